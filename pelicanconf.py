@@ -1,0 +1,51 @@
+"""Site settings for previews (``make html``). ``publishconf.py`` adds what
+the public site needs on top of these."""
+
+# Who publishes, and about which region.
+AUTHOR = "Dinas Komunikasi dan Informatika Kota Madiun"
+SITENAME = "Terbuka Kota Madiun"
+SITESUBTITLE = "Program, kegiatan, anggaran dan SPBE Pemerintah Kota Madiun"
+TERBUKA_REGION = "Kota Madiun"
+
+# The exports to publish. Keep True while data/ holds the synthetic sample:
+# every page then says, in a banner, that the figures are not real.
+TERBUKA_DATADIR = "data"
+TERBUKA_SAMPLE_DATA = True
+
+# Where readers report a wrong figure ("Laporkan masalah data").
+TERBUKA_REPORT_URL = "mailto:kominfo@madiunkota.go.id?subject=Masalah%20data%20Terbuka"
+
+# Links: relative, and ending in index.html, so that output/index.html also
+# works opened straight from disk.
+SITEURL = ""
+RELATIVE_URLS = True
+TERBUKA_LINK_INDEX_HTML = True
+
+PATH = "content"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["terbuka"]  # always explicit: unset, Pelican loads every installed plugin
+READERS = {"rst": None}  # Markdown only (docutils has no Indonesian, and warns)
+TIMEZONE = "Asia/Jakarta"
+DEFAULT_LANG = "id"
+DEFAULT_DATE_FORMAT = "%d-%m-%Y"
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# Content URLs: news under berita/, pages at the top level.
+ARTICLE_URL = "berita/{slug}/"
+ARTICLE_SAVE_AS = "berita/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+INDEX_SAVE_AS = "berita/index.html"  # the home page is the data's (plugin)
+DIRECT_TEMPLATES = ["index"]
+DEFAULT_PAGINATION = False
+for _kind in ("CATEGORY", "TAG", "AUTHOR", "CATEGORIES", "TAGS", "AUTHORS", "ARCHIVES"):
+    globals()[f"{_kind}_SAVE_AS"] = ""
+STATIC_PATHS = ["gambar"]
+
+# Feeds need absolute URLs: publishconf.py turns them on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None

@@ -1,0 +1,31 @@
+"""Terbuka: turns a city's CSV exports into a public transparency site.
+
+The data flows one way through one module per step: ``read`` -> ``validate``
+(+ ``rules``) -> ``model`` -> ``spbe`` -> ``pages`` -> templates. ``load``
+runs the first half, ``generator`` hands the pages to Pelican, ``cli`` is
+what ``make`` calls.
+"""
+
+from __future__ import annotations
+
+from pelican import Pelican, signals
+
+from .formatting import JINJA_FILTERS
+from .generator import TerbukaGenerator
+from .urls import url
+
+
+def _configure(pelican: Pelican) -> None:
+    settings = pelican.settings
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **JINJA_FILTERS, "url": url}
+    # The data is untrusted text: escape everything, whatever the settings say.
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+
+
+def _generators(pelican: Pelican) -> type[TerbukaGenerator]:
+    return TerbukaGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(_configure)
+    signals.get_generators.connect(_generators)

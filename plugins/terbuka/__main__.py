@@ -1,0 +1,5 @@
+"""``python -m terbuka``: see ``cli``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,168 @@
+"""What ``make`` calls: check the data, build the site safely, preview it.
+
+``build`` validates first and stops with the report when the exports have
+errors. The site is built into a new folder beside ``--output`` and swapped
+in only when the whole build succeeded, so a failed build leaves the previous
+site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from .load import load_cached
+
+REPORT_FILE = Path("laporan-data.json")
+WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
+
+
+def check(datadir: Path) -> int:
+    """Print the data report; 1 when the exports have errors."""
+    if not datadir.is_dir():
+        print(f"Folder data '{datadir}' tidak ditemukan.", file=sys.stderr)
+        return 1
+    loaded = load_cached(datadir)
+    print(loaded.report.as_text(str(datadir)))
+    loaded.report.write_json(REPORT_FILE)
+    print(f"Laporan lengkap (JSON): {REPORT_FILE}")
+    return 0 if loaded.report.ok else 1
+
+
+def run_pelican(settings: Path, output: Path, datadir: Path) -> int:
+    """Run Pelican in this process (the loaded data is reused) into ``output``."""
+    import pelican
+
+    argv = [
+        "content",
+        "--settings",
+        str(settings),
+        "--output",
+        str(output),
+        "--fatal",
+        "warnings",
+        "--extra-settings",
+        f"TERBUKA_DATADIR={json.dumps(str(datadir.resolve()))}",
+        "--quiet",
+    ]
+    try:
+        pelican.main(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def swap_in(new: Path, output: Path) -> None:
+    """Replace ``output`` with ``new``: two renames on the same disk."""
+    new.chmod(0o755)  # mkdtemp makes it private; web servers must read it
+    if output.exists():
+        old = output.with_name(f".{output.name}-lama-{os.getpid()}")
+        os.rename(output, old)
+        os.rename(new, output)
+        shutil.rmtree(old)
+    else:
+        os.rename(new, output)
+
+
+def build(datadir: Path, output: Path, settings: Path) -> int:
+    if check(datadir) != 0:
+        print(f"\nSitus TIDAK dibangun; {output} tidak diubah.", file=sys.stderr)
+        return 1
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-baru-", dir=output.parent))
+    try:
+        started = time.perf_counter()
+        code = run_pelican(settings, staging, datadir)
+        if code != 0:
+            print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
+            return code
+        swap_in(staging, output)
+        pages = sum(1 for _ in output.rglob("*.html"))
+        print(
+            f"Situs dibangun di {output} ({pages} halaman, {time.perf_counter() - started:.1f} d)."
+        )
+        return 0
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def serve(output: Path, port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    print(f"Pratinjau: http://localhost:{port}/ (Ctrl+C untuk berhenti)")
+    return server
+
+
+def _stamp(paths: list[Path]) -> tuple:
+    files = []
+    for root in paths:
+        found = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        files.extend((str(p), p.stat().st_mtime_ns) for p in found if p.is_file())
+    return tuple(files)
+
+
+def devserver(datadir: Path, output: Path, settings: Path, port: int) -> int:
+    """Serve ``output`` and rebuild, in a fresh process, whenever a source changes."""
+    command = [sys.executable, "-m", "terbuka", "build", "--datadir", str(datadir)]
+    command += ["--output", str(output), "--settings", str(settings)]
+    watched = [datadir, *map(Path, WATCHED)]
+    subprocess.run(command, check=False)
+    output.mkdir(parents=True, exist_ok=True)
+    server = serve(output, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    last = _stamp(watched)
+    try:
+        while True:
+            time.sleep(1)
+            now = _stamp(watched)
+            if now != last:
+                last = now
+                print("Perubahan terdeteksi; membangun ulang ...")
+                subprocess.run(command, check=False)
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="terbuka", description="Terbuka: situs data terbuka")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("build", "check", "devserver"):
+        p = sub.add_parser(name)
+        p.add_argument("--datadir", type=Path, default=Path("data"))
+        if name != "check":
+            p.add_argument("--output", type=Path, default=Path("output"))
+            p.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+        if name == "devserver":
+            p.add_argument("--port", type=int, default=8000)
+    p = sub.add_parser("serve")
+    p.add_argument("--output", type=Path, default=Path("output"))
+    p.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        return check(args.datadir)
+    if args.command == "build":
+        return build(args.datadir, args.output, args.settings)
+    if args.command == "devserver":
+        return devserver(args.datadir, args.output, args.settings, args.port)
+    if not args.output.is_dir():
+        print(f"{args.output} belum ada; jalankan 'make html' dulu.", file=sys.stderr)
+        return 1
+    server = serve(args.output, args.port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0

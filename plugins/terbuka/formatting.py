@@ -1,0 +1,94 @@
+"""Numbers, money and dates written for people, the Indonesian way.
+
+Every figure a reader sees passes through here, so the site writes
+``Rp 1.234.567.890``, ``82,4%`` and ``17 Maret 2024`` the same everywhere.
+Rounding is half-up (what people learn at school), done in Decimal before
+Babel lays out the digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+DASH = "–"  # shown where a figure does not exist (no budget, no data)
+
+# Short money scale words, largest first: (sen per unit, word).
+_SCALES = (
+    (10**12 * 100, "triliun"),
+    (10**9 * 100, "miliar"),
+    (10**6 * 100, "juta"),
+)
+
+Number = int | float | Decimal
+
+
+def round_half_up(value: Number, digits: int) -> Decimal:
+    """``value`` rounded half-up to ``digits`` decimals, exactly."""
+    quantum = Decimal(1).scaleb(-digits)
+    return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def exact_number(value: Number | None) -> str:
+    """Every digit of ``value``, Indonesian separators: 1.234.567,5."""
+    if value is None:
+        return DASH
+    return format_decimal(Decimal(str(value)), locale=LOCALE, decimal_quantization=False)
+
+
+def number(value: Number | None, digits: int = 0) -> str:
+    """``value`` rounded half-up to ``digits`` decimals: 1.234,6."""
+    if value is None:
+        return DASH
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(round_half_up(value, digits), format=pattern, locale=LOCALE)
+
+
+def rupiah(sen: int | None) -> str:
+    """An exact amount of money: Rp 1.234.567.890 (with ,50 when there are sen)."""
+    if sen is None:
+        return DASH
+    whole, cents = divmod(abs(int(sen)), 100)
+    sign = "-" if sen < 0 else ""
+    text = format_decimal(whole, locale=LOCALE)
+    if cents:
+        text += f",{cents:02d}"
+    return f"{sign}Rp {text}"
+
+
+def rupiah_short(sen: int | None) -> str:
+    """A rounded amount for headlines: Rp 12,3 miliar; exact below a million."""
+    if sen is None:
+        return DASH
+    for size, word in _SCALES:
+        if abs(sen) >= size:
+            return f"Rp {number(Decimal(sen) / size, 1)} {word}"
+    return rupiah(int(round_half_up(Decimal(sen) / 100, 0)) * 100)
+
+
+def percent(value: Number | None, digits: int = 1) -> str:
+    """A percentage already in 0..100: 82,4%."""
+    if value is None:
+        return DASH
+    return f"{number(value, digits)}%"
+
+
+def long_date(value: dt.date | None) -> str:
+    """17 Maret 2024."""
+    if value is None:
+        return DASH
+    return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+JINJA_FILTERS = {
+    "exact_number": exact_number,
+    "number": number,
+    "rupiah": rupiah,
+    "rupiah_short": rupiah_short,
+    "percent": percent,
+    "long_date": long_date,
+}

@@ -1,0 +1,121 @@
+"""From a folder of exports to a validated model, or the list of what is wrong.
+
+This is the whole front half of the data flow: read each file, type it
+against its schema, fill derived defaults, check keys, references and the
+contract's rules, and build the model only when no error remains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import rules
+from .model import CityModel
+from .problems import Report, error
+from .read import RawTable, read_table
+from .schema import REQUIRED_FILES, TableSchema, all_schemas, load_schema
+from .validate import check_foreign_key, check_primary_key, type_table
+
+
+@dataclass
+class Loaded:
+    report: Report
+    model: CityModel | None  # None when the report has errors
+    datadir: Path
+
+
+def _empty_table(schema: TableSchema) -> pd.DataFrame:
+    raw = RawTable(schema.filename, [], [], [], "utf-8", ",")
+    return type_table(raw, schema)[0]
+
+
+def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
+    """Typed tables of every file present, and every problem found on the way."""
+    report = Report()
+    tables: dict[str, pd.DataFrame] = {}
+    for schema in all_schemas():
+        path = datadir / schema.filename
+        if not path.is_file():
+            if schema.filename in REQUIRED_FILES:
+                report.extend(
+                    [
+                        error(
+                            schema.filename,
+                            None,
+                            None,
+                            f"file wajib tidak ada di {datadir}",
+                            "file-hilang",
+                        )
+                    ]
+                )
+            continue
+        raw, problems = read_table(path, schema)
+        report.extend(problems)
+        if raw is None:
+            continue
+        table, problems = type_table(raw, schema)
+        report.extend(problems)
+        tables[schema.name] = table
+    return tables, report
+
+
+def check_all(tables: dict[str, pd.DataFrame], report: Report) -> None:
+    """Keys, references and the contract's rules, across files."""
+    rules.fill_defaults(tables)
+    for name, table in tables.items():
+        schema = load_schema(name)
+        report.extend(check_primary_key(table, schema))
+        for fk in schema.foreign_keys:
+            target_name = fk.resource or name
+            target = tables.get(target_name)
+            if target is not None:
+                report.extend(
+                    check_foreign_key(table, schema, fk, target, load_schema(target_name).filename)
+                )
+    unreadable = {(p.column, p.line) for p in report.problems if p.code == "bukan-angka"}
+    if "kegiatan" in tables:
+        report.extend(rules.kegiatan_rules(tables["kegiatan"], unreadable))
+    if "realisasi" in tables:
+        report.extend(rules.realisasi_rules(tables["realisasi"]))
+    if "spbe" in tables:
+        report.extend(rules.spbe_rules(tables["spbe"]))
+
+
+def load(datadir: Path) -> Loaded:
+    tables, report = read_all(datadir)
+    check_all(tables, report)
+    if not report.ok:
+        return Loaded(report, None, datadir)
+    for schema in all_schemas():
+        if schema.name not in tables:
+            tables[schema.name] = _empty_table(schema)
+    model = CityModel(
+        units=tables["opd"],
+        programs=tables["program"],
+        activities=tables["kegiatan"],
+        quarterly=tables["realisasi"],
+        indicators=tables["indikator"],
+        spbe_levels=tables["spbe"],
+        spbe_index=tables["spbe_indeks"],
+    )
+    return Loaded(report, model, datadir)
+
+
+_cache: dict[tuple, Loaded] = {}
+
+
+def load_cached(datadir: Path) -> Loaded:
+    """``load``, done once per process for the same files (the CLI validates,
+    then Pelican's generator asks again in the same process)."""
+    datadir = datadir.resolve()
+    stamp = tuple(
+        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(datadir.glob("*.csv"))
+    )
+    key = (str(datadir), stamp)
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = load(datadir)
+    return _cache[key]

@@ -1,0 +1,177 @@
+"""The city's figures as typed tables, with the aggregations every page needs.
+
+Money is an exact integer number of sen throughout; sums are integer sums.
+Physical progress of a group is the mean of its activities' progress weighted
+by their budgets (activities without a progress figure are left out of both
+sides). Where a year has a revised budget (``perubahan``) for a unit, those
+rows are the unit's current figures for that year; otherwise ``murni``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+import pandas as pd
+
+from .rules import PERUBAHAN
+from .validate import LINE
+
+UNIT_YEAR = ["kode_opd", "tahun"]
+PROGRAM = ["tahun", "kode_opd", "kode_program"]
+ACTIVITY = [*PROGRAM, "kode_kegiatan"]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Figures of any group of activities: a unit, a program, the city."""
+
+    budget: int  # sen
+    spent: int  # sen
+    progress: float | None  # % weighted by budget
+    programs: int
+    activities: int  # distinct kegiatan
+    rows: int  # rows of kegiatan.csv (sub kegiatan where the export has them)
+
+    @property
+    def spent_pct(self) -> Decimal | None:
+        return spent_pct(self.budget, self.spent)
+
+
+def spent_pct(budget: int, spent: int) -> Decimal | None:
+    """Share of the budget spent, in %, exact (None without a budget)."""
+    if not budget:
+        return None
+    return Decimal(spent) * 100 / Decimal(budget)
+
+
+def current_version(activities: pd.DataFrame) -> pd.DataFrame:
+    """The rows that count for each unit and year: perubahan where it exists."""
+    revised = activities["versi_anggaran"] == PERUBAHAN
+    has_revision = revised.groupby([activities[c] for c in UNIT_YEAR]).transform("any")
+    return activities[revised | ~has_revision].reset_index(drop=True)
+
+
+def summarise(activities: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Totals per group, one row per group, columns as in ``Totals``."""
+    frame = activities.assign(
+        spent=activities["realisasi"].fillna(0),
+        weighted=activities["fisik"] * activities["pagu"].astype("Float64"),
+        weighted_budget=activities["pagu"].where(activities["fisik"].notna()),
+        activity=activities["kode_program"] + "|" + activities["kode_kegiatan"],
+    )
+    grouped = frame.groupby(by, sort=True)
+    return pd.DataFrame(
+        {
+            "budget": grouped["pagu"].sum(),
+            "spent": grouped["spent"].sum(),
+            "weighted": grouped["weighted"].sum(),
+            "weighted_budget": grouped["weighted_budget"].sum(),
+            "programs": grouped["kode_program"].nunique(),
+            "activities": grouped["activity"].nunique(),
+            "rows": grouped.size(),
+        }
+    )
+
+
+def to_totals(row: pd.Series | None) -> Totals:
+    if row is None:
+        return Totals(0, 0, None, 0, 0, 0)
+    weighted_budget = int(row["weighted_budget"])
+    progress = float(row["weighted"]) / weighted_budget if weighted_budget else None
+    return Totals(
+        budget=int(row["budget"]),
+        spent=int(row["spent"]),
+        progress=progress,
+        programs=int(row["programs"]),
+        activities=int(row["activities"]),
+        rows=int(row["rows"]),
+    )
+
+
+@dataclass
+class CityModel:
+    """Everything the pages read, computed once."""
+
+    units: pd.DataFrame  # opd.csv, in file order
+    programs: pd.DataFrame
+    activities: pd.DataFrame  # every version
+    quarterly: pd.DataFrame
+    indicators: pd.DataFrame
+    spbe_levels: pd.DataFrame
+    spbe_index: pd.DataFrame
+
+    @cached_property
+    def current(self) -> pd.DataFrame:
+        """Activities of the current budget version, in file order."""
+        return current_version(self.activities).sort_values(LINE, kind="stable")
+
+    @cached_property
+    def years(self) -> list[int]:
+        found = set(self.programs["tahun"].dropna()) | set(self.current["tahun"].dropna())
+        return sorted(int(y) for y in found)
+
+    @property
+    def latest_year(self) -> int | None:
+        return self.years[-1] if self.years else None
+
+    @cached_property
+    def city_by_year(self) -> pd.DataFrame:
+        return summarise(self.current, ["tahun"])
+
+    @cached_property
+    def by_unit_year(self) -> pd.DataFrame:
+        return summarise(self.current, UNIT_YEAR)
+
+    @cached_property
+    def by_program(self) -> pd.DataFrame:
+        return summarise(self.current, PROGRAM)
+
+    @cached_property
+    def by_activity(self) -> pd.DataFrame:
+        return summarise(self.current, ACTIVITY)
+
+    def city_totals(self, year: int) -> Totals:
+        return to_totals(_row(self.city_by_year, year))
+
+    def unit_totals(self, kode_opd: str, year: int) -> Totals:
+        return to_totals(_row(self.by_unit_year, (kode_opd, year)))
+
+    def program_totals(self, year: int, kode_opd: str, kode_program: str) -> Totals:
+        return to_totals(_row(self.by_program, (year, kode_opd, kode_program)))
+
+    def activity_totals(
+        self, year: int, kode_opd: str, kode_program: str, kode_kegiatan: str
+    ) -> Totals:
+        return to_totals(_row(self.by_activity, (year, kode_opd, kode_program, kode_kegiatan)))
+
+    @cached_property
+    def unit_years(self) -> dict[str, list[int]]:
+        """The years in which each unit has programs or activities."""
+        pairs = pd.concat([self.programs[UNIT_YEAR], self.current[UNIT_YEAR]]).drop_duplicates()
+        years: dict[str, list[int]] = {}
+        for unit, year in sorted(pairs.itertuples(index=False), key=lambda p: (p[0], p[1])):
+            years.setdefault(unit, []).append(int(year))
+        return years
+
+    @cached_property
+    def programs_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
+        return {
+            (unit, int(year)): group
+            for (unit, year), group in self.programs.groupby(UNIT_YEAR, sort=False)
+        }
+
+    @cached_property
+    def activities_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
+        return {
+            (unit, int(year)): group
+            for (unit, year), group in self.current.groupby(UNIT_YEAR, sort=False)
+        }
+
+
+def _row(frame: pd.DataFrame, key: object) -> pd.Series | None:
+    try:
+        return frame.loc[key]
+    except KeyError:
+        return None

@@ -1,0 +1,180 @@
+"""The contract's rules that a Table Schema cannot express.
+
+Each function takes the typed tables and returns problems; ``fill_defaults``
+completes values the contract derives from other columns (the SPBE framework
+of a year) before keys are checked.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import spbe
+from .formatting import exact_number, percent, rupiah
+from .problems import Problem, error, warning
+from .validate import LINE
+
+MURNI, PERUBAHAN = "murni", "perubahan"
+
+
+def fill_defaults(tables: dict[str, pd.DataFrame]) -> None:
+    """An empty ``kerangka`` means the framework of the evaluation year."""
+    for name in ("spbe", "spbe_indeks"):
+        df = tables.get(name)
+        if df is None or df.empty:
+            continue
+        empty = (df["kerangka"] == "") & df["tahun"].notna()
+        df.loc[empty, "kerangka"] = [spbe.default_framework(int(y)) for y in df.loc[empty, "tahun"]]
+
+
+def _code_starts_with(code: str, prefix: str) -> bool:
+    """``prefix`` begins ``code``; an ``X`` in the prefix stands for any digit.
+
+    Exports write the cross-cutting program as ``X.XX.01``.
+    """
+    if len(code) < len(prefix) or (len(code) > len(prefix) and code[len(prefix)] != "."):
+        return False
+    return all(p == c or (p in "Xx" and c.isdigit()) for p, c in zip(prefix, code, strict=False))
+
+
+def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[Problem]:
+    file = "kegiatan.csv"
+    problems: list[Problem] = []
+    revised_years = set(df.loc[df["versi_anggaran"] == PERUBAHAN, "tahun"].dropna().astype(int))
+    rows = df[
+        [
+            "tahun",
+            "kode_opd",
+            "kode_program",
+            "kode_kegiatan",
+            "kode_sub_kegiatan",
+            "nama_sub_kegiatan",
+            "pagu",
+            "realisasi",
+            "versi_anggaran",
+            LINE,
+        ]
+    ].itertuples(index=False)
+    for year, _unit, program, activity, sub, sub_name, budget, spent, version, line in rows:
+        if sub and not sub_name:
+            problems.append(
+                error(
+                    file,
+                    line,
+                    "nama_sub_kegiatan",
+                    f"kosong; wajib diisi karena kode_sub_kegiatan '{sub}' diisi",
+                    "wajib-diisi",
+                )
+            )
+        if program and activity and not _code_starts_with(activity, program):
+            problems.append(
+                warning(
+                    file,
+                    line,
+                    "kode_kegiatan",
+                    f"kode kegiatan '{activity}' tidak diawali kode program '{program}'",
+                    "kode-tidak-bersarang",
+                )
+            )
+        if activity and sub and not _code_starts_with(sub, activity):
+            problems.append(
+                warning(
+                    file,
+                    line,
+                    "kode_sub_kegiatan",
+                    f"kode sub kegiatan '{sub}' tidak diawali kode kegiatan '{activity}'",
+                    "kode-tidak-bersarang",
+                )
+            )
+        if spent is pd.NA:
+            optional = version == MURNI and year is not pd.NA and int(year) in revised_years
+            if not optional and ("realisasi", line) not in unreadable:
+                problems.append(
+                    error(
+                        file,
+                        line,
+                        "realisasi",
+                        "kosong; realisasi wajib diisi (boleh kosong hanya di baris murni "
+                        "pada tahun yang juga punya baris perubahan; tulis 0 bila belum ada "
+                        "belanja)",
+                        "wajib-diisi",
+                    )
+                )
+        elif budget is not pd.NA and spent > budget:
+            problems.append(
+                warning(
+                    file,
+                    line,
+                    "realisasi",
+                    f"realisasi {rupiah(spent)} melebihi pagu {rupiah(budget)}",
+                    "realisasi-melebihi-pagu",
+                )
+            )
+    problems.extend(_units_missing_revision(df, revised_years))
+    return problems
+
+
+def _units_missing_revision(df: pd.DataFrame, revised_years: set[int]) -> list[Problem]:
+    """A unit with only ``murni`` rows in a year that has a revised budget."""
+    problems = []
+    in_revised = df[df["tahun"].isin(revised_years)]
+    versions = in_revised.groupby(["tahun", "kode_opd"])["versi_anggaran"].agg(set)
+    first_line = in_revised.groupby(["tahun", "kode_opd"])[LINE].min()
+    for (year, unit), found in versions.items():
+        if PERUBAHAN not in found:
+            problems.append(
+                warning(
+                    "kegiatan.csv",
+                    int(first_line[(year, unit)]),
+                    "versi_anggaran",
+                    f"OPD {unit} tidak punya baris perubahan di tahun {year}, padahal tahun itu "
+                    "punya APBD perubahan; angka murni yang dipakai untuk OPD ini",
+                    "perubahan-hilang",
+                )
+            )
+    return problems
+
+
+def realisasi_rules(df: pd.DataFrame) -> list[Problem]:
+    """Cumulative figures must not fall from one quarter to the next."""
+    problems: list[Problem] = []
+    keys = ["tahun", "kode_opd", "kode_kegiatan", "kode_sub_kegiatan"]
+    ordered = df.dropna(subset=["tahun", "triwulan"]).sort_values([*keys, "triwulan"])
+    for column, show in (("realisasi", rupiah), ("fisik", percent)):
+        previous = ordered.groupby(keys, sort=False)[column].shift()
+        previous_quarter = ordered.groupby(keys, sort=False)["triwulan"].shift()
+        falling = ordered[column].notna() & previous.notna() & (ordered[column] < previous)
+        for index in ordered.index[falling.fillna(False).to_numpy(dtype=bool)]:
+            row = ordered.loc[index]
+            problems.append(
+                warning(
+                    "realisasi.csv",
+                    int(row[LINE]),
+                    column,
+                    f"angka kumulatif turun: triwulan {row['triwulan']} {show(row[column])}, "
+                    f"triwulan {previous_quarter[index]} {show(previous[index])}",
+                    "kumulatif-turun",
+                )
+            )
+    return problems
+
+
+def spbe_rules(df: pd.DataFrame) -> list[Problem]:
+    """Each indicator number must exist in the framework of its year."""
+    problems: list[Problem] = []
+    for framework, number, line in df[["kerangka", "kode_indikator", LINE]].itertuples(index=False):
+        if number is pd.NA or framework not in spbe.FRAMEWORKS:
+            continue
+        known = spbe.indicator_numbers(framework)
+        if int(number) not in known:
+            problems.append(
+                error(
+                    "spbe.csv",
+                    line,
+                    "kode_indikator",
+                    f"indikator nomor {exact_number(number)} tidak ada di kerangka {framework} "
+                    f"(nomor {min(known)} sampai {max(known)})",
+                    "indikator-tidak-dikenal",
+                )
+            )
+    return problems

@@ -1,0 +1,129 @@
+"""The Table Schemas of the input files: the single source of truth for columns.
+
+Each ``schemas/<name>.json`` is a Frictionless Table Schema with a few
+properties of our own, all prefixed or plainly additional:
+``aliases`` (header names that SIPD/e-Monev exports use), ``x-kind``
+(money, percent or number: how a number column is read), ``x-default``
+(the value an empty cell means), ``x-column-required`` (the column must be
+present although some cells may be empty) and, on a foreign key,
+``x-skip-when-empty`` (fields whose emptiness means "no reference").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+REQUIRED_FILES = ("opd.csv", "program.csv", "kegiatan.csv")
+OPTIONAL_FILES = ("realisasi.csv", "indikator.csv", "spbe.csv", "spbe_indeks.csv")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # string, integer or number
+    kind: str  # text, integer, money, percent or number
+    title: str
+    required: bool
+    column_required: bool
+    unique: bool
+    enum: tuple[str, ...] | None
+    pattern: str | None
+    minimum: float | None
+    maximum: float | None
+    default: str | None
+    aliases: tuple[str, ...]
+    example: str
+    help: str  # how to write a value that must match ``pattern``
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    resource: str  # file stem; "" means the same file
+    reference_fields: tuple[str, ...]
+    skip_when_empty: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str  # file stem, e.g. "kegiatan"
+    title: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...]
+    descriptor: dict  # the JSON as written, for publishing
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def header_lookup(self) -> dict[str, str]:
+        """Normalised header name or alias -> field name."""
+        lookup = {}
+        for f in self.fields:
+            lookup[f.name] = f.name
+            for alias in f.aliases:
+                lookup[alias] = f.name
+        return lookup
+
+
+def normalise_header(name: str) -> str:
+    """``Kode Sub-Kegiatan `` -> ``kode_sub_kegiatan``: case, spaces, hyphens ignored."""
+    name = name.replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-_]+", "_", name).strip("_")
+
+
+def _field(d: dict) -> Field:
+    constraints = d.get("constraints", {})
+    kind = d.get("x-kind") or {"string": "text", "integer": "integer"}.get(d["type"], "number")
+    return Field(
+        name=d["name"],
+        type=d["type"],
+        kind=kind,
+        title=d.get("title", d["name"]),
+        required=bool(constraints.get("required")),
+        column_required=bool(constraints.get("required") or d.get("x-column-required")),
+        unique=bool(constraints.get("unique")),
+        enum=tuple(constraints["enum"]) if "enum" in constraints else None,
+        pattern=constraints.get("pattern"),
+        minimum=constraints.get("minimum"),
+        maximum=constraints.get("maximum"),
+        default=d.get("x-default"),
+        aliases=tuple(d.get("aliases", ())),
+        example=d.get("example", ""),
+        help=d.get("x-pattern-help", ""),
+    )
+
+
+def _foreign_key(d: dict) -> ForeignKey:
+    return ForeignKey(
+        fields=tuple(d["fields"]),
+        resource=d["reference"]["resource"],
+        reference_fields=tuple(d["reference"]["fields"]),
+        skip_when_empty=tuple(d.get("x-skip-when-empty", ())),
+    )
+
+
+@cache
+def load_schema(name: str) -> TableSchema:
+    descriptor = json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return TableSchema(
+        name=name,
+        title=descriptor["title"],
+        fields=tuple(_field(f) for f in descriptor["fields"]),
+        primary_key=tuple(descriptor.get("primaryKey", ())),
+        foreign_keys=tuple(_foreign_key(fk) for fk in descriptor.get("foreignKeys", ())),
+        descriptor=descriptor,
+    )
+
+
+def all_schemas() -> list[TableSchema]:
+    return [load_schema(Path(f).stem) for f in REQUIRED_FILES + OPTIONAL_FILES]

@@ -1,0 +1,206 @@
+"""Schema-driven checks: types, required values, enums, ranges, keys.
+
+Everything here follows from the Table Schemas in ``schemas/``; the contract's
+rules that a schema cannot say live in ``rules.py``. Cells become typed
+columns: text is ``""`` when empty (never null, so keys group cleanly),
+integers and money (in sen) are nullable integers, percents nullable floats
+and other numbers exact ``Decimal``. A cell that cannot be read becomes null
+and gets a problem; a dataset with any error is never built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+import pandas as pd
+
+from . import numbers
+from .problems import Problem, error
+from .read import RawTable
+from .schema import Field, ForeignKey, TableSchema
+
+LINE = "_baris"  # the column that keeps each row's spreadsheet line number
+_INTEGER = re.compile(r"[+-]?\d+")
+
+Converted = tuple[list, list[Problem]]
+
+
+def type_table(raw: RawTable, schema: TableSchema) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed columns for every field of ``schema`` (absent columns are empty)."""
+    position = {name: i for i, name in enumerate(raw.columns)}
+    problems: list[Problem] = []
+    data: dict[str, object] = {}
+    for f in schema.fields:
+        i = position.get(f.name)
+        texts = [row[i] for row in raw.rows] if i is not None else [""] * len(raw.rows)
+        values, found = _convert(texts, raw.lines, f, raw.filename)
+        problems.extend(found)
+        data[f.name] = _column(values, f)
+    data[LINE] = pd.array(raw.lines, dtype="int64")
+    return pd.DataFrame(data), problems
+
+
+def _column(values: list, f: Field) -> object:
+    if f.kind in ("integer", "money"):
+        return pd.array(values, dtype="Int64")
+    if f.kind == "percent":
+        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+    return pd.Series(values, dtype=object)
+
+
+def _convert(texts: list[str], lines: list[int], f: Field, filename: str) -> Converted:
+    problems: list[Problem] = []
+
+    def report(line: int, message: str, code: str) -> None:
+        problems.append(error(filename, line, f.name, message, code))
+
+    if f.kind == "text":
+        values = [_text(t, line, f, report) for t, line in zip(texts, lines, strict=True)]
+    elif f.kind == "integer":
+        values = [_integer(t, line, f, report) for t, line in zip(texts, lines, strict=True)]
+    else:
+        values = _numbers(texts, lines, f, report)
+    for value, text, line in zip(values, texts, lines, strict=True):
+        if not text and f.required and not f.default:
+            report(line, f"kosong; kolom '{f.name}' wajib diisi{_example(f)}", "wajib-diisi")
+        elif value is not None and value != "":
+            _check_range(value, text, line, f, report)
+    if f.unique:
+        _check_unique(values, lines, f, report)
+    return values, problems
+
+
+def _example(f: Field) -> str:
+    return f" (contoh: {f.example})" if f.example else ""
+
+
+def _text(text: str, line: int, f: Field, report: Callable) -> str:
+    if not text:
+        return f.default or ""
+    if f.enum is not None:
+        canonical = {e.lower(): e for e in f.enum}.get(text.lower())
+        if canonical is None:
+            report(line, f"nilai '{text}' tidak dikenal; pilihan: {', '.join(f.enum)}", "pilihan")
+            return ""
+        return canonical
+    if f.pattern is not None and not re.fullmatch(f.pattern, text):
+        help_text = f.help or f"harus sesuai pola {f.pattern}"
+        report(line, f"nilai '{text}' tidak sah: {help_text}", "pola")
+    return text
+
+
+def _integer(text: str, line: int, f: Field, report: Callable) -> int | None:
+    if not text:
+        return None
+    if not _INTEGER.fullmatch(text):
+        report(line, f"nilai '{text}' bukan bilangan bulat{_example(f)}", "bukan-bilangan")
+        return None
+    return int(text)
+
+
+def _numbers(texts: list[str], lines: list[int], f: Field, report: Callable) -> list:
+    values = []
+    for line, parsed in zip(lines, numbers.parse_column(texts, f.kind), strict=True):
+        if isinstance(parsed, numbers.NumberError):
+            report(line, parsed.message, "bukan-angka")
+            values.append(None)
+        elif parsed is None:
+            values.append(None)
+        elif f.kind == "money":
+            values.append(numbers.to_sen(parsed))
+        else:
+            values.append(parsed)
+    return values
+
+
+def _check_range(value: object, text: str, line: int, f: Field, report: Callable) -> None:
+    if f.kind == "money":
+        value = Decimal(value) / 100
+    if f.minimum is not None and value < f.minimum:
+        report(line, f"nilai '{text}' tidak boleh kurang dari {f.minimum}", "di-luar-rentang")
+    if f.maximum is not None and value > f.maximum:
+        report(line, f"nilai '{text}' tidak boleh lebih dari {f.maximum}", "di-luar-rentang")
+
+
+def _check_unique(values: list, lines: list[int], f: Field, report: Callable) -> None:
+    first_line: dict = {}
+    for value, line in zip(values, lines, strict=True):
+        if value is None or value == "":
+            continue
+        if value in first_line:
+            report(
+                line,
+                f"nilai '{value}' sudah dipakai di baris {first_line[value]}; "
+                f"kolom '{f.name}' harus unik",
+                "ganda",
+            )
+        else:
+            first_line[value] = line
+
+
+def _key_tuples(df: pd.DataFrame, fields: tuple[str, ...]) -> list[tuple | None]:
+    """Each row's key, or None where a key cell could not be read."""
+    columns = [df[name].tolist() for name in fields]
+    keys: list[tuple | None] = []
+    for cells in zip(*columns, strict=True):
+        keys.append(None if any(c is None or c is pd.NA for c in cells) else tuple(cells))
+    return keys
+
+
+def _describe(fields: tuple[str, ...], key: tuple) -> str:
+    return ", ".join(
+        f"{name}={value if value != '' else '(kosong)'}"
+        for name, value in zip(fields, key, strict=True)
+    )
+
+
+def check_primary_key(df: pd.DataFrame, schema: TableSchema) -> list[Problem]:
+    """Every row's key must be new; repeats point at the first row."""
+    if not schema.primary_key:
+        return []
+    problems: list[Problem] = []
+    first_line: dict[tuple, int] = {}
+    column = schema.primary_key[-1]
+    for key, line in zip(_key_tuples(df, schema.primary_key), df[LINE], strict=True):
+        if key is None:
+            continue
+        if key in first_line:
+            problems.append(
+                error(
+                    schema.filename,
+                    int(line),
+                    column,
+                    f"baris ganda: {_describe(schema.primary_key, key)} sudah ada di baris "
+                    f"{first_line[key]}; hapus salah satu atau perbaiki kodenya",
+                    "kunci-ganda",
+                )
+            )
+        else:
+            first_line[key] = int(line)
+    return problems
+
+
+def check_foreign_key(
+    df: pd.DataFrame, schema: TableSchema, fk: ForeignKey, target: pd.DataFrame, target_name: str
+) -> list[Problem]:
+    """Every reference must name a row that exists in the referenced file."""
+    known = {k for k in _key_tuples(target, fk.reference_fields) if k is not None}
+    skip = [df[name].tolist() for name in fk.skip_when_empty]
+    problems: list[Problem] = []
+    for i, (key, line) in enumerate(zip(_key_tuples(df, fk.fields), df[LINE], strict=True)):
+        if key is None or all(v == "" for v in key) or any(s[i] == "" for s in skip):
+            continue
+        if key not in known:
+            problems.append(
+                error(
+                    schema.filename,
+                    int(line),
+                    fk.fields[-1],
+                    f"tidak ada baris di {target_name} dengan {_describe(fk.fields, key)}; "
+                    f"tambahkan dulu di {target_name} atau perbaiki kodenya",
+                    "rujukan-hilang",
+                )
+            )
+    return problems

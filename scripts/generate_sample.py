@@ -1,0 +1,1082 @@
+#!/usr/bin/env python3
+"""Write the synthetic sample data: a city shaped like Kota Madiun.
+
+The units and their kinds are the city's real ones; every budget, spending
+figure, progress figure, indicator and SPBE level is invented from a fixed
+seed, so the same command always writes the same bytes. The one real figure
+is the official SPBE index of 2023 (4,45, Keputusan Menteri PANRB 13/2024);
+the invented 2023 levels are tuned to reproduce it.
+
+    python scripts/generate_sample.py --out data
+    python scripts/generate_sample.py --out /tmp/big --units 60 --years 5 --rows 50000
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+REFERENCE = Path(__file__).resolve().parent.parent / "plugins" / "terbuka" / "reference"
+LAST_YEAR = 2026  # the sample's current year, reported up to the third quarter
+LAST_QUARTER = 3
+REVISED_YEAR = 2025  # the year whose sample has an APBD perubahan
+
+# (name, abbreviation, kind, slug, bidang urusan codes, address street)
+UNITS = [
+    (
+        "Sekretariat Daerah",
+        "Setda",
+        "Sekretariat",
+        "sekretariat-daerah",
+        ["4.01"],
+        "Jl. Pahlawan No. 37",
+    ),
+    (
+        "Sekretariat DPRD",
+        "Setwan",
+        "Sekretariat",
+        "sekretariat-dprd",
+        ["4.02"],
+        "Jl. Pahlawan No. 35",
+    ),
+    (
+        "Inspektorat Daerah",
+        "Inspektorat",
+        "Inspektorat",
+        "inspektorat",
+        ["6.01"],
+        "Jl. Mayjend Panjaitan No. 2",
+    ),
+    ("Dinas Pendidikan", "Dindik", "Dinas", "dinas-pendidikan", ["1.01"], "Jl. Mastrip No. 25"),
+    (
+        "Dinas Kesehatan, Pengendalian Penduduk dan Keluarga Berencana",
+        "Dinkes PPKB",
+        "Dinas",
+        "dinas-kesehatan",
+        ["1.02", "2.14"],
+        "Jl. Trunojoyo No. 120",
+    ),
+    (
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "DPUPR",
+        "Dinas",
+        "dinas-pupr",
+        ["1.03"],
+        "Jl. Salak No. 9",
+    ),
+    (
+        "Dinas Perumahan dan Kawasan Permukiman",
+        "Disperkim",
+        "Dinas",
+        "dinas-perkim",
+        ["1.04", "2.10"],
+        "Jl. Salak No. 9",
+    ),
+    (
+        "Satuan Polisi Pamong Praja",
+        "Satpol PP",
+        "Satuan",
+        "satpol-pp",
+        ["1.05"],
+        "Jl. Pahlawan No. 37",
+    ),
+    (
+        "Badan Penanggulangan Bencana Daerah",
+        "BPBD",
+        "Badan",
+        "bpbd",
+        ["1.05"],
+        "Jl. Hayam Wuruk No. 1",
+    ),
+    (
+        "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak",
+        "Dinsos PPPA",
+        "Dinas",
+        "dinas-sosial",
+        ["1.06", "2.08"],
+        "Jl. Cokroaminoto No. 10",
+    ),
+    (
+        "Dinas Tenaga Kerja",
+        "Disnaker",
+        "Dinas",
+        "dinas-tenaga-kerja",
+        ["2.07"],
+        "Jl. Cokroaminoto No. 12",
+    ),
+    (
+        "Dinas Lingkungan Hidup",
+        "DLH",
+        "Dinas",
+        "dinas-lingkungan-hidup",
+        ["2.11"],
+        "Jl. Thamrin No. 27",
+    ),
+    (
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Dispendukcapil",
+        "Dinas",
+        "dispendukcapil",
+        ["2.12"],
+        "Jl. Mayjend Panjaitan No. 15",
+    ),
+    ("Dinas Perhubungan", "Dishub", "Dinas", "dinas-perhubungan", ["2.15"], "Jl. Mastrip No. 19"),
+    (
+        "Dinas Komunikasi dan Informatika",
+        "Diskominfo",
+        "Dinas",
+        "diskominfo",
+        ["2.16", "2.20", "2.21"],
+        "Jl. Perintis Kemerdekaan No. 32",
+    ),
+    (
+        "Dinas Koperasi dan Usaha Mikro",
+        "Dinkop UM",
+        "Dinas",
+        "dinas-koperasi",
+        ["2.17"],
+        "Jl. Cokroaminoto No. 14",
+    ),
+    (
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "DPMPTSP",
+        "Dinas",
+        "dpmptsp",
+        ["2.18"],
+        "Jl. Pahlawan No. 37",
+    ),
+    (
+        "Dinas Kebudayaan, Pariwisata, Kepemudaan dan Olahraga",
+        "Disbudparpora",
+        "Dinas",
+        "disbudparpora",
+        ["2.19", "2.22", "3.26"],
+        "Jl. Cokroaminoto No. 16",
+    ),
+    (
+        "Dinas Perpustakaan dan Kearsipan",
+        "Dinas Arpus",
+        "Dinas",
+        "dinas-perpustakaan",
+        ["2.23", "2.24"],
+        "Jl. Mastrip No. 21",
+    ),
+    (
+        "Dinas Perdagangan",
+        "Disdag",
+        "Dinas",
+        "dinas-perdagangan",
+        ["3.30", "3.31"],
+        "Jl. Pahlawan No. 51",
+    ),
+    (
+        "Dinas Pertanian dan Ketahanan Pangan",
+        "Dispertahankan",
+        "Dinas",
+        "dinas-pertanian",
+        ["2.09", "3.27", "3.25"],
+        "Jl. Mayjend Sungkono No. 5",
+    ),
+    (
+        "Badan Perencanaan, Penelitian dan Pengembangan Daerah",
+        "Bappeda Litbang",
+        "Badan",
+        "bappeda-litbang",
+        ["5.01", "5.05"],
+        "Jl. Pahlawan No. 37",
+    ),
+    (
+        "Badan Pengelolaan Keuangan dan Aset Daerah",
+        "BPKAD",
+        "Badan",
+        "bpkad",
+        ["5.02"],
+        "Jl. Pahlawan No. 37",
+    ),
+    ("Badan Pendapatan Daerah", "Bapenda", "Badan", "bapenda", ["5.02"], "Jl. Pahlawan No. 37"),
+    (
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "BKPSDM",
+        "Badan",
+        "bkpsdm",
+        ["5.03", "5.04"],
+        "Jl. Pahlawan No. 37",
+    ),
+    (
+        "Badan Kesatuan Bangsa dan Politik",
+        "Bakesbangpol",
+        "Badan",
+        "bakesbangpol",
+        ["8.01"],
+        "Jl. Pahlawan No. 37",
+    ),
+    (
+        "Rumah Sakit Umum Daerah Kota Madiun",
+        "RSUD",
+        "RSUD",
+        "rsud",
+        ["1.02"],
+        "Jl. Campursari No. 12B, Sogaten",
+    ),
+    (
+        "Kecamatan Kartoharjo",
+        "",
+        "Kecamatan",
+        "kecamatan-kartoharjo",
+        ["7.01"],
+        "Jl. Kapten Tendean No. 2",
+    ),
+    ("Kecamatan Manguharjo", "", "Kecamatan", "kecamatan-manguharjo", ["7.01"], "Jl. Serayu No. 1"),
+    ("Kecamatan Taman", "", "Kecamatan", "kecamatan-taman", ["7.01"], "Jl. Tirta Raya No. 1"),
+]
+SETDA_PARTS = [
+    ("Bagian Pemerintahan", "bagian-pemerintahan"),
+    ("Bagian Umum", "bagian-umum"),
+    ("Bagian Pengadaan Barang dan Jasa", "bagian-pengadaan"),
+]
+KELURAHAN = {
+    "Kecamatan Kartoharjo": [
+        "Kanigoro",
+        "Kartoharjo",
+        "Kelun",
+        "Klegen",
+        "Oro-oro Ombo",
+        "Pilangbangau",
+        "Rejomulyo",
+        "Sukosari",
+        "Tawangrejo",
+    ],
+    "Kecamatan Manguharjo": [
+        "Madiun Lor",
+        "Manguharjo",
+        "Nambangan Kidul",
+        "Nambangan Lor",
+        "Ngegong",
+        "Pangongangan",
+        "Patihan",
+        "Sogaten",
+        "Winongo",
+    ],
+    "Kecamatan Taman": [
+        "Banjarejo",
+        "Demangan",
+        "Josenan",
+        "Kejuron",
+        "Kuncen",
+        "Manisrejo",
+        "Mojorejo",
+        "Pandean",
+        "Taman",
+    ],
+}
+
+SUPPORT_PROGRAM = "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota"
+SUPPORT_ACTIVITIES = [
+    (
+        "2.01",
+        "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah",
+        [
+            "Penyusunan Dokumen Perencanaan Perangkat Daerah",
+            "Koordinasi dan Penyusunan Laporan Capaian Kinerja dan Ikhtisar Realisasi Kinerja SKPD",
+            "Evaluasi Kinerja Perangkat Daerah",
+        ],
+    ),
+    (
+        "2.02",
+        "Administrasi Keuangan Perangkat Daerah",
+        [
+            "Penyediaan Gaji dan Tunjangan ASN",
+            "Penyediaan Administrasi Pelaksanaan Tugas ASN",
+            "Koordinasi dan Penyusunan Laporan Keuangan Akhir Tahun SKPD",
+        ],
+    ),
+    (
+        "2.05",
+        "Administrasi Kepegawaian Perangkat Daerah",
+        [
+            "Pendidikan dan Pelatihan Pegawai Berdasarkan Tugas dan Fungsi",
+            "Bimbingan Teknis Implementasi Peraturan Perundang-Undangan",
+        ],
+    ),
+    (
+        "2.06",
+        "Administrasi Umum Perangkat Daerah",
+        [
+            "Penyediaan Peralatan dan Perlengkapan Kantor",
+            "Penyediaan Bahan Logistik Kantor",
+            "Penyelenggaraan Rapat Koordinasi dan Konsultasi SKPD",
+        ],
+    ),
+    (
+        "2.08",
+        "Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah",
+        [
+            "Penyediaan Jasa Surat Menyurat",
+            "Penyediaan Jasa Komunikasi, Sumber Daya Air dan Listrik",
+            "Penyediaan Jasa Pelayanan Umum Kantor",
+        ],
+    ),
+    (
+        "2.09",
+        "Pemeliharaan Barang Milik Daerah Penunjang Urusan Pemerintahan Daerah",
+        [
+            "Penyediaan Jasa Pemeliharaan, Biaya Pemeliharaan, Pajak dan Perizinan Kendaraan Dinas Operasional atau Lapangan",
+            "Pemeliharaan/Rehabilitasi Gedung Kantor dan Bangunan Lainnya",
+        ],
+    ),
+]
+
+# Substantive programs by bidang urusan: (program number, name, [activity topics]).
+PROGRAMS = {
+    "1.01": [
+        (
+            "02",
+            "Program Pengelolaan Pendidikan",
+            [
+                "Pengelolaan Pendidikan Sekolah Dasar",
+                "Pengelolaan Pendidikan Sekolah Menengah Pertama",
+                "Pengelolaan Pendidikan Anak Usia Dini",
+            ],
+        ),
+        (
+            "04",
+            "Program Pendidik dan Tenaga Kependidikan",
+            ["Pemerataan Kuantitas dan Kualitas Pendidik dan Tenaga Kependidikan"],
+        ),
+    ],
+    "1.02": [
+        (
+            "02",
+            "Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat",
+            [
+                "Penyediaan Fasilitas Pelayanan Kesehatan",
+                "Penyediaan Layanan Kesehatan untuk UKM dan UKP Rujukan",
+            ],
+        ),
+        (
+            "03",
+            "Program Peningkatan Kapasitas Sumber Daya Manusia Kesehatan",
+            ["Pengembangan Mutu dan Peningkatan Kompetensi Teknis Sumber Daya Manusia Kesehatan"],
+        ),
+    ],
+    "1.03": [
+        (
+            "02",
+            "Program Pengelolaan Sumber Daya Air",
+            ["Pengelolaan dan Pengembangan Sistem Drainase"],
+        ),
+        (
+            "10",
+            "Program Penyelenggaraan Jalan",
+            ["Penyelenggaraan Jalan Kabupaten/Kota", "Pembangunan dan Rehabilitasi Jembatan"],
+        ),
+        ("12", "Program Penyelenggaraan Penataan Ruang", ["Penetapan Rencana Tata Ruang Wilayah"]),
+    ],
+    "1.04": [
+        ("02", "Program Pengembangan Perumahan", ["Penanganan Rumah Tidak Layak Huni"]),
+        ("03", "Program Kawasan Permukiman", ["Penataan Kawasan Permukiman Kumuh"]),
+    ],
+    "1.05": [
+        (
+            "02",
+            "Program Peningkatan Ketenteraman dan Ketertiban Umum",
+            ["Penanganan Gangguan Ketenteraman dan Ketertiban Umum"],
+        ),
+        (
+            "03",
+            "Program Penanggulangan Bencana",
+            ["Pelayanan Informasi Rawan Bencana", "Penanganan Pascabencana"],
+        ),
+    ],
+    "1.06": [
+        (
+            "04",
+            "Program Rehabilitasi Sosial",
+            ["Rehabilitasi Sosial Dasar Penyandang Disabilitas Terlantar"],
+        ),
+        (
+            "05",
+            "Program Perlindungan dan Jaminan Sosial",
+            ["Pemeliharaan Anak-Anak Terlantar", "Pengelolaan Data Fakir Miskin"],
+        ),
+    ],
+    "2.07": [
+        (
+            "03",
+            "Program Pelatihan Kerja dan Produktivitas Tenaga Kerja",
+            ["Pelaksanaan Pelatihan Berdasarkan Unit Kompetensi"],
+        )
+    ],
+    "2.08": [
+        (
+            "02",
+            "Program Pengarusutamaan Gender dan Pemberdayaan Perempuan",
+            ["Pelembagaan Pengarusutamaan Gender"],
+        )
+    ],
+    "2.09": [
+        (
+            "02",
+            "Program Pengelolaan Sumber Daya Ekonomi untuk Kedaulatan dan Kemandirian Pangan",
+            ["Penyediaan dan Penyaluran Pangan Pokok"],
+        )
+    ],
+    "2.11": [
+        ("08", "Program Pengelolaan Persampahan", ["Pengelolaan Sampah"]),
+        (
+            "02",
+            "Program Perencanaan Lingkungan Hidup",
+            ["Rencana Perlindungan dan Pengelolaan Lingkungan Hidup"],
+        ),
+    ],
+    "2.12": [
+        ("02", "Program Pendaftaran Penduduk", ["Pelayanan Pendaftaran Penduduk"]),
+        ("03", "Program Pencatatan Sipil", ["Pelayanan Pencatatan Sipil"]),
+    ],
+    "2.14": [
+        (
+            "02",
+            "Program Pembinaan Keluarga Berencana",
+            ["Pengendalian dan Pendistribusian Kebutuhan Alat dan Obat Kontrasepsi"],
+        )
+    ],
+    "2.15": [
+        (
+            "02",
+            "Program Penyelenggaraan Lalu Lintas dan Angkutan Jalan",
+            [
+                "Penyediaan Perlengkapan Jalan di Jalan Kabupaten/Kota",
+                "Pengelolaan Terminal Penumpang Tipe C",
+            ],
+        )
+    ],
+    "2.16": [
+        (
+            "02",
+            "Program Informasi dan Komunikasi Publik",
+            ["Pengelolaan Informasi dan Komunikasi Publik"],
+        ),
+        (
+            "03",
+            "Program Aplikasi Informatika",
+            [
+                "Pengelolaan Nama Domain dan Sub Domain",
+                "Pengelolaan E-government di Lingkup Pemerintah Daerah Kabupaten/Kota",
+            ],
+        ),
+    ],
+    "2.17": [
+        (
+            "06",
+            "Program Pemberdayaan Usaha Menengah, Usaha Kecil, dan Usaha Mikro",
+            ["Pemberdayaan Usaha Mikro"],
+        )
+    ],
+    "2.18": [
+        ("03", "Program Promosi Penanaman Modal", ["Penyelenggaraan Promosi Penanaman Modal"]),
+        (
+            "04",
+            "Program Pelayanan Penanaman Modal",
+            ["Pelayanan Perizinan dan Nonperizinan secara Terpadu Satu Pintu"],
+        ),
+    ],
+    "2.19": [
+        (
+            "03",
+            "Program Pengembangan Kapasitas Daya Saing Keolahragaan",
+            ["Penyelenggaraan Kejuaraan Olahraga"],
+        )
+    ],
+    "2.20": [
+        (
+            "02",
+            "Program Penyelenggaraan Statistik Sektoral",
+            ["Penyelenggaraan Statistik Sektoral di Lingkup Daerah Kabupaten/Kota"],
+        )
+    ],
+    "2.21": [
+        (
+            "02",
+            "Program Penyelenggaraan Persandian untuk Pengamanan Informasi",
+            ["Penyelenggaraan Persandian untuk Pengamanan Informasi Pemerintah Daerah"],
+        )
+    ],
+    "2.22": [("02", "Program Pengembangan Kebudayaan", ["Pelestarian Kesenian Tradisional"])],
+    "2.23": [
+        (
+            "02",
+            "Program Pembinaan Perpustakaan",
+            ["Pengelolaan Perpustakaan Tingkat Daerah Kabupaten/Kota"],
+        )
+    ],
+    "2.24": [("02", "Program Pengelolaan Arsip", ["Pengelolaan Arsip Dinamis"])],
+    "3.25": [
+        ("03", "Program Pengelolaan Perikanan Budidaya", ["Pemberdayaan Pembudi Daya Ikan Kecil"])
+    ],
+    "3.26": [
+        (
+            "02",
+            "Program Peningkatan Daya Tarik Destinasi Pariwisata",
+            ["Pengelolaan Daya Tarik Wisata Kabupaten/Kota"],
+        )
+    ],
+    "3.27": [
+        (
+            "02",
+            "Program Penyediaan dan Pengembangan Sarana Pertanian",
+            ["Pengawasan Penggunaan Sarana Pertanian"],
+        )
+    ],
+    "3.30": [
+        (
+            "02",
+            "Program Perizinan dan Pendaftaran Perusahaan",
+            ["Penerbitan Izin Pengelolaan Pasar Rakyat"],
+        ),
+        (
+            "03",
+            "Program Peningkatan Sarana Distribusi Perdagangan",
+            ["Pembangunan dan Pengelolaan Sarana Distribusi Perdagangan"],
+        ),
+    ],
+    "3.31": [
+        (
+            "02",
+            "Program Perencanaan dan Pembangunan Industri",
+            ["Penyusunan dan Evaluasi Rencana Pembangunan Industri"],
+        )
+    ],
+    "4.01": [
+        (
+            "02",
+            "Program Pemerintahan dan Kesejahteraan Rakyat",
+            ["Pelaksanaan Kebijakan Pemerintahan", "Pelaksanaan Kebijakan Kesejahteraan Rakyat"],
+        ),
+        (
+            "03",
+            "Program Perekonomian dan Pembangunan",
+            [
+                "Pelaksanaan Administrasi Pengadaan Barang dan Jasa",
+                "Pengelolaan Pengadaan Barang dan Jasa",
+            ],
+        ),
+    ],
+    "4.02": [
+        (
+            "02",
+            "Program Dukungan Pelaksanaan Tugas dan Fungsi DPRD",
+            ["Pembentukan Peraturan Daerah dan Peraturan DPRD", "Pelaksanaan Reses"],
+        )
+    ],
+    "5.01": [
+        (
+            "02",
+            "Program Perencanaan, Pengendalian dan Evaluasi Pembangunan Daerah",
+            [
+                "Penyusunan Perencanaan dan Pendanaan",
+                "Pengendalian, Evaluasi dan Pelaporan Pembangunan Daerah",
+            ],
+        )
+    ],
+    "5.02": [
+        (
+            "02",
+            "Program Pengelolaan Keuangan Daerah",
+            ["Koordinasi dan Penyusunan Rencana Anggaran Daerah", "Pengelolaan Kas Daerah"],
+        ),
+        ("04", "Program Pengelolaan Pendapatan Daerah", ["Pengelolaan Pendapatan Daerah"]),
+    ],
+    "5.03": [
+        (
+            "02",
+            "Program Kepegawaian Daerah",
+            [
+                "Pengadaan, Pemberhentian dan Informasi Kepegawaian ASN",
+                "Mutasi dan Pengembangan Karier",
+            ],
+        )
+    ],
+    "5.04": [
+        ("02", "Program Pengembangan Sumber Daya Manusia", ["Pengembangan Kompetensi Teknis"])
+    ],
+    "5.05": [
+        (
+            "02",
+            "Program Penelitian dan Pengembangan Daerah",
+            ["Penelitian dan Pengembangan Pemerintahan dan Pembangunan Manusia"],
+        )
+    ],
+    "6.01": [
+        (
+            "02",
+            "Program Penyelenggaraan Pengawasan",
+            [
+                "Penyelenggaraan Pengawasan Internal",
+                "Penyelenggaraan Pengawasan dengan Tujuan Tertentu",
+            ],
+        )
+    ],
+    "7.01": [
+        (
+            "02",
+            "Program Penyelenggaraan Pemerintahan dan Pelayanan Publik",
+            ["Penyelenggaraan Urusan Pemerintahan Umum Sesuai Penugasan Kepala Daerah"],
+        ),
+        (
+            "03",
+            "Program Pemberdayaan Masyarakat Desa dan Kelurahan",
+            [
+                "Pemberdayaan Lembaga Kemasyarakatan yang Bergerak di Bidang Pemberdayaan Desa dan Lembaga Adat Tingkat Daerah"
+            ],
+        ),
+    ],
+    "8.01": [
+        (
+            "02",
+            "Program Penguatan Ideologi Pancasila dan Karakter Kebangsaan",
+            ["Perumusan Kebijakan Teknis dan Pelaksanaan Pemantapan Pembinaan Ideologi Pancasila"],
+        )
+    ],
+}
+SUB_VERBS = [
+    "Penyediaan",
+    "Pelaksanaan",
+    "Pengembangan",
+    "Fasilitasi",
+    "Pembinaan",
+    "Monitoring dan Evaluasi",
+    "Peningkatan Kualitas",
+    "Koordinasi",
+]
+FUNDS = ["PAD", "DAU", "DAU", "DAU", "DAK", "DBH", "DID"]
+PLACES = ["Kota Madiun"] + [f"Kecamatan {k}" for k in ("Kartoharjo", "Manguharjo", "Taman")]
+INDICATOR_TEMPLATES = [
+    ("Persentase {x} yang terlaksana sesuai rencana", "%", "naik"),
+    ("Jumlah dokumen {x} yang disusun", "dokumen", "naik"),
+    ("Indeks kepuasan masyarakat atas {x}", "indeks", "naik"),
+    ("Persentase keluhan masyarakat tentang {x} yang belum tertangani", "%", "turun"),
+]
+
+# The unit responsible for each SPBE domain/aspect, by slug (synthetic choice).
+SPBE_OWNERS = {
+    "1": "diskominfo",
+    "2": "bappeda-litbang",
+    "3": "diskominfo",
+    "4": "bkpsdm",
+    "5": "diskominfo",
+    "6": "inspektorat",
+    "7": "sekretariat-daerah",
+    "8": "dpmptsp",
+}
+OFFICIAL_INDEX = {2023: ("4.45", "Keputusan Menteri PANRB Nomor 13 Tahun 2024")}
+
+
+@dataclass
+class Unit:
+    code: str
+    slug: str
+    name: str
+    short: str
+    kind: str
+    parent: str
+    bidang: list[str]
+    address: str
+    weight: float  # relative size of its budget
+
+
+def make_units(count: int, rng: random.Random) -> list[Unit]:
+    units: list[Unit] = []
+    for number, (name, short, kind, slug, bidang, street) in enumerate(UNITS, start=1):
+        codes = [*bidang, "0.00", "0.00"][:3]
+        code = f"{codes[0]}.{codes[1]}.{codes[2]}.{number:02d}.0000"
+        weight = {"Dinas": 2.0, "Badan": 1.2, "RSUD": 4.0, "Kecamatan": 0.5}.get(kind, 1.0)
+        if slug in ("dinas-pendidikan", "dinas-pupr", "dinas-kesehatan"):
+            weight *= 4
+        units.append(
+            Unit(code, slug, name, short, kind, "", bidang, f"{street}, Kota Madiun", weight)
+        )
+    extra: list[tuple[str, str, str, str, list[str]]] = []
+    setda = units[0]
+    for i, (name, slug) in enumerate(SETDA_PARTS, start=1):
+        extra.append((name, slug, "Lainnya", setda.code[:-4] + f"{i:04d}", ["4.01"]))
+    for kecamatan, kelurahan in KELURAHAN.items():
+        parent = next(u for u in units if u.name == kecamatan)
+        for i, name in enumerate(kelurahan, start=1):
+            slug = "kelurahan-" + name.lower().replace(" ", "-")
+            extra.append(
+                (f"Kelurahan {name}", slug, "Kelurahan", parent.code[:-4] + f"{i:04d}", ["7.01"])
+            )
+    for name, slug, kind, code, bidang in extra[: max(0, count - len(units))]:
+        parent_code = code[:-4] + "0000"
+        address = next(u.address for u in units if u.code == parent_code)
+        units.append(Unit(code, slug, name, "", kind, parent_code, bidang, address, 0.3))
+    return units[:count]
+
+
+def money(rng: random.Random, low: int, high: int) -> int:
+    """A budget in whole rupiah between low and high, rounded like real DPA lines."""
+    value = int(low * (high / low) ** rng.random())
+    step = 1000 if value < 100_000_000 else 100_000
+    return max(step, value // step * step)
+
+
+def cumulative(rng: random.Random, final: float, quarters: int) -> list[float]:
+    """Rising cumulative figures at the end of each quarter, ending at ``final``."""
+    shares = sorted(rng.uniform(0.08, 0.9) for _ in range(quarters - 1))
+    return [share * final for share in shares] + [final]
+
+
+def build(args: argparse.Namespace) -> dict[str, list[dict]]:
+    rng = random.Random(args.seed)
+    units = make_units(args.units, rng)
+    years = list(range(LAST_YEAR - args.years + 1, LAST_YEAR + 1))
+    total_weight = sum(u.weight for u in units)
+    rows_per_year = args.rows / len(years)
+    tables: dict[str, list[dict]] = {
+        k: []
+        for k in ("opd", "program", "kegiatan", "realisasi", "indikator", "spbe", "spbe_indeks")
+    }
+
+    for u in units:
+        slug_mail = u.slug.replace("-", "")
+        tables["opd"].append(
+            {
+                "kode_opd": u.code,
+                "slug": u.slug,
+                "nama_opd": u.name,
+                "singkatan": u.short,
+                "jenis": u.kind,
+                "kode_induk": u.parent,
+                "alamat": u.address,
+                "telepon": f"(0351) {rng.randint(451000, 499999)}",
+                "email": f"{slug_mail}@contoh.madiunkota.go.id",
+                "situs_web": f"https://{slug_mail}.contoh.madiunkota.go.id",
+            }
+        )
+
+    for year in years:
+        for u in units:
+            target_rows = max(4, round(rows_per_year * u.weight / total_weight))
+            plan = plan_unit(u, rng, target_rows)
+            for program_code, program_name, activities in plan:
+                tables["program"].append(
+                    {
+                        "tahun": year,
+                        "kode_opd": u.code,
+                        "kode_program": program_code,
+                        "nama_program": program_name,
+                    }
+                )
+                add_indicator(tables, rng, year, u, program_code, "", program_name)
+                for activity_code, activity_name, subs in activities:
+                    if rng.random() < 0.3:
+                        add_indicator(
+                            tables, rng, year, u, program_code, activity_code, activity_name
+                        )
+                    for sub_code, sub_name in subs:
+                        add_activity(
+                            tables,
+                            rng,
+                            year,
+                            u,
+                            program_code,
+                            activity_code,
+                            activity_name,
+                            sub_code,
+                            sub_name,
+                        )
+
+    add_spbe(tables, rng, units)
+    # One realistic data-quality slip for the data-quality page: spending above budget.
+    first = next(r for r in tables["kegiatan"] if r["tahun"] == years[0])
+    first["realisasi"] = first["pagu"] + 1_250_000
+    return tables
+
+
+def plan_unit(u: Unit, rng: random.Random, target_rows: int) -> list:
+    """Programs -> activities -> sub-activities of one unit in one year."""
+    primary = u.bidang[0]
+    plan = []
+    support = []
+    for number, name, subs in SUPPORT_ACTIVITIES:
+        chosen = [s for s in subs if rng.random() < 0.85] or subs[:1]
+        code = f"{primary}.01.{number}"
+        support.append((code, name, [(f"{code}.{i + 1:04d}", s) for i, s in enumerate(chosen)]))
+    plan.append((f"{primary}.01", SUPPORT_PROGRAM, support))
+    substantive = [(b, p) for b in u.bidang for p in PROGRAMS.get(b, [])]
+    support_rows = sum(len(a[2]) for a in support)
+    room = max(len(substantive), target_rows - support_rows)
+    per_program = max(1, room // max(1, len(substantive)))
+    for bidang, (number, name, topics) in substantive:
+        program_code = f"{bidang}.{number}"
+        activities = []
+        per_activity = max(1, per_program // len(topics))
+        for t, topic in enumerate(topics, start=1):
+            activity_code = f"{program_code}.2.{t:02d}"
+            count = max(1, round(per_activity * rng.uniform(0.7, 1.3)))
+            subs = []
+            for s in range(count):
+                verb = SUB_VERBS[(s + t) % len(SUB_VERBS)]
+                suffix = f" Tahap {s // len(SUB_VERBS) + 1}" if s >= len(SUB_VERBS) else ""
+                subs.append((f"{activity_code}.{s + 1:04d}", f"{verb} {topic}{suffix}"))
+            activities.append((activity_code, topic, subs))
+        plan.append((program_code, name, activities))
+    return plan
+
+
+def add_activity(
+    tables, rng, year, u, program_code, activity_code, activity_name, sub_code, sub_name
+):
+    salary = "Gaji" in sub_name
+    budget = (
+        money(rng, 2_000_000_000, 40_000_000_000)
+        if salary
+        else money(rng, 25_000_000, 6_000_000_000)
+    )
+    budget = int(budget * u.weight**0.5) // 1000 * 1000
+    revised = year == REVISED_YEAR
+    base = {
+        "tahun": year,
+        "kode_opd": u.code,
+        "kode_program": program_code,
+        "kode_kegiatan": activity_code,
+        "nama_kegiatan": activity_name,
+        "kode_sub_kegiatan": sub_code,
+        "nama_sub_kegiatan": sub_name,
+        "sumber_dana": "DAU" if salary else rng.choice(FUNDS),
+        "lokasi": rng.choice(PLACES),
+    }
+    if revised:
+        murni_budget = budget
+        budget = int(budget * rng.choice([1, 1, 1, 0.9, 0.95, 1.05, 1.15])) // 1000 * 1000
+        tables["kegiatan"].append(
+            {**base, "pagu": murni_budget, "realisasi": "", "fisik": "", "versi_anggaran": "murni"}
+        )
+    in_progress = year == LAST_YEAR
+    quarters = LAST_QUARTER if in_progress else 4
+    spent_share = rng.uniform(0.55, 0.75) if in_progress else rng.uniform(0.82, 0.995)
+    progress = min(100.0, spent_share * 100 + rng.uniform(-5, 12))
+    spent_by_quarter = cumulative(rng, budget * spent_share, quarters)
+    progress_by_quarter = cumulative(rng, progress, quarters)
+    sen_amount = [round(s) * 100 + (50 if rng.random() < 0.02 else 0) for s in spent_by_quarter]
+    sen_amount = [min(a, budget * 100) for a in sen_amount]
+    for q in range(1, len(sen_amount)):
+        sen_amount[q] = max(sen_amount[q], sen_amount[q - 1])
+    progress_round = [round(p, 1) for p in progress_by_quarter]
+    for q in range(1, len(progress_round)):
+        progress_round[q] = max(progress_round[q], progress_round[q - 1])
+    for q in range(quarters):
+        tables["realisasi"].append(
+            {
+                "tahun": year,
+                "triwulan": q + 1,
+                "kode_opd": u.code,
+                "kode_kegiatan": activity_code,
+                "kode_sub_kegiatan": sub_code,
+                "realisasi": rupiah_text(sen_amount[q]),
+                "fisik": progress_round[q],
+            }
+        )
+    tables["kegiatan"].append(
+        {
+            **base,
+            "pagu": budget,
+            "realisasi": rupiah_text(sen_amount[quarters - 1]),
+            "fisik": progress_round[quarters - 1],
+            "versi_anggaran": "perubahan" if revised else "murni",
+        }
+    )
+
+
+def rupiah_text(sen: int) -> str:
+    whole, cents = divmod(sen, 100)
+    return f"{whole}.{cents:02d}" if cents else str(whole)
+
+
+def add_indicator(tables, rng, year, u, program_code, activity_code, subject):
+    template, unit_word, direction = INDICATOR_TEMPLATES[rng.randrange(len(INDICATOR_TEMPLATES))]
+    topic = subject.replace("Program ", "").lower()
+    if unit_word == "%":
+        target = (
+            rng.choice([80, 85, 90, 95, 100]) if direction == "naik" else rng.choice([5, 10, 15])
+        )
+        achieved = (
+            round(target * rng.uniform(0.85, 1.08), 2)
+            if direction == "naik"
+            else round(target * rng.uniform(0.6, 1.3), 2)
+        )
+        achieved = min(achieved, 100)
+    elif unit_word == "indeks":
+        target = rng.choice([80, 82, 85])
+        achieved = round(target * rng.uniform(0.95, 1.05), 2)
+    else:
+        target = rng.randint(2, 12)
+        achieved = max(0, target + rng.randint(-2, 1))
+    tables["indikator"].append(
+        {
+            "tahun": year,
+            "kode_opd": u.code,
+            "kode_program": program_code,
+            "kode_kegiatan": activity_code,
+            "indikator": template.format(x=topic),
+            "satuan": unit_word,
+            "target": target,
+            "realisasi": "" if year == LAST_YEAR and rng.random() < 0.5 else achieved,
+            "arah": direction,
+        }
+    )
+
+
+def add_spbe(tables, rng, units):
+    """SPBE levels for the evaluation years before the sample's current year."""
+    by_slug = {u.slug: u.code for u in units}
+    rows = list(csv.DictReader((REFERENCE / "spbe_2020.csv").open(encoding="utf-8")))
+    levels: list[int] = []
+    for year in range(2022, LAST_YEAR):
+        if not levels:
+            levels = [rng.choice([2, 3, 3, 4]) for _ in rows]
+        else:  # a year later, some indicators move up a level, rarely one down
+            levels = [
+                min(5, lv + 1)
+                if rng.random() < 0.35
+                else max(1, lv - 1)
+                if rng.random() < 0.04
+                else lv
+                for lv in levels
+            ]
+        if year in OFFICIAL_INDEX:
+            levels = tune_levels(rows, levels, Decimal(OFFICIAL_INDEX[year][0]), rng)
+            tables["spbe_indeks"].append(
+                {
+                    "tahun": year,
+                    "indeks": OFFICIAL_INDEX[year][0],
+                    "kerangka": "spbe_2020",
+                    "sumber": OFFICIAL_INDEX[year][1],
+                }
+            )
+        for row, level in zip(rows, levels, strict=True):
+            owner = by_slug.get(SPBE_OWNERS[row["no_aspek"]], "")
+            tables["spbe"].append(
+                {
+                    "tahun": year,
+                    "kerangka": "spbe_2020",
+                    "kode_indikator": row["no_indikator"],
+                    "tingkat": level,
+                    "kode_opd": owner,
+                    "catatan": "",
+                }
+            )
+
+
+def tune_levels(rows, levels, target: Decimal, rng: random.Random) -> list[int]:
+    """Levels near ``levels`` whose weighted mean is exactly ``target``."""
+    weights = [Decimal(r["bobot_indikator"]) for r in rows]
+    total = sum(weights)
+    goal = target * total
+    levels = list(levels)
+    for _ in range(100_000):
+        score = sum(w * lv for w, lv in zip(weights, levels, strict=True))
+        gap = goal - score
+        if gap == 0:
+            return levels
+        i = rng.randrange(len(levels))
+        step = 1 if gap > 0 else -1
+        if (
+            1 <= levels[i] + step <= 5 and abs(gap - step * weights[i]) <= abs(gap)
+        ) or rng.random() < 0.05:
+            levels[i] = min(5, max(1, levels[i] + step))
+    raise SystemExit("could not tune SPBE levels to the official index")
+
+
+COLUMNS = {
+    "opd": [
+        "kode_opd",
+        "slug",
+        "nama_opd",
+        "singkatan",
+        "jenis",
+        "kode_induk",
+        "alamat",
+        "telepon",
+        "email",
+        "situs_web",
+    ],
+    "program": ["tahun", "kode_opd", "kode_program", "nama_program"],
+    "kegiatan": [
+        "tahun",
+        "kode_opd",
+        "kode_program",
+        "kode_kegiatan",
+        "nama_kegiatan",
+        "kode_sub_kegiatan",
+        "nama_sub_kegiatan",
+        "pagu",
+        "realisasi",
+        "fisik",
+        "sumber_dana",
+        "lokasi",
+        "versi_anggaran",
+    ],
+    "realisasi": [
+        "tahun",
+        "triwulan",
+        "kode_opd",
+        "kode_kegiatan",
+        "kode_sub_kegiatan",
+        "realisasi",
+        "fisik",
+    ],
+    "indikator": [
+        "tahun",
+        "kode_opd",
+        "kode_program",
+        "kode_kegiatan",
+        "indikator",
+        "satuan",
+        "target",
+        "realisasi",
+        "arah",
+    ],
+    "spbe": ["tahun", "kerangka", "kode_indikator", "tingkat", "kode_opd", "catatan"],
+    "spbe_indeks": ["tahun", "indeks", "kerangka", "sumber"],
+}
+
+
+def write(tables: dict[str, list[dict]], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        with (out / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=COLUMNS[name], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--out", type=Path, default=Path("data"))
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--units",
+        type=int,
+        default=33,
+        help="number of units (30 main units, then Setda parts and kelurahan; at most 60)",
+    )
+    parser.add_argument("--years", type=int, default=3, help=f"fiscal years up to {LAST_YEAR}")
+    parser.add_argument(
+        "--rows", type=int, default=2000, help="about how many current activity rows in all"
+    )
+    args = parser.parse_args()
+    tables = build(args)
+    write(tables, args.out)
+    counts = ", ".join(f"{name}: {len(rows)}" for name, rows in tables.items())
+    print(f"data contoh ditulis ke {args.out} ({counts})")
+
+
+if __name__ == "__main__":
+    main()
