@@ -65,16 +65,26 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
 def check_all(tables: dict[str, pd.DataFrame], report: Report) -> None:
     """Keys, references and the contract's rules, across files."""
     rules.fill_defaults(tables)
-    for name, table in tables.items():
+    # A file missing a required column cannot have its keys checked, nor be
+    # referred to: its header error says it all, without one error per row.
+    incomplete = {
+        p.file for p in report.problems if p.code in ("kolom-wajib-hilang", "kolom-ganda")
+    }
+    checkable = {n: t for n, t in tables.items() if load_schema(n).filename not in incomplete}
+    for name, table in checkable.items():
         schema = load_schema(name)
         report.extend(check_primary_key(table, schema))
+        broken_lines: set[int] = set()
         for fk in schema.foreign_keys:
             target_name = fk.resource or name
-            target = tables.get(target_name)
-            if target is not None:
-                report.extend(
-                    check_foreign_key(table, schema, fk, target, load_schema(target_name).filename)
-                )
+            target = checkable.get(target_name)
+            if target is None:
+                continue
+            found = check_foreign_key(
+                table, schema, fk, target, load_schema(target_name).filename, broken_lines
+            )
+            broken_lines.update(p.line for p in found)
+            report.extend(found)
     unreadable = {(p.column, p.line) for p in report.problems if p.code == "bukan-angka"}
     if "kegiatan" in tables:
         report.extend(rules.kegiatan_rules(tables["kegiatan"], unreadable))

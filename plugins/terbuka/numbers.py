@@ -121,7 +121,7 @@ def resolve(text: str, c: Classified, style: str | None, kind: str) -> Decimal:
                 f"(misalnya {_plain_digits(c.id_value)}) atau pakai koma untuk desimal"
             )
         value = c.id_value if style == STYLE_ID else c.plain_value
-    elif (c.reading is Reading.ID) == (style == STYLE_ID):
+    elif style is None or (c.reading is Reading.ID) == (style == STYLE_ID):
         value = c.id_value if c.reading is Reading.ID else c.plain_value
     elif style == STYLE_ID:
         raise NumberError(
@@ -134,7 +134,7 @@ def resolve(text: str, c: Classified, style: str | None, kind: str) -> Decimal:
             f"kolom ini memakai titik sebagai desimal; tulis {_plain_digits(c.id_value)}"
         )
     assert value is not None
-    if kind == "money" and value.as_tuple().exponent < -2:
+    if kind == "money" and value != value.quantize(Decimal("0.01")):
         raise NumberError(
             f"nilai '{text}' punya lebih dari 2 angka di belakang koma; rupiah hanya sampai sen"
         )

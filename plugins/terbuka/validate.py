@@ -36,7 +36,8 @@ def type_table(raw: RawTable, schema: TableSchema) -> tuple[pd.DataFrame, list[P
         i = position.get(f.name)
         texts = [row[i] for row in raw.rows] if i is not None else [""] * len(raw.rows)
         values, found = _convert(texts, raw.lines, f, raw.filename)
-        problems.extend(found)
+        if i is not None or not f.column_required:  # a missing column is reported once
+            problems.extend(found)
         data[f.name] = _column(values, f)
     data[LINE] = pd.array(raw.lines, dtype="int64")
     return pd.DataFrame(data), problems
@@ -158,8 +159,9 @@ def _describe(fields: tuple[str, ...], key: tuple) -> str:
 
 def check_primary_key(df: pd.DataFrame, schema: TableSchema) -> list[Problem]:
     """Every row's key must be new; repeats point at the first row."""
-    if not schema.primary_key:
-        return []
+    key = schema.primary_key
+    if not key or (len(key) == 1 and schema.field(key[0]).unique):
+        return []  # no key, or a one-column key that the field's own check covers
     problems: list[Problem] = []
     first_line: dict[tuple, int] = {}
     column = schema.primary_key[-1]
@@ -183,14 +185,25 @@ def check_primary_key(df: pd.DataFrame, schema: TableSchema) -> list[Problem]:
 
 
 def check_foreign_key(
-    df: pd.DataFrame, schema: TableSchema, fk: ForeignKey, target: pd.DataFrame, target_name: str
+    df: pd.DataFrame,
+    schema: TableSchema,
+    fk: ForeignKey,
+    target: pd.DataFrame,
+    target_name: str,
+    skip_lines: set[int],
 ) -> list[Problem]:
-    """Every reference must name a row that exists in the referenced file."""
+    """Every reference must name a row that exists in the referenced file.
+
+    Rows in ``skip_lines`` already have a broken reference (their unit, say)
+    and are not reported again for the references that follow from it.
+    """
     known = {k for k in _key_tuples(target, fk.reference_fields) if k is not None}
     skip = [df[name].tolist() for name in fk.skip_when_empty]
     problems: list[Problem] = []
     for i, (key, line) in enumerate(zip(_key_tuples(df, fk.fields), df[LINE], strict=True)):
         if key is None or all(v == "" for v in key) or any(s[i] == "" for s in skip):
+            continue
+        if line in skip_lines:
             continue
         if key not in known:
             problems.append(

@@ -1,0 +1,99 @@
+"""Shared helpers: write small datasets, build whole sites in a subprocess
+(Pelican's signals are process-global), and read the pages as a person would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+HEADERS = {
+    "opd.csv": "kode_opd,slug,nama_opd,singkatan,jenis,kode_induk,alamat",
+    "program.csv": "tahun,kode_opd,kode_program,nama_program",
+    "kegiatan.csv": (
+        "tahun,kode_opd,kode_program,kode_kegiatan,nama_kegiatan,kode_sub_kegiatan,"
+        "nama_sub_kegiatan,pagu,realisasi,fisik,sumber_dana,lokasi,versi_anggaran"
+    ),
+}
+
+
+def minimal_files() -> dict[str, str]:
+    """A tiny valid city: two units, one program each, two years."""
+    return {
+        "opd.csv": HEADERS["opd.csv"]
+        + "\n1.01.0.00.0.00.01.0000,dinas-satu,Dinas Satu,DS,Dinas,,Jl. Satu\n"
+        + "5.01.0.00.0.00.02.0000,badan-dua,Badan Dua,,Badan,,\n",
+        "program.csv": HEADERS["program.csv"]
+        + "\n2025,1.01.0.00.0.00.01.0000,1.01.02,Program Satu\n"
+        + "2026,1.01.0.00.0.00.01.0000,1.01.02,Program Satu\n"
+        + "2026,5.01.0.00.0.00.02.0000,5.01.02,Program Dua\n",
+        "kegiatan.csv": HEADERS["kegiatan.csv"]
+        + "\n2025,1.01.0.00.0.00.01.0000,1.01.02,1.01.02.2.01,Kegiatan A,1.01.02.2.01.0001,Sub A,1000000,900000,90,DAU,,\n"
+        + "2026,1.01.0.00.0.00.01.0000,1.01.02,1.01.02.2.01,Kegiatan A,1.01.02.2.01.0001,Sub A,2000000,500000,25,DAU,,\n"
+        + "2026,5.01.0.00.0.00.02.0000,5.01.02,5.01.02.2.01,Kegiatan B,5.01.02.2.01.0001,Sub B,3000000,1500000,50,PAD,,\n",
+    }
+
+
+def write_dataset(directory: Path, files: dict[str, str | bytes]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = directory / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return directory
+
+
+def run_terbuka(*args: str) -> subprocess.CompletedProcess:
+    """``python -m terbuka ARGS`` from the project root, as make runs it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run(
+        [sys.executable, "-m", "terbuka", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def build_site(datadir: Path, output: Path, settings: str = "pelicanconf.py"):
+    return run_terbuka(
+        "build", "--datadir", str(datadir), "--output", str(output), "--settings", settings
+    )
+
+
+def page(output: Path, url_path: str) -> BeautifulSoup:
+    """The built page at a site path such as ``opd/dinas-satu/``."""
+    html = (output / url_path / "index.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+def table_row(soup: BeautifulSoup, caption_contains: str, first_cell: str) -> list[str]:
+    """The cells' text of the row whose first cell is ``first_cell``."""
+    for table in soup.find_all("table"):
+        caption = table.find("caption")
+        if caption is None or caption_contains not in caption.get_text(" ", strip=True):
+            continue
+        for tr in table.find_all("tr"):
+            cells = [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+            if cells and cells[0] == first_cell:
+                return cells
+    raise AssertionError(f"no row {first_cell!r} in a table captioned {caption_contains!r}")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The bundled sample data, built once for the session."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    result = build_site(ROOT / "data", output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
