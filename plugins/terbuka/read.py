@@ -37,20 +37,15 @@ class RawTable:
 
 def decode(data: bytes, filename: str) -> tuple[str | None, str, list[Problem]]:
     """Text of a file, the encoding used, and problems (fallback or unreadable)."""
+
+    def unreadable(message: str, code: str) -> tuple[None, str, list[Problem]]:
+        return None, "", [error(filename, None, None, message, code)]
+
     if data.startswith(b"PK\x03\x04"):
-        return (
-            None,
-            "",
-            [
-                error(
-                    filename,
-                    None,
-                    None,
-                    "file ini adalah file Excel (.xlsx), bukan CSV; buka di Excel lalu "
-                    "Simpan Sebagai 'CSV UTF-8 (dipisah koma)'",
-                    "bukan-csv",
-                )
-            ],
+        return unreadable(
+            "file ini adalah file Excel (.xlsx), bukan CSV; buka di Excel lalu "
+            "Simpan Sebagai 'CSV UTF-8 (dipisah koma)'",
+            "bukan-csv",
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16", []
@@ -61,34 +56,20 @@ def decode(data: bytes, filename: str) -> tuple[str | None, str, list[Problem]]:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        return (
-            None,
-            "",
-            [
-                error(
-                    filename,
-                    None,
-                    None,
-                    "file tidak bisa dibaca: bukan UTF-8 maupun Windows-1252 "
-                    f"(byte ke-{exc.start + 1}); simpan ulang sebagai 'CSV UTF-8'",
-                    "encoding",
-                )
-            ],
+        return unreadable(
+            "file tidak bisa dibaca: bukan UTF-8 maupun Windows-1252 "
+            f"(byte ke-{exc.start + 1}); simpan ulang sebagai 'CSV UTF-8'",
+            "encoding",
         )
-    return (
-        text,
-        "cp1252",
-        [
-            warning(
-                filename,
-                None,
-                None,
-                "file tidak berformat UTF-8; dibaca sebagai Windows-1252. Periksa huruf "
-                "khusus (é, ü, “ ”) di situs, dan lain kali simpan sebagai 'CSV UTF-8'",
-                "encoding-cadangan",
-            )
-        ],
+    fallback = warning(
+        filename,
+        None,
+        None,
+        "file tidak berformat UTF-8; dibaca sebagai Windows-1252. Periksa huruf "
+        "khusus (é, ü, “ ”) di situs, dan lain kali simpan sebagai 'CSV UTF-8'",
+        "encoding-cadangan",
     )
+    return text, "cp1252", [fallback]
 
 
 def _detect_delimiter(header_line: str, schema: TableSchema) -> str:
