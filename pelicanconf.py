@@ -11,6 +11,7 @@ TERBUKA_REGION = "Kota Madiun"
 # every page then says, in a banner, that the figures are not real.
 TERBUKA_DATADIR = "data"
 TERBUKA_SAMPLE_DATA = True
+TERBUKA_DATA_DATE = "2026-10-05"  # the date of the exports, shown as "last updated"
 
 # Where readers report a wrong figure ("Laporkan masalah data").
 TERBUKA_REPORT_URL = "mailto:kominfo@madiunkota.go.id?subject=Masalah%20data%20Terbuka"

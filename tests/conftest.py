@@ -65,9 +65,12 @@ def run_terbuka(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def build_site(datadir: Path, output: Path, settings: str = "pelicanconf.py"):
+def build_site(
+    datadir: Path, output: Path, settings: str = "pelicanconf.py", cache: Path | None = None
+):
+    extra = ["--cache", str(cache)] if cache else []
     return run_terbuka(
-        "build", "--datadir", str(datadir), "--output", str(output), "--settings", settings
+        "build", "--datadir", str(datadir), "--output", str(output), "--settings", settings, *extra
     )
 
 

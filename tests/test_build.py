@@ -65,13 +65,17 @@ def test_pages_show_exact_sums_of_the_file(tmp_path):
     assert f"Pagu anggaran Rp 102,0 miliar {rupiah_text(budget)}" in text
     assert f"Realisasi Rp 13,3 miliar {rupiah_text(spent)}" in text
 
+    index = page(output, "opd/")
     for unit, name in ((A, "Dinas Satu"), (B, "Badan Dua")):
         unit_budget, unit_spent = expected(unit)
-        cells = table_row(home, "per perangkat daerah, tahun 2026", name)
-        assert cells[2:4] == [rupiah_text(unit_budget), rupiah_text(unit_spent)]
-    assert (
-        table_row(home, "tahun 2026", "Dinas Satu")[4] == "49,9%"
-    )  # 1.000.000.001 / 2.003.000.000
+        cells = table_row(index, "pagu dan realisasi 2026", name)
+        assert cells[1:3] == [rupiah_text(unit_budget), rupiah_text(unit_spent)]
+    # 1.000.000.001 spent of 2.003.000.000; progress (1.234.567.890,50 x 75 +
+    # 765.432.109,50 x 10) / 2.000.000.000 = 50,12 (the row without progress is left out)
+    assert table_row(index, "Dinas – pagu dan realisasi 2026", "Dinas Satu")[3:5] == [
+        "49,9%",
+        "47,6%",
+    ]
 
 
 def test_unit_pages_at_stable_urls_with_every_row(tmp_path):

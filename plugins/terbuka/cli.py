@@ -39,7 +39,7 @@ def check(datadir: Path) -> int:
     return 0 if loaded.report.ok else 1
 
 
-def run_pelican(settings: Path, output: Path, datadir: Path) -> int:
+def run_pelican(settings: Path, output: Path, datadir: Path, cache: Path | None = None) -> int:
     """Run Pelican in this process (the loaded data is reused) into ``output``."""
     import pelican
 
@@ -53,6 +53,7 @@ def run_pelican(settings: Path, output: Path, datadir: Path) -> int:
         "warnings",
         "--extra-settings",
         f"TERBUKA_DATADIR={json.dumps(str(datadir.resolve()))}",
+        *([f"TERBUKA_CACHE_DIR={json.dumps(str(cache.resolve()))}"] if cache else []),
         "--quiet",
     ]
     try:
@@ -74,7 +75,7 @@ def swap_in(new: Path, output: Path) -> None:
         os.rename(new, output)
 
 
-def build(datadir: Path, output: Path, settings: Path) -> int:
+def build(datadir: Path, output: Path, settings: Path, cache: Path | None = None) -> int:
     if check(datadir) != 0:
         print(f"\nSitus TIDAK dibangun; {output} tidak diubah.", file=sys.stderr)
         return 1
@@ -83,7 +84,7 @@ def build(datadir: Path, output: Path, settings: Path) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-baru-", dir=output.parent))
     try:
         started = time.perf_counter()
-        code = run_pelican(settings, staging, datadir)
+        code = run_pelican(settings, staging, datadir, cache)
         if code != 0:
             print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
             return code
@@ -144,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         if name != "check":
             p.add_argument("--output", type=Path, default=Path("output"))
             p.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+            p.add_argument("--cache", type=Path, help="chart cache folder (default: cache/)")
         if name == "devserver":
             p.add_argument("--port", type=int, default=8000)
     p = sub.add_parser("serve")
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(args.datadir)
     if args.command == "build":
-        return build(args.datadir, args.output, args.settings)
+        return build(args.datadir, args.output, args.settings, args.cache)
     if args.command == "devserver":
         return devserver(args.datadir, args.output, args.settings, args.port)
     if not args.output.is_dir():

@@ -4,11 +4,14 @@ output folder after generators are constructed)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pelican.generators import Generator
 from pelican.writers import Writer
 
+from . import charts
+from .downloads import csv_bytes
 from .load import load_cached
 from .pages import Page, build_pages
 
@@ -31,9 +34,22 @@ class TerbukaGenerator(Generator):
             )
         self.pages: list[Page] = build_pages(self.loaded.model, report)
         self.context["TERBUKA_LATEST_YEAR"] = self.loaded.model.latest_year
+        data_date = self.settings.get("TERBUKA_DATA_DATE")
+        self.context["TERBUKA_DATA_DATE"] = dt.date.fromisoformat(data_date) if data_date else None
 
     def generate_output(self, writer: Writer) -> None:
+        output = Path(self.output_path)
+        all_charts = {c.path: c for page in self.pages for c in page.charts}
+        cache_dir = Path(self.settings.get("TERBUKA_CACHE_DIR", "cache")) / "grafik"
+        drawn = charts.render_all(list(all_charts.values()), cache_dir)
+        for chart in all_charts.values():
+            svg, png = drawn[chart.key]
+            _write(output / f"{chart.path}.svg", svg)
+            _write(output / f"{chart.path}.png", png)
+            _write(output / f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
+
         relative = self.settings.get("RELATIVE_URLS", False)
+        news = self.context.get("articles", [])[:3]
         for page in self.pages:
             writer.write_file(
                 page.save_as,
@@ -41,6 +57,12 @@ class TerbukaGenerator(Generator):
                 self.context,
                 relative_urls=relative,
                 page_url=page.url,
+                news=news,
                 **page.context,
             )
-        self.loaded.report.write_json(Path(self.output_path) / "kualitas-data" / "laporan.json")
+        self.loaded.report.write_json(output / "kualitas-data" / "laporan.json")
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

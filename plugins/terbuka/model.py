@@ -163,11 +163,55 @@ class CityModel:
         }
 
     @cached_property
+    def quarterly_by_unit_year(self) -> dict[tuple[str, int], list[tuple[int, int, float | None]]]:
+        """(unit, year) -> [(quarter, cumulative spent in sen, progress %)], progress
+        weighted by the activities' current budgets."""
+        if self.quarterly.empty:
+            return {}
+        keys = ["tahun", "kode_opd", "kode_kegiatan", "kode_sub_kegiatan"]
+        budgets = self.current[[*keys, "pagu"]]
+        frame = self.quarterly.merge(budgets, on=keys, how="left")
+        frame = frame.assign(
+            weighted=frame["fisik"] * frame["pagu"].astype("Float64"),
+            weighted_budget=frame["pagu"].where(frame["fisik"].notna()),
+        )
+        grouped = frame.groupby(["kode_opd", "tahun", "triwulan"]).agg(
+            spent=("realisasi", "sum"),
+            weighted=("weighted", "sum"),
+            weighted_budget=("weighted_budget", "sum"),
+        )
+        out: dict[tuple[str, int], list[tuple[int, int, float | None]]] = {}
+        for (unit, year, quarter), row in grouped.iterrows():
+            wb = int(row["weighted_budget"])
+            progress = float(row["weighted"]) / wb if wb else None
+            out.setdefault((unit, int(year)), []).append(
+                (int(quarter), int(row["spent"]), progress)
+            )
+        return out
+
+    @cached_property
+    def indicators_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
+        return {
+            (unit, int(year)): group
+            for (unit, year), group in self.indicators.groupby(UNIT_YEAR, sort=False)
+        }
+
+    @cached_property
     def activities_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
         return {
             (unit, int(year)): group
             for (unit, year), group in self.current.groupby(UNIT_YEAR, sort=False)
         }
+
+
+def achievement(target: Decimal | None, actual: Decimal | None, direction: str) -> Decimal | None:
+    """Capaian in %: actual/target where higher is better, target/actual where lower is."""
+    if target is None or actual is None:
+        return None
+    numerator, denominator = (actual, target) if direction != "turun" else (target, actual)
+    if not denominator:
+        return None
+    return Decimal(numerator) * 100 / Decimal(denominator)
 
 
 def _row(frame: pd.DataFrame, key: object) -> pd.Series | None:

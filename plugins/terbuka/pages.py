@@ -1,8 +1,8 @@
 """Which pages exist, where they live, and what their templates receive.
 
 URLs come from stable keys (slug, year, codes), never from names. Templates
-get plain values: dicts, ``Totals`` and numbers in sen, which the filters in
-``formatting`` write for people. No DataFrame leaves this module.
+get plain values: dicts, ``Totals``, ``Chart`` and numbers in sen, which the
+filters in ``formatting`` write for people. No DataFrame leaves this module.
 """
 
 from __future__ import annotations
@@ -11,8 +11,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .model import CityModel, spent_pct
+from . import charts, spbe
+from .charts import Chart
+from .model import CityModel, Totals, achievement, spent_pct
 from .problems import Report
+from .schema import load_schema
+
+HOME = ("Beranda", "")
+UNITS = ("Perangkat Daerah", "opd/")
 
 
 @dataclass
@@ -25,9 +31,17 @@ class Page:
     def save_as(self) -> str:
         return f"{self.url}index.html"
 
+    @property
+    def charts(self) -> list[Chart]:
+        return [c for c in self.context.get("charts", {}).values() if c is not None]
+
 
 def unit_url(slug: str, year: int | None = None) -> str:
     return f"opd/{slug}/" + (f"{year}/" if year is not None else "")
+
+
+def program_url(slug: str, year: int, code: str) -> str:
+    return f"{unit_url(slug, year)}{code}/"
 
 
 def _unit_dicts(model: CityModel) -> dict[str, dict]:
@@ -36,6 +50,7 @@ def _unit_dicts(model: CityModel) -> dict[str, dict]:
     for row in model.units.drop(columns="_baris").to_dict("records"):
         row["years"] = model.unit_years.get(row["kode_opd"], [])
         row["children"] = []
+        row["label"] = row["singkatan"] or row["nama_opd"]
         units[row["kode_opd"]] = row
     for unit in units.values():
         parent = units.get(unit["kode_induk"])
@@ -65,10 +80,32 @@ def _activity_rows(rows: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _programs(model: CityModel, unit: str, year: int) -> list[dict]:
-    """The unit's programs in a year, each with its activities and their rows."""
-    programs = model.programs_by_unit_year.get((unit, year))
-    rows = model.activities_by_unit_year.get((unit, year), model.current.iloc[0:0])
+def _indicator_rows(rows: pd.DataFrame | None) -> list[dict]:
+    if rows is None:
+        return []
+    out = []
+    for r in rows.itertuples(index=False):
+        out.append(
+            {
+                "kode_program": r.kode_program,
+                "kode_kegiatan": r.kode_kegiatan,
+                "indikator": r.indikator,
+                "satuan": r.satuan,
+                "target": r.target,
+                "realisasi": r.realisasi,
+                "arah": r.arah,
+                "capaian": achievement(r.target, r.realisasi, r.arah),
+            }
+        )
+    return out
+
+
+def _programs(model: CityModel, unit: dict, year: int) -> list[dict]:
+    """The unit's programs in a year, each with its activities, rows and indicators."""
+    code_opd = unit["kode_opd"]
+    programs = model.programs_by_unit_year.get((code_opd, year))
+    rows = model.activities_by_unit_year.get((code_opd, year), model.current.iloc[0:0])
+    indicators = _indicator_rows(model.indicators_by_unit_year.get((code_opd, year)))
     names = {}
     if programs is not None:
         names = dict(zip(programs["kode_program"], programs["nama_program"], strict=True))
@@ -82,17 +119,118 @@ def _programs(model: CityModel, unit: str, year: int) -> list[dict]:
                 {
                     "kode": activity_code,
                     "nama": group["nama_kegiatan"].iloc[0],
-                    "totals": model.activity_totals(year, unit, code, activity_code),
+                    "totals": model.activity_totals(year, code_opd, code, activity_code),
                     "rows": _activity_rows(group[group["kode_sub_kegiatan"] != ""]),
+                    "indicators": [
+                        i
+                        for i in indicators
+                        if i["kode_program"] == code and i["kode_kegiatan"] == activity_code
+                    ],
                 }
             )
+        own = [i for i in indicators if i["kode_program"] == code and not i["kode_kegiatan"]]
         out.append(
             {
                 "kode": code,
                 "nama": names.get(code, ""),
-                "totals": model.program_totals(year, unit, code),
+                "url": program_url(unit["slug"], year, code),
+                "totals": model.program_totals(year, code_opd, code),
                 "activities": activities,
+                "indicators": own,
+                "all_indicators": own + [i for a in activities for i in a["indicators"]],
             }
+        )
+    return out
+
+
+def _unit_charts(
+    unit: dict, year: int, totals: Totals, programs: list[dict], model: CityModel
+) -> dict:
+    base = unit_url(unit["slug"], year)
+    found = {"program": None, "triwulan": None}
+    if programs and totals.budget:
+        found["program"] = charts.budget_by_program(
+            f"{base}grafik-program",
+            unit["label"],
+            year,
+            [(p["kode"], p["nama"], p["totals"].budget, p["totals"].spent) for p in programs],
+        )
+    quarters = model.quarterly_by_unit_year.get((unit["kode_opd"], year))
+    if quarters and totals.budget:
+        found["triwulan"] = charts.quarterly(
+            f"{base}grafik-triwulan", unit["label"], year, totals.budget, quarters
+        )
+    return found
+
+
+def _unit_pages(model: CityModel, unit: dict) -> list[Page]:
+    pages: list[Page] = []
+    years = unit["years"]
+    if not years:
+        crumbs = [HOME, UNITS, (unit["nama_opd"], None)]
+        return [
+            Page(unit_url(unit["slug"]), "opd", {"unit": unit, "year": None, "breadcrumbs": crumbs})
+        ]
+    for year in years:
+        totals = model.unit_totals(unit["kode_opd"], year)
+        programs = _programs(model, unit, year)
+        context = {
+            "unit": unit,
+            "year": year,
+            "totals": totals,
+            "city": model.city_totals(year),
+            "programs": programs,
+            "indicator_count": sum(len(p["all_indicators"]) for p in programs),
+            "charts": _unit_charts(unit, year, totals, programs, model),
+            "canonical": unit_url(unit["slug"], year),
+        }
+        unit_crumb = (unit["nama_opd"], unit_url(unit["slug"]))
+        pages.append(
+            Page(
+                unit_url(unit["slug"], year),
+                "opd",
+                {**context, "breadcrumbs": [HOME, UNITS, unit_crumb, (str(year), None)]},
+            )
+        )
+        if year == years[-1]:
+            crumbs = [HOME, UNITS, (unit["nama_opd"], None)]
+            pages.append(Page(unit_url(unit["slug"]), "opd", {**context, "breadcrumbs": crumbs}))
+        for program in programs:
+            crumbs = [
+                HOME,
+                UNITS,
+                unit_crumb,
+                (str(year), unit_url(unit["slug"], year)),
+                (program["kode"], None),
+            ]
+            pages.append(
+                Page(
+                    program["url"],
+                    "program",
+                    {"unit": unit, "year": year, "program": program, "breadcrumbs": crumbs},
+                )
+            )
+    return pages
+
+
+def _kinds_in_order(units: dict[str, dict]) -> list[str]:
+    order = list(load_schema("opd").field("jenis").enum or ())
+    found = {u["jenis"] or "Lainnya" for u in units.values()}
+    return [k for k in order if k in found]
+
+
+def _revisions(model: CityModel) -> list[dict]:
+    """Years with a revised budget: the city's total before and after."""
+    activities = model.activities
+    out = []
+    for year in sorted(
+        activities.loc[activities["versi_anggaran"] == "perubahan", "tahun"].unique()
+    ):
+        rows = activities[activities["tahun"] == year]
+        murni = int(rows.loc[rows["versi_anggaran"] == "murni", "pagu"].sum())
+        revised = model.city_totals(int(year)).budget
+        out.append(
+            {"year": int(year), "murni": murni, "perubahan": revised, "change": revised - murni}
         )
     return out
 
@@ -100,14 +238,25 @@ def _programs(model: CityModel, unit: str, year: int) -> list[dict]:
 def build_pages(model: CityModel, report: Report) -> list[Page]:
     units = _unit_dicts(model)
     year = model.latest_year
-    pages: list[Page] = []
-
+    city = model.city_totals(year) if year else None
     index_rows = [
         {"unit": u, "totals": model.unit_totals(code, year) if year else None}
         for code, u in units.items()
     ]
-    city = model.city_totals(year) if year else None
-    pages.append(
+    groups = [
+        (kind, [r for r in index_rows if (r["unit"]["jenis"] or "Lainnya") == kind])
+        for kind in _kinds_in_order(units)
+    ]
+    spbe_years = spbe.evaluate(model.spbe_levels, model.spbe_index)
+    spent_chart = None
+    if year and city and city.budget:
+        spent_chart = charts.spent_by_unit(
+            f"grafik/terserap-per-opd-{year}",
+            year,
+            [(r["unit"]["label"], r["totals"].budget, r["totals"].spent) for r in index_rows],
+            city.spent_pct,
+        )
+    pages = [
         Page(
             "",
             "home",
@@ -116,54 +265,21 @@ def build_pages(model: CityModel, report: Report) -> list[Page]:
                 "years": model.years,
                 "city": city,
                 "unit_count": len(units),
-                "units": index_rows,
+                "groups": groups,
+                "spbe": spbe_years[max(spbe_years)] if spbe_years else None,
+                "revisions": _revisions(model),
+                "charts": {"terserap": spent_chart},
                 "breadcrumbs": [],
             },
-        )
-    )
-    pages.append(
+        ),
         Page(
             "opd/",
             "opd_index",
-            {
-                "year": year,
-                "city": city,
-                "units": index_rows,
-                "breadcrumbs": [("Beranda", ""), ("Perangkat Daerah", None)],
-            },
-        )
-    )
-    for code, unit in units.items():
-        unit_years = unit["years"] or [None]
-        for y in unit_years:
-            context = {
-                "unit": unit,
-                "year": y,
-                "totals": model.unit_totals(code, y) if y else None,
-                "city": model.city_totals(y) if y else None,
-                "programs": _programs(model, code, y) if y else [],
-                "latest_year": unit_years[-1],
-            }
-            crumbs = [("Beranda", ""), ("Perangkat Daerah", "opd/"), (unit["nama_opd"], None)]
-            if y is not None:
-                pages.append(
-                    Page(
-                        unit_url(unit["slug"], y),
-                        "opd",
-                        {
-                            **context,
-                            "breadcrumbs": [
-                                *crumbs[:-1],
-                                (unit["nama_opd"], unit_url(unit["slug"])),
-                                (str(y), None),
-                            ],
-                        },
-                    )
-                )
-            if y == unit_years[-1]:
-                pages.append(
-                    Page(unit_url(unit["slug"]), "opd", {**context, "breadcrumbs": crumbs})
-                )
+            {"year": year, "city": city, "groups": groups, "breadcrumbs": [HOME, (UNITS[0], None)]},
+        ),
+    ]
+    for unit in units.values():
+        pages.extend(_unit_pages(model, unit))
     pages.append(
         Page(
             "kualitas-data/",
@@ -171,7 +287,7 @@ def build_pages(model: CityModel, report: Report) -> list[Page]:
             {
                 "errors": report.errors,
                 "warnings": report.warnings,
-                "breadcrumbs": [("Beranda", ""), ("Kualitas data", None)],
+                "breadcrumbs": [HOME, ("Kualitas data", None)],
             },
         )
     )

@@ -1,0 +1,342 @@
+"""Charts: matplotlib to deterministic SVG (and a 2x PNG for sharing).
+
+A ``Chart`` carries everything a page shows around the picture: a one-line
+summary written from the same numbers, alt text, the table alternative and
+the CSV of exactly the numbers drawn. Rendering is a pure function of the
+chart's ``spec``; results are cached on disk by a hash of spec and style, and
+what is not cached is rendered in a process pool (drawing holds a lock, so
+threads would not help).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .formatting import percent, rupiah_short
+
+STYLE_VERSION = "3"  # bump when the drawing code changes, to refresh the cache
+INK = "#1b1f24"
+MUTED = "#4a5360"
+SPENT = "#0b5394"  # 7.6:1 against white
+PROGRESS = "#8a4b00"  # 6.4:1 against white
+GRID = "#d5dae0"
+STYLE = {
+    "svg.hashsalt": "terbuka",
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 11,
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "text.color": INK,
+}
+WIDTH_IN = 4.4  # about 440 px: text stays readable when a phone shrinks it
+POOL_THRESHOLD = 6  # fewer charts than this are drawn in this process
+
+
+@dataclass
+class Chart:
+    path: str  # site path without extension: opd/diskominfo/2026/grafik-program
+    title: str
+    summary: str  # one plain sentence, shown above the chart
+    alt: str  # the key figures, for screen readers
+    columns: list[str]  # header of the table alternative and of the CSV
+    rows: list[list]  # the numbers drawn, raw (for the CSV)
+    display: list[list[str]]  # the same rows written for people (for the table)
+    spec: dict = field(repr=False)  # what the renderer draws (JSON-serialisable)
+
+    @property
+    def width_px(self) -> int:
+        return round(WIDTH_IN * 96)  # SVG sizes are in points; CSS pixels are 1/96 in
+
+    @property
+    def height_px(self) -> int:
+        return round(self.spec["height"] * 96)
+
+    @property
+    def key(self) -> str:
+        text = json.dumps(self.spec, sort_keys=True, ensure_ascii=False)
+        salt = f"{STYLE_VERSION}|{matplotlib.__version__}|"
+        return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
+
+
+# --- drawing ---------------------------------------------------------------
+
+
+def _money_axis(value: float, _pos: int) -> str:
+    return rupiah_short(int(value)).replace("Rp ", "") if value else "0"
+
+
+def _percent_axis(value: float, _pos: int) -> str:
+    return percent(value, 0)
+
+
+def _bars(spec: dict) -> Figure:
+    """Horizontal bars with their labels above them, for narrow screens."""
+    labels, values, height = spec["labels"], spec["values"], spec["height"]
+    fig = Figure(figsize=(WIDTH_IN, height))
+    ax = fig.add_axes((0.02, 0.35 / height, 0.96, 1 - 0.5 / height))
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(positions, values, height=0.38, color=SPENT)
+    top = max([100.0, *values])
+    for y, label, value in zip(positions, labels, values, strict=True):
+        ax.text(0, y + 0.27, label, va="bottom", ha="left", fontsize=10)
+        ax.text(value + top * 0.01, y, percent(value), va="center", ha="left", fontsize=10)
+    if spec.get("reference") is not None:
+        ax.axvline(spec["reference"], color=MUTED, linestyle="--", linewidth=1)
+    ax.set_xlim(0, top * 1.12)
+    ax.set_ylim(-0.5, len(labels) - 0.1)
+    ax.set_yticks([])
+    ax.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.grid(axis="x", color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    return fig
+
+
+def _budget_spent(spec: dict) -> Figure:
+    """Per group: an outlined bar for the budget, a solid bar for spending."""
+    labels, budget, spent, height = spec["labels"], spec["budget"], spec["spent"], spec["height"]
+    fig = Figure(figsize=(WIDTH_IN, height))
+    ax = fig.add_axes((0.02, 0.55 / height, 0.96, 1 - 0.95 / height))
+    positions = list(range(len(labels)))[::-1]
+    ax.barh(
+        positions, budget, height=0.42, color="white", edgecolor=MUTED, linewidth=1.2, label="Pagu"
+    )
+    ax.barh(positions, spent, height=0.22, color=SPENT, label="Realisasi")
+    for y, label in zip(positions, labels, strict=True):
+        ax.text(0, y + 0.26, label, va="bottom", ha="left", fontsize=10)
+    ax.set_ylim(-0.5, len(labels) - 0.05)
+    ax.set_yticks([])
+    ax.xaxis.set_major_formatter(FuncFormatter(_money_axis))
+    ax.xaxis.set_major_locator(MaxNLocator(4))
+    ax.grid(axis="x", color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    fig.legend(loc="upper left", ncols=2, frameon=False, fontsize=10, bbox_to_anchor=(0.0, 1.0))
+    return fig
+
+
+def _quarterly(spec: dict) -> Figure:
+    """Cumulative spending and physical progress, in % of budget, by quarter."""
+    quarters = spec["quarters"]
+    fig = Figure(figsize=(WIDTH_IN, spec["height"]))
+    ax = fig.add_axes((0.13, 0.13, 0.84, 0.72))
+    ax.plot(quarters, spec["spent"], color=SPENT, marker="o", linewidth=2, label="Keuangan")
+    if any(v is not None for v in spec["progress"]):
+        ax.plot(
+            quarters,
+            spec["progress"],
+            color=PROGRESS,
+            marker="s",
+            linestyle="--",
+            linewidth=2,
+            label="Fisik",
+        )
+    for x, y in zip(quarters, spec["spent"], strict=True):
+        ax.annotate(
+            percent(y, 0),
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=9,
+            color=SPENT,
+        )
+    ax.set_xticks([1, 2, 3, 4], [f"TW {q}" for q in (1, 2, 3, 4)])
+    ax.set_xlim(0.7, 4.3)
+    ax.set_ylim(0, 110)
+    ax.yaxis.set_major_formatter(FuncFormatter(_percent_axis))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.legend(loc="upper left", ncols=2, frameon=False, fontsize=10, bbox_to_anchor=(0.0, 1.0))
+    return fig
+
+
+DRAW = {"bars": _bars, "budget_spent": _budget_spent, "quarterly": _quarterly}
+
+
+def render(spec: dict) -> tuple[bytes, bytes]:
+    """SVG and 2x PNG bytes of one chart; the same spec gives the same bytes."""
+    with matplotlib.rc_context(STYLE):
+        fig = DRAW[spec["kind"]](spec)
+        svg, png = BytesIO(), BytesIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(png, format="png", dpi=200, metadata={"Software": None})
+    return svg.getvalue(), png.getvalue()
+
+
+def _render_item(item: tuple[str, dict]) -> tuple[str, bytes, bytes]:
+    key, spec = item
+    svg, png = render(spec)
+    return key, svg, png
+
+
+def render_all(charts: list[Chart], cache_dir: Path) -> dict[str, tuple[bytes, bytes]]:
+    """SVG and PNG of every chart by key: from the cache, else drawn (in parallel)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, tuple[bytes, bytes]] = {}
+    todo: dict[str, dict] = {}
+    for chart in charts:
+        key = chart.key
+        svg_file, png_file = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
+        if svg_file.is_file() and png_file.is_file():
+            results[key] = (svg_file.read_bytes(), png_file.read_bytes())
+        else:
+            todo[key] = chart.spec
+    if len(todo) >= POOL_THRESHOLD:
+        # spawn, not fork: Pelican's console runs a thread, and forking a
+        # process with threads can deadlock the children.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+            drawn = list(pool.map(_render_item, todo.items(), chunksize=8))
+    else:
+        drawn = [_render_item(item) for item in todo.items()]
+    for key, svg, png in drawn:
+        (cache_dir / f"{key}.svg").write_bytes(svg)
+        (cache_dir / f"{key}.png").write_bytes(png)
+        results[key] = (svg, png)
+    return results
+
+
+# --- what to draw ------------------------------------------------------------
+
+
+def _sen_to_rupiah(sen: int) -> str:
+    """Plain decimal rupiah for CSV files: 1234567890.50."""
+    return str((Decimal(sen) / 100).quantize(Decimal("0.01")))
+
+
+def spent_by_unit(
+    path: str, year: int, rows: list[tuple[str, int, int]], city_pct: Decimal | None
+) -> Chart:
+    """Spent % of each unit (name, budget, spent), highest first."""
+    data = sorted(
+        (
+            (name, budget, spent, Decimal(spent) * 100 / budget)
+            for name, budget, spent in rows
+            if budget
+        ),
+        key=lambda r: (-r[3], r[0]),
+    )
+    top, bottom = data[0], data[-1]
+    summary = (
+        f"Pada {year}, {top[0]} paling banyak menyerap anggarannya ({percent(top[3])}) dan "
+        f"{bottom[0]} paling sedikit ({percent(bottom[3])}); rata-rata kota {percent(city_pct)}."
+    )
+    return Chart(
+        path=path,
+        title=f"Persentase anggaran terserap per perangkat daerah, {year}",
+        summary=summary,
+        alt=f"Diagram batang persentase anggaran terserap {len(data)} perangkat daerah "
+        f"tahun {year}. {summary}",
+        columns=["perangkat_daerah", "pagu", "realisasi", "persen_terserap"],
+        rows=[
+            [n, _sen_to_rupiah(b), _sen_to_rupiah(s), str(p.quantize(Decimal("0.01")))]
+            for n, b, s, p in data
+        ],
+        display=[[n, rupiah_short(b), rupiah_short(s), percent(p)] for n, b, s, p in data],
+        spec={
+            "kind": "bars",
+            "height": 0.5 + 0.42 * len(data),
+            "labels": [r[0] for r in data],
+            "values": [float(r[3]) for r in data],
+            "reference": float(city_pct) if city_pct is not None else None,
+        },
+    )
+
+
+def budget_by_program(
+    path: str, unit: str, year: int, programs: list[tuple[str, str, int, int]]
+) -> Chart:
+    """Budget against spending per program (code, name, budget, spent)."""
+    budget = sum(p[2] for p in programs)
+    spent = sum(p[3] for p in programs)
+    share = Decimal(spent) * 100 / budget if budget else None
+    summary = (
+        f"{unit} telah membelanjakan {rupiah_short(spent)} dari pagu {rupiah_short(budget)} "
+        f"({percent(share, 0)}) pada {year}, dalam {len(programs)} program."
+    )
+    return Chart(
+        path=path,
+        title=f"Pagu dan realisasi per program, {year}",
+        summary=summary,
+        alt=f"Diagram batang pagu dan realisasi per program {unit} tahun {year}. "
+        + " ".join(
+            f"{c} {n}: {rupiah_short(s)} dari {rupiah_short(b)}." for c, n, b, s in programs
+        ),
+        columns=["kode_program", "nama_program", "pagu", "realisasi"],
+        rows=[[c, n, _sen_to_rupiah(b), _sen_to_rupiah(s)] for c, n, b, s in programs],
+        display=[[c, n, rupiah_short(b), rupiah_short(s)] for c, n, b, s in programs],
+        spec={
+            "kind": "budget_spent",
+            "height": 0.9 + 0.62 * len(programs),
+            "labels": [_short_label(f"{c} {n}") for c, n, _, _ in programs],
+            "budget": [b for _, _, b, _ in programs],
+            "spent": [s for _, _, _, s in programs],
+        },
+    )
+
+
+def quarterly(
+    path: str, unit: str, year: int, budget: int, rows: list[tuple[int, int, float | None]]
+) -> Chart:
+    """Cumulative spending (sen) and progress (%) at the end of each quarter."""
+    spent_pct = [Decimal(s) * 100 / budget if budget else Decimal(0) for _, s, _ in rows]
+    last_q, last_spent, _ = rows[-1]
+    summary = (
+        f"Sampai akhir triwulan {last_q} {year}, {unit} telah membelanjakan "
+        f"{rupiah_short(last_spent)} atau {percent(spent_pct[-1], 0)} dari pagu."
+    )
+    return Chart(
+        path=path,
+        title=f"Realisasi kumulatif per triwulan, {year}",
+        summary=summary,
+        alt=f"Diagram garis realisasi kumulatif {unit} tahun {year}: "
+        + ", ".join(
+            f"triwulan {q} {percent(p, 0)}" for (q, _, _), p in zip(rows, spent_pct, strict=True)
+        )
+        + ".",
+        columns=["triwulan", "realisasi_kumulatif", "persen_pagu", "fisik_rata_rata"],
+        rows=[
+            [
+                q,
+                _sen_to_rupiah(s),
+                str(p.quantize(Decimal("0.01"))),
+                "" if f is None else f"{f:.2f}",
+            ]
+            for (q, s, f), p in zip(rows, spent_pct, strict=True)
+        ],
+        display=[
+            [f"Triwulan {q}", rupiah_short(s), percent(p), percent(f)]
+            for (q, s, f), p in zip(rows, spent_pct, strict=True)
+        ],
+        spec={
+            "kind": "quarterly",
+            "height": 3.0,
+            "quarters": [q for q, _, _ in rows],
+            "spent": [float(p) for p in spent_pct],
+            "progress": [f for _, _, f in rows],
+        },
+    )
+
+
+def _short_label(text: str, limit: int = 52) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,160 @@
+"""The public site as a reader meets it: links, charts, programs, indicators,
+and the same bytes from the same data."""
+
+import csv
+import hashlib
+import io
+from decimal import Decimal
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+from conftest import ROOT, build_site, minimal_files, page, table_row, write_dataset
+from test_build import A, dataset, expected, rupiah_text
+from test_sample import current_sums, rows
+
+
+def test_every_internal_link_and_asset_resolves(sample_site):
+    missing = []
+    for html_file in sample_site.rglob("*.html"):
+        soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src")):
+            for element in soup.find_all(tag):
+                target = element.get(attr)
+                if not target or target.startswith(("#", "mailto:")):
+                    continue
+                parts = urlsplit(target)
+                if parts.scheme or parts.netloc:
+                    if tag != "a":
+                        missing.append((html_file, target, "asset from another origin"))
+                    continue
+                resolved = (html_file.parent / unquote(parts.path)).resolve()
+                if resolved.is_dir():
+                    resolved = resolved / "index.html"
+                if not resolved.is_file():
+                    missing.append((str(html_file.relative_to(sample_site)), target))
+    assert missing == []
+
+
+def test_unit_page_charts_have_summary_alt_table_and_the_numbers_drawn(sample_site):
+    unit = next(u for u in rows("opd.csv") if u["slug"] == "diskominfo")
+    sums = current_sums()
+    year = max(int(y) for (code, y) in sums if code == unit["kode_opd"])
+    soup = page(sample_site, f"opd/diskominfo/{year}/")
+    figure = soup.find("figure", id="grafik-program")
+    summary = figure.find(class_="ringkasan-grafik").get_text(" ", strip=True)
+    assert summary.startswith("Diskominfo telah membelanjakan Rp ")
+    img = figure.find("img")
+    assert img["alt"].startswith("Diagram batang pagu dan realisasi per program Diskominfo")
+    assert (sample_site / f"opd/diskominfo/{year}" / img["src"]).is_file()
+    assert figure.find("details").find("table") is not None
+
+    link = figure.find("a", string="Angka grafik (CSV)")
+    data = (sample_site / f"opd/diskominfo/{year}" / link["href"]).read_bytes()
+    assert data.startswith("\ufeff".encode())
+    drawn = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    # The chart's numbers are the programs' sums of kegiatan.csv.
+    programs = {}
+    for r in rows("kegiatan.csv"):
+        if r["kode_opd"] == unit["kode_opd"] and r["tahun"] == str(year):
+            budget, spent = programs.get(r["kode_program"], (Decimal(0), Decimal(0)))
+            programs[r["kode_program"]] = (
+                budget + Decimal(r["pagu"]),
+                spent + Decimal(r["realisasi"] or 0),
+            )
+    assert {
+        r["kode_program"]: (Decimal(r["pagu"]), Decimal(r["realisasi"])) for r in drawn
+    } == programs
+    total_budget, _ = sums[(unit["kode_opd"], str(year))]
+    assert sum(Decimal(r["pagu"]) for r in drawn) == total_budget
+
+    quarterly = soup.find("figure", id="grafik-triwulan")
+    assert (
+        quarterly.find(class_="ringkasan-grafik")
+        .get_text(strip=True)
+        .startswith("Sampai akhir triwulan")
+    )
+    q_csv = quarterly.find("a", string="Angka grafik (CSV)")["href"]
+    q_rows = list(
+        csv.DictReader(
+            io.StringIO((sample_site / f"opd/diskominfo/{year}" / q_csv).read_text("utf-8-sig"))
+        )
+    )
+    cumulative = {}
+    for r in rows("realisasi.csv"):
+        if r["kode_opd"] == unit["kode_opd"] and r["tahun"] == str(year):
+            cumulative[r["triwulan"]] = cumulative.get(r["triwulan"], Decimal(0)) + Decimal(
+                r["realisasi"]
+            )
+    assert {r["triwulan"]: Decimal(r["realisasi_kumulatif"]) for r in q_rows} == cumulative
+
+
+def test_home_has_headlines_spbe_chart_news_and_every_unit(sample_site):
+    home = page(sample_site, "")
+    text = home.get_text(" ", strip=True)
+    assert "Indeks SPBE 2025:" in text and "(Memuaskan)" in text
+    figure = home.find("figure", id="grafik-terserap")
+    assert "rata-rata kota" in figure.find(class_="ringkasan-grafik").get_text()
+    assert home.find("a", string="Terbuka diluncurkan dengan data contoh") is not None
+    linked = {a["href"] for a in home.find_all("a")}
+    for unit in rows("opd.csv"):
+        assert f"./opd/{unit['slug']}/index.html" in linked
+    assert "APBD perubahan 2025: pagu kota" in text
+
+
+def test_program_page_and_indicators(tmp_path):
+    files = dataset()
+    files["indikator.csv"] = (
+        "tahun,kode_opd,kode_program,kode_kegiatan,indikator,satuan,target,realisasi,arah\n"
+        f'2026,{A},1.01.02,,Persentase sekolah terhubung internet,%,80,"60,5",naik\n'
+        f"2026,{A},1.01.02,1.01.02.2.01,Jumlah aduan belum selesai,aduan,10,8,turun\n"
+    )
+    output = tmp_path / "output"
+    assert build_site(write_dataset(tmp_path / "data", files), output).returncode == 0
+    program = page(output, "opd/dinas-satu/2026/1.01.02/")
+    assert program.h1.get_text(" ", strip=True) == "1.01.02 Program Satu"
+    assert table_row(program, "Program Satu", "Jumlah program")[1:3] == [
+        "Rp 2.000.000.000",
+        "Rp 1.000.000.001",
+    ]
+    assert table_row(program, "Indikator program", "Persentase sekolah terhubung internet") == [
+        "Persentase sekolah terhubung internet", "80 %", "60,5 %", "75,6%",
+    ]  # fmt: skip
+    assert table_row(program, "Indikator kegiatan", "Jumlah aduan belum selesai (makin rendah makin baik)")[1:] == [
+        "10 aduan", "8 aduan", "125,0%",
+    ]  # fmt: skip
+    unit = page(output, "opd/dinas-satu/2026/")
+    assert unit.find("a", href="../../../opd/dinas-satu/2026/1.01.02/index.html") is not None
+    budget, _ = expected(A)
+    assert rupiah_text(budget) in unit.find(class_="angka-utama").get_text(" ")
+
+
+def tree_digest(root) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_of_the_same_data_are_byte_identical(tmp_path):
+    data = write_dataset(tmp_path / "data", dataset())
+    first, second = tmp_path / "one", tmp_path / "two"
+    # Separate chart caches: the second build draws its charts again.
+    assert build_site(data, first, cache=tmp_path / "cache1").returncode == 0
+    assert build_site(data, second, cache=tmp_path / "cache2").returncode == 0
+    one, two = tree_digest(first), tree_digest(second)
+    assert len(one) > 20 and any(name.endswith(".svg") for name in one)
+    assert one == two
+
+
+def test_public_build_has_absolute_links_and_an_atom_feed(tmp_path):
+    output = tmp_path / "public"
+    result = build_site(write_dataset(tmp_path / "data", minimal_files()), output, "publishconf.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    feed = (output / "berita/atom.xml").read_text(encoding="utf-8")
+    assert "Terbuka diluncurkan dengan data contoh" in feed
+    home = page(output, "")
+    assert (
+        home.find("a", string="Perangkat Daerah")["href"] == "https://terbuka.madiunkota.go.id/opd/"
+    )
+    assert (ROOT / "publishconf.py").is_file()
