@@ -672,6 +672,7 @@ SPBE_OWNERS = {
     "7": "sekretariat-daerah",
     "8": "dpmptsp",
 }
+SPBE_TARGETS = {2024: "4.50", 2025: "4.60"}
 OFFICIAL_INDEX = {2023: ("4.45", "Keputusan Menteri PANRB Nomor 13 Tahun 2024")}
 
 
@@ -791,6 +792,7 @@ def build(args: argparse.Namespace) -> dict[str, list[dict]]:
                         )
 
     add_spbe(tables, rng, units)
+    add_spbe_targets(tables, units, years)
     # One realistic data-quality slip for the data-quality page: spending above budget.
     first = next(r for r in tables["kegiatan"] if r["tahun"] == years[0])
     first["realisasi"] = first["pagu"] + 1_250_000
@@ -970,6 +972,27 @@ def add_spbe(tables, rng, units):
                     "catatan": "",
                 }
             )
+
+
+def add_spbe_targets(tables, units, years):
+    """The city's own (synthetic) index target, as Diskominfo reports it."""
+    kominfo = next((u for u in units if u.slug == "diskominfo"), None)
+    for year in years:
+        if kominfo is None or year not in SPBE_TARGETS:
+            continue
+        tables["indikator"].append(
+            {
+                "tahun": year,
+                "kode_opd": kominfo.code,
+                "kode_program": "2.16.03",
+                "kode_kegiatan": "",
+                "indikator": "Indeks SPBE Kota Madiun",
+                "satuan": "indeks",
+                "target": SPBE_TARGETS[year],
+                "realisasi": "",
+                "arah": "naik",
+            }
+        )
 
 
 def tune_levels(rows, levels, target: Decimal, rng: random.Random) -> list[int]:

@@ -17,15 +17,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
+from itertools import pairwise
 from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
-from .formatting import percent, rupiah_short
+from .formatting import number, percent, rupiah_short
 
-STYLE_VERSION = "3"  # bump when the drawing code changes, to refresh the cache
+STYLE_VERSION = "4"  # bump when the drawing code changes, to refresh the cache
 INK = "#1b1f24"
 MUTED = "#4a5360"
 SPENT = "#0b5394"  # 7.6:1 against white
@@ -83,28 +84,96 @@ def _percent_axis(value: float, _pos: int) -> str:
     return percent(value, 0)
 
 
+def _index_axis(value: float, _pos: int) -> str:
+    return number(value, 0) if float(value).is_integer() else number(value, 1)
+
+
 def _bars(spec: dict) -> Figure:
-    """Horizontal bars with their labels above them, for narrow screens."""
+    """Horizontal bars with their labels above them, for narrow screens.
+
+    ``scale`` is "percent" (0..100, labels 82,4%) or "index" (0..5, labels 3,45).
+    """
     labels, values, height = spec["labels"], spec["values"], spec["height"]
+    is_index = spec.get("scale") == "index"
+    show = (lambda v: number(v, 2)) if is_index else percent
     fig = Figure(figsize=(WIDTH_IN, height))
     ax = fig.add_axes((0.02, 0.35 / height, 0.96, 1 - 0.5 / height))
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, values, height=0.38, color=SPENT)
-    top = max([100.0, *values])
+    top = 5.0 if is_index else max([100.0, *values])
     for y, label, value in zip(positions, labels, values, strict=True):
         ax.text(0, y + 0.27, label, va="bottom", ha="left", fontsize=10)
-        ax.text(value + top * 0.01, y, percent(value), va="center", ha="left", fontsize=10)
+        ax.text(value + top * 0.01, y, show(value), va="center", ha="left", fontsize=10)
     if spec.get("reference") is not None:
         ax.axvline(spec["reference"], color=MUTED, linestyle="--", linewidth=1)
     ax.set_xlim(0, top * 1.12)
     ax.set_ylim(-0.5, len(labels) - 0.1)
     ax.set_yticks([])
-    ax.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
-    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_formatter(FuncFormatter(_index_axis if is_index else _percent_axis))
+    ax.xaxis.set_major_locator(MultipleLocator(1) if is_index else MaxNLocator(5))
     ax.grid(axis="x", color=GRID, linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
+    return fig
+
+
+def _trend(spec: dict) -> Figure:
+    """Index by year: one line per framework, so a change of framework is a
+    visible break; official figures as hollow markers."""
+    fig = Figure(figsize=(WIDTH_IN, spec["height"]))
+    ax = fig.add_axes((0.11, 0.14, 0.86, 0.7))
+    years = spec["years"]
+    for framework, style in zip(spec["frameworks"], ("-", "--"), strict=False):
+        points = [
+            (y, v)
+            for y, v, f in zip(years, spec["values"], spec["framework_of"], strict=True)
+            if f == framework and v is not None
+        ]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            ax.plot(
+                xs,
+                ys,
+                color=SPENT,
+                linestyle=style,
+                marker="o",
+                linewidth=2,
+                label=spec["labels"][framework],
+            )
+            for x, y in points:
+                ax.annotate(
+                    number(y, 2),
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 8),
+                    ha="center",
+                    fontsize=9,
+                )
+    official = [(y, v) for y, v in zip(years, spec["official"], strict=True) if v is not None]
+    if official:
+        xs, ys = zip(*official, strict=True)
+        ax.plot(
+            xs,
+            ys,
+            linestyle="none",
+            marker="D",
+            markersize=9,
+            markerfacecolor="none",
+            markeredgecolor=PROGRESS,
+            markeredgewidth=1.5,
+            label="Indeks resmi",
+        )
+    for boundary in spec["breaks"]:
+        ax.axvline(boundary, color=MUTED, linestyle=":", linewidth=1.2)
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
+    ax.set_ylim(0, 5.4)
+    ax.yaxis.set_major_formatter(FuncFormatter(_index_axis))
+    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.legend(loc="upper left", ncols=2, frameon=False, fontsize=9, bbox_to_anchor=(0.0, 1.0))
     return fig
 
 
@@ -170,7 +239,7 @@ def _quarterly(spec: dict) -> Figure:
     return fig
 
 
-DRAW = {"bars": _bars, "budget_spent": _budget_spent, "quarterly": _quarterly}
+DRAW = {"bars": _bars, "budget_spent": _budget_spent, "quarterly": _quarterly, "trend": _trend}
 
 
 def render(spec: dict) -> tuple[bytes, bytes]:
@@ -340,3 +409,91 @@ def quarterly(
 
 def _short_label(text: str, limit: int = 52) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def spbe_trend(path: str, results: list) -> Chart:
+    """The index of every evaluation year, computed and official."""
+    years = [r.year for r in results]
+    frameworks = list(dict.fromkeys(r.framework.name for r in results))
+    breaks = [
+        (a.year + b.year) / 2 for a, b in pairwise(results) if a.framework.name != b.framework.name
+    ]
+    last = results[-1]
+    summary = f"Indeks SPBE {last.year}: {number(last.shown, 2)} ({last.rating})"
+    if len(results) > 1:
+        first = results[0]
+        summary += f"; {first.year}: {number(first.shown, 2)} ({first.rating})"
+    if breaks:
+        summary += ". Garis terputus di tahun kerangka evaluasi berganti: nilainya tidak sebanding"
+    summary += "."
+    return Chart(
+        path=path,
+        title="Indeks SPBE dari tahun ke tahun",
+        summary=summary,
+        alt="Diagram garis indeks SPBE per tahun: "
+        + "; ".join(
+            f"{r.year} {number(r.shown, 2) if r.shown is not None else 'tidak ada'}"
+            for r in results
+        )
+        + ".",
+        columns=["tahun", "kerangka", "indeks_dihitung", "indeks_resmi", "predikat"],
+        rows=[
+            [r.year, r.framework.name, _plain(r.index), _plain(r.official), r.rating or ""]
+            for r in results
+        ],
+        display=[
+            [
+                str(r.year),
+                r.framework.name,
+                number(r.index, 2) if r.index is not None else "–",
+                number(r.official, 2) if r.official is not None else "–",
+                r.rating or "–",
+            ]
+            for r in results
+        ],
+        spec={
+            "kind": "trend",
+            "height": 3.2,
+            "years": years,
+            "values": [float(r.index) if r.index is not None else None for r in results],
+            "official": [float(r.official) if r.official is not None else None for r in results],
+            "framework_of": [r.framework.name for r in results],
+            "frameworks": frameworks,
+            "labels": {f: f"Dihitung ({f})" for f in frameworks},
+            "breaks": breaks,
+        },
+    )
+
+
+def spbe_aspects(path: str, year: int, parts: list) -> Chart:
+    """Index of each aspect (or domain) of one year, 0..5."""
+    scored = [p for p in parts if p.index is not None]
+    best = max(scored, key=lambda p: p.index)
+    worst = min(scored, key=lambda p: p.index)
+    summary = (
+        f"Pada evaluasi {year}, aspek {best.name} paling tinggi ({number(best.index, 2)}) dan "
+        f"aspek {worst.name} paling rendah ({number(worst.index, 2)})."
+    )
+    return Chart(
+        path=path,
+        title=f"Indeks per aspek, {year}",
+        summary=summary,
+        alt=f"Diagram batang indeks {len(scored)} aspek SPBE tahun {year}: "
+        + "; ".join(f"{p.name} {number(p.index, 2)}" for p in scored)
+        + ".",
+        columns=["aspek", "bobot", "indeks"],
+        rows=[[p.name, _plain(p.weight), _plain(p.index)] for p in scored],
+        display=[[p.name, number(p.weight, 2), number(p.index, 2)] for p in scored],
+        spec={
+            "kind": "bars",
+            "scale": "index",
+            "height": 0.5 + 0.42 * len(scored),
+            "labels": [_short_label(p.name) for p in scored],
+            "values": [float(p.index) for p in scored],
+            "reference": None,
+        },
+    )
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else str(value)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import rules
+from . import rules, spbe
 from .model import CityModel
 from .problems import Report, error
 from .read import RawTable, read_table
@@ -62,7 +62,9 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
     return tables, report
 
 
-def check_all(tables: dict[str, pd.DataFrame], report: Report) -> None:
+def check_all(
+    tables: dict[str, pd.DataFrame], report: Report, frameworks: dict[str, spbe.Framework]
+) -> None:
     """Keys, references and the contract's rules, across files."""
     rules.fill_defaults(tables)
     # A file missing a required column cannot have its keys checked, nor be
@@ -91,12 +93,15 @@ def check_all(tables: dict[str, pd.DataFrame], report: Report) -> None:
     if "realisasi" in tables:
         report.extend(rules.realisasi_rules(tables["realisasi"]))
     if "spbe" in tables:
-        report.extend(rules.spbe_rules(tables["spbe"]))
+        official = tables.get("spbe_indeks", _empty_table(load_schema("spbe_indeks")))
+        report.extend(spbe.check(tables["spbe"], official, frameworks))
 
 
 def load(datadir: Path) -> Loaded:
     tables, report = read_all(datadir)
-    check_all(tables, report)
+    frameworks, problems = spbe.load_frameworks(datadir)
+    report.extend(problems)
+    check_all(tables, report, frameworks)
     if not report.ok:
         return Loaded(report, None, datadir)
     for schema in all_schemas():
@@ -110,6 +115,7 @@ def load(datadir: Path) -> Loaded:
         indicators=tables["indikator"],
         spbe_levels=tables["spbe"],
         spbe_index=tables["spbe_indeks"],
+        frameworks=frameworks,
     )
     return Loaded(report, model, datadir)
 

@@ -15,6 +15,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from . import spbe
 from .rules import PERUBAHAN
 from .validate import LINE
 
@@ -101,6 +102,11 @@ class CityModel:
     indicators: pd.DataFrame
     spbe_levels: pd.DataFrame
     spbe_index: pd.DataFrame
+    frameworks: dict[str, spbe.Framework]
+
+    @cached_property
+    def spbe_years(self) -> dict[int, spbe.YearResult]:
+        return spbe.evaluate(self.spbe_levels, self.spbe_index, self.frameworks)
 
     @cached_property
     def current(self) -> pd.DataFrame:

@@ -7,6 +7,7 @@ filters in ``formatting`` write for people. No DataFrame leaves this module.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -235,6 +236,78 @@ def _revisions(model: CityModel) -> list[dict]:
     return out
 
 
+SPBE_TARGET = re.compile(r"indeks\s+(spbe|pemerintah\s+digital|pemdi)", re.IGNORECASE)
+
+
+def spbe_targets(model: CityModel) -> dict[int, dict]:
+    """The city's own SPBE index targets, from indikator.csv rows named so."""
+    rows = model.indicators[model.indicators["indikator"].str.contains(SPBE_TARGET)]
+    return {
+        int(r.tahun): {"target": r.target, "realisasi": r.realisasi, "indikator": r.indikator}
+        for r in rows.itertuples(index=False)
+    }
+
+
+def worked_example(result: spbe.YearResult) -> dict | None:
+    """The first complete aspect of a year, written out term by term."""
+    for part in result.aspects:
+        if part.index is None:
+            continue
+        terms = [(i["weight"], i["level"]) for i in result.indicators if i["aspect"] == part.name]
+        products = sum(w * level for w, level in terms)
+        weights = sum(w for w, _ in terms)
+        return {
+            "aspect": part,
+            "terms": terms,
+            "products": products,
+            "weights": weights,
+            "exact": products / weights,
+        }
+    return None
+
+
+def _spbe_pages(model: CityModel, units: dict[str, dict]) -> list[Page]:
+    results = model.spbe_years
+    if not results:
+        return []
+    ordered = [results[y] for y in sorted(results)]
+    trend = charts.spbe_trend("spbe/grafik-tren", ordered)
+    targets = spbe_targets(model)
+    latest = max(results)
+    pages = []
+    for result in ordered:
+        aspects = (
+            charts.spbe_aspects(f"spbe/{result.year}/grafik-aspek", result.year, result.aspects)
+            if result.index is not None
+            else None
+        )
+        context = {
+            "result": result,
+            "results": ordered,
+            "target": targets.get(result.year),
+            "units": units,
+            "gains": spbe.biggest_gains(result) if result.index is not None else [],
+            "example": worked_example(result) if result.index is not None else None,
+            "charts": {"tren": trend, "aspek": aspects},
+            "canonical": f"spbe/{result.year}/",
+        }
+        crumbs = [HOME, ("SPBE", "spbe/"), (str(result.year), None)]
+        pages.append(Page(f"spbe/{result.year}/", "spbe", {**context, "breadcrumbs": crumbs}))
+        if result.year == latest:
+            pages.append(Page("spbe/", "spbe", {**context, "breadcrumbs": [HOME, ("SPBE", None)]}))
+    return pages
+
+
+def unit_spbe(model: CityModel, kode_opd: str) -> dict | None:
+    """The indicators a unit answers for in the latest year with levels."""
+    years = [r for r in model.spbe_years.values() if r.indicators]
+    if not years:
+        return None
+    result = years[-1]
+    rows = [i for i in result.indicators if i["kode_opd"] == kode_opd]
+    return {"year": result.year, "rows": rows} if rows else None
+
+
 def build_pages(model: CityModel, report: Report) -> list[Page]:
     units = _unit_dicts(model)
     year = model.latest_year
@@ -247,7 +320,7 @@ def build_pages(model: CityModel, report: Report) -> list[Page]:
         (kind, [r for r in index_rows if (r["unit"]["jenis"] or "Lainnya") == kind])
         for kind in _kinds_in_order(units)
     ]
-    spbe_years = spbe.evaluate(model.spbe_levels, model.spbe_index)
+    spbe_years = model.spbe_years
     spent_chart = None
     if year and city and city.budget:
         spent_chart = charts.spent_by_unit(
@@ -279,7 +352,9 @@ def build_pages(model: CityModel, report: Report) -> list[Page]:
         ),
     ]
     for unit in units.values():
+        unit["spbe"] = unit_spbe(model, unit["kode_opd"])
         pages.extend(_unit_pages(model, unit))
+    pages.extend(_spbe_pages(model, units))
     pages.append(
         Page(
             "kualitas-data/",

@@ -19,6 +19,8 @@ FILE_ORDER = (
     "indikator.csv",
     "spbe.csv",
     "spbe_indeks.csv",
+    "kerangka_spbe_2020.csv",
+    "kerangka_pemdi_2026.csv",
 )
 
 

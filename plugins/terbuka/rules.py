@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import spbe
-from .formatting import exact_number, percent, rupiah
+from .formatting import percent, rupiah
 from .problems import Problem, error, warning
 from .validate import LINE
 
@@ -154,27 +154,6 @@ def realisasi_rules(df: pd.DataFrame) -> list[Problem]:
                     f"angka kumulatif turun: triwulan {row['triwulan']} {show(row[column])}, "
                     f"triwulan {previous_quarter[index]} {show(previous[index])}",
                     "kumulatif-turun",
-                )
-            )
-    return problems
-
-
-def spbe_rules(df: pd.DataFrame) -> list[Problem]:
-    """Each indicator number must exist in the framework of its year."""
-    problems: list[Problem] = []
-    for framework, number, line in df[["kerangka", "kode_indikator", LINE]].itertuples(index=False):
-        if number is pd.NA or framework not in spbe.FRAMEWORKS:
-            continue
-        known = spbe.indicator_numbers(framework)
-        if int(number) not in known:
-            problems.append(
-                error(
-                    "spbe.csv",
-                    line,
-                    "kode_indikator",
-                    f"indikator nomor {exact_number(number)} tidak ada di kerangka {framework} "
-                    f"(nomor {min(known)} sampai {max(known)})",
-                    "indikator-tidak-dikenal",
                 )
             )
     return problems

@@ -1,22 +1,48 @@
-"""SPBE evaluation frameworks as data (indicator numbers, weights, bands).
+"""SPBE evaluation: frameworks as data, and the index computed exactly.
 
 The frameworks ship in ``reference/`` with their sources named in
-``reference/SUMBER.md``; the index computation builds on these tables.
+``reference/SUMBER.md``. A file ``kerangka_<name>.csv`` in the data folder,
+with the same columns, replaces the shipped framework of that name (the
+Pemerintah Digital framework of 2026 is provisional).
+
+An index is the weighted mean of capability levels, ``sum(w * level) /
+sum(w)``, over all indicators (the index), one domain or one aspect, in exact
+decimal arithmetic, rounded half-up to 2 decimals; the rating comes from the
+rounded index.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+import io
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from .problems import Problem, error, warning
+from .validate import LINE
+
 REFERENCE_DIR = Path(__file__).parent / "reference"
 FRAMEWORKS = ("spbe_2020", "pemdi_2026")
 FIRST_PEMDI_YEAR = 2026
+FRAMEWORK_TITLES = {
+    "spbe_2020": "Evaluasi SPBE (Peraturan Menteri PANRB 59/2020)",
+    "pemdi_2026": "Evaluasi Pemerintah Digital (Peraturan Menteri PANRB 8/2026, sementara)",
+}
+LEVEL_NAMES = {1: "Rintisan", 2: "Terkelola", 3: "Terdefinisi", 4: "Terpadu", 5: "Optimum"}
+FRAMEWORK_COLUMNS = (
+    "no_domain",
+    "domain",
+    "no_aspek",
+    "aspek",
+    "no_indikator",
+    "indikator",
+    "bobot_indikator",
+)
+TWO_PLACES = Decimal("0.01")
 
 
 def default_framework(year: int) -> str:
@@ -24,42 +50,95 @@ def default_framework(year: int) -> str:
     return "pemdi_2026" if year >= FIRST_PEMDI_YEAR else "spbe_2020"
 
 
-@cache
-def framework_rows(name: str) -> tuple[dict[str, str], ...]:
-    """The indicator rows of one framework, as in its reference CSV."""
-    with (REFERENCE_DIR / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-        return tuple(csv.DictReader(fh))
-
-
-def indicator_numbers(name: str) -> frozenset[int]:
-    return frozenset(int(row["no_indikator"]) for row in framework_rows(name))
+@dataclass(frozen=True)
+class Indicator:
+    number: int
+    name: str
+    aspect_no: int
+    aspect: str
+    domain_no: int | None  # None in frameworks without domains (Pemdi)
+    domain: str
+    weight: Decimal
 
 
 @dataclass(frozen=True)
-class YearResult:
-    """The SPBE outcome of one evaluation year."""
+class Framework:
+    name: str
+    indicators: tuple[Indicator, ...]
+    source: str  # "reference/<name>.csv" or the override file
 
-    year: int
-    framework: str
-    index: Decimal | None  # computed from the levels, rounded half-up to 2 decimals
-    rating: str | None  # from the computed index, else from the official one
-    official: Decimal | None  # as published in spbe_indeks.csv
-    source: str  # where the official index was published
-    missing: tuple[int, ...]  # indicators of the framework without a level
+    @property
+    def numbers(self) -> frozenset[int]:
+        return frozenset(i.number for i in self.indicators)
 
-
-def weights(name: str) -> dict[int, Decimal]:
-    return {int(r["no_indikator"]): Decimal(r["bobot_indikator"]) for r in framework_rows(name)}
+    @property
+    def title(self) -> str:
+        return FRAMEWORK_TITLES.get(self.name, self.name)
 
 
-def weighted_index(levels: dict[int, int], weight: dict[int, Decimal]) -> Decimal:
-    """sum(weight * level) / sum(weight), exact and unrounded."""
-    total = sum(weight[n] for n in levels)
-    return sum(weight[n] * level for n, level in levels.items()) / total
+def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | None, list[Problem]]:
+    """A framework from CSV text; problems name the file and line."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in FRAMEWORK_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        return None, [
+            error(
+                filename, 1, c, f"kolom wajib '{c}' tidak ada di baris judul", "kolom-wajib-hilang"
+            )
+            for c in missing
+        ]
+    indicators, problems = [], []
+    for line, row in enumerate(reader, start=2):
+        try:
+            indicators.append(
+                Indicator(
+                    number=int(row["no_indikator"]),
+                    name=row["indikator"].strip(),
+                    aspect_no=int(row["no_aspek"]),
+                    aspect=row["aspek"].strip(),
+                    domain_no=int(row["no_domain"]) if row["no_domain"].strip() else None,
+                    domain=row["domain"].strip(),
+                    weight=Decimal(row["bobot_indikator"].strip()),
+                )
+            )
+        except (ValueError, InvalidOperation):
+            problems.append(
+                error(
+                    filename,
+                    line,
+                    "bobot_indikator",
+                    "nomor harus bilangan bulat dan bobot harus angka dengan titik desimal "
+                    "(contoh: 1.30)",
+                    "bukan-angka",
+                )
+            )
+    if problems:
+        return None, problems
+    return Framework(name, tuple(indicators), filename), []
 
 
-def round_index(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+@cache
+def shipped_framework(name: str) -> Framework:
+    text = (REFERENCE_DIR / f"{name}.csv").read_text(encoding="utf-8")
+    framework, problems = parse_framework(name, text, f"reference/{name}.csv")
+    assert framework is not None, problems
+    return framework
+
+
+def load_frameworks(datadir: Path) -> tuple[dict[str, Framework], list[Problem]]:
+    """The shipped frameworks, each replaced by ``kerangka_<name>.csv`` if present."""
+    frameworks, problems = {}, []
+    for name in FRAMEWORKS:
+        override = datadir / f"kerangka_{name}.csv"
+        if override.is_file():
+            found, found_problems = parse_framework(
+                name, override.read_text(encoding="utf-8-sig"), override.name
+            )
+            problems.extend(found_problems)
+            frameworks[name] = found or shipped_framework(name)
+        else:
+            frameworks[name] = shipped_framework(name)
+    return frameworks, problems
 
 
 @cache
@@ -80,39 +159,207 @@ def rating(index: Decimal, name: str) -> str | None:
     return None
 
 
-def evaluate(levels: pd.DataFrame, official: pd.DataFrame) -> dict[int, YearResult]:
+def round_index(value: Decimal) -> Decimal:
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def weighted_index(pairs: list[tuple[Decimal, int]]) -> Decimal:
+    """sum(weight * level) / sum(weight), exact and unrounded."""
+    total = sum(w for w, _ in pairs)
+    return sum(w * level for w, level in pairs) / total
+
+
+@dataclass(frozen=True)
+class Part:
+    """A domain or aspect of one year: its weight and rounded index."""
+
+    number: int
+    name: str
+    weight: Decimal
+    index: Decimal | None
+    domain: str = ""
+
+
+@dataclass
+class YearResult:
+    """The SPBE outcome of one evaluation year."""
+
+    year: int
+    framework: Framework
+    index: Decimal | None  # computed from complete levels, rounded
+    official: Decimal | None  # as published in spbe_indeks.csv
+    source: str  # where the official index was published
+    missing: tuple[int, ...]  # indicators of the framework without a level
+    indicators: list[dict] = field(default_factory=list)
+    aspects: list[Part] = field(default_factory=list)
+    domains: list[Part] = field(default_factory=list)
+
+    @property
+    def shown(self) -> Decimal | None:
+        """The index a reader is told: the computed one, else the official one."""
+        return self.index if self.index is not None else self.official
+
+    @property
+    def rating(self) -> str | None:
+        shown = self.shown
+        return rating(round_index(shown), self.framework.name) if shown is not None else None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.index is None or self.official is None:
+            return None
+        return self.index - self.official
+
+    @property
+    def total_weight(self) -> Decimal:
+        return sum(i.weight for i in self.framework.indicators)
+
+
+def _parts(levels: dict[int, int], framework: Framework, key: str) -> list[Part]:
+    groups: dict[int, list[Indicator]] = {}
+    for ind in framework.indicators:
+        number = getattr(ind, f"{key}_no")
+        if number is not None:
+            groups.setdefault(number, []).append(ind)
+    parts = []
+    for number, members in sorted(groups.items()):
+        pairs = [(i.weight, levels[i.number]) for i in members if i.number in levels]
+        complete = len(pairs) == len(members)
+        parts.append(
+            Part(
+                number=number,
+                name=getattr(members[0], key),
+                weight=sum(i.weight for i in members),
+                index=round_index(weighted_index(pairs)) if complete else None,
+                domain=members[0].domain,
+            )
+        )
+    return parts
+
+
+def evaluate(
+    levels: pd.DataFrame, official: pd.DataFrame, frameworks: dict[str, Framework]
+) -> dict[int, YearResult]:
     """Each evaluation year known from levels or from the official index."""
-    results: dict[int, YearResult] = {}
     published = {
         int(r.tahun): (r.kerangka, Decimal(r.indeks), r.sumber)
         for r in official.itertuples(index=False)
     }
-    by_year = dict(tuple(levels.groupby("tahun"))) if len(levels) else {}
-    for year in sorted(set(published) | {int(y) for y in by_year}):
+    by_year = {int(y): g for y, g in levels.groupby("tahun")} if len(levels) else {}
+    results: dict[int, YearResult] = {}
+    previous: dict[int, int] = {}
+    previous_framework = None
+    for year in sorted(set(published) | set(by_year)):
         group = by_year.get(year)
-        framework = (
-            group["kerangka"].iloc[0]
-            if group is not None
-            else published[year][0] or default_framework(year)
-        )
-        weight = weights(framework)
-        found = (
-            {}
-            if group is None
-            else dict(zip(group["kode_indikator"], group["tingkat"], strict=True))
-        )
-        found = {int(n): int(level) for n, level in found.items()}
-        missing = tuple(sorted(set(weight) - set(found))) if group is not None else ()
-        index = round_index(weighted_index(found, weight)) if found and not missing else None
-        official_index = published.get(year, (None, None, ""))[1]
-        shown = index if index is not None else official_index
+        name = group["kerangka"].iloc[0] if group is not None else published[year][0]
+        framework = frameworks[name or default_framework(year)]
+        rows = [] if group is None else list(group.itertuples(index=False))
+        found = {int(r.kode_indikator): int(r.tingkat) for r in rows}
+        missing = tuple(sorted(framework.numbers - set(found))) if group is not None else ()
+        complete = bool(found) and not missing
+        pairs = [(i.weight, found[i.number]) for i in framework.indicators if i.number in found]
+        same_framework = previous_framework == framework.name
+        by_number = {int(r.kode_indikator): r for r in rows}
         results[year] = YearResult(
             year=year,
             framework=framework,
-            index=index,
-            rating=rating(round_index(shown), framework) if shown is not None else None,
-            official=official_index,
+            index=round_index(weighted_index(pairs)) if complete else None,
+            official=published.get(year, (None, None, ""))[1],
             source=published.get(year, (None, None, ""))[2],
             missing=missing,
+            indicators=[
+                _indicator_row(i, by_number.get(i.number), previous if same_framework else {})
+                for i in framework.indicators
+            ]
+            if group is not None
+            else [],
+            aspects=_parts(found, framework, "aspect") if group is not None else [],
+            domains=_parts(found, framework, "domain") if group is not None else [],
         )
+        if group is not None:
+            previous, previous_framework = found, framework.name
     return results
+
+
+def _indicator_row(ind: Indicator, row: object, previous: dict[int, int]) -> dict:
+    level = int(row.tingkat) if row is not None else None
+    before = previous.get(ind.number)
+    return {
+        "number": ind.number,
+        "name": ind.name,
+        "aspect": ind.aspect,
+        "domain": ind.domain,
+        "weight": ind.weight,
+        "level": level,
+        "level_name": LEVEL_NAMES.get(level, ""),
+        "previous": before,
+        "change": level - before if level is not None and before is not None else None,
+        "kode_opd": row.kode_opd if row is not None else "",
+        "note": row.catatan if row is not None else "",
+    }
+
+
+def biggest_gains(result: YearResult, limit: int = 10) -> list[dict]:
+    """Indicators whose next level raises the index most: the heaviest weights
+    with room to grow (a level gained adds weight / total weight to the index)."""
+    total = result.total_weight
+    rows = [
+        {**i, "per_level": i["weight"] / total, "max_gain": i["weight"] * (5 - i["level"]) / total}
+        for i in result.indicators
+        if i["level"] is not None and i["level"] < 5
+    ]
+    rows.sort(key=lambda r: (-r["per_level"], -r["max_gain"], r["number"]))
+    return rows[:limit]
+
+
+def check(
+    levels: pd.DataFrame, official: pd.DataFrame, frameworks: dict[str, Framework]
+) -> list[Problem]:
+    """Unknown indicators (errors); incomplete years and official figures that
+    differ from the computed index by more than 0,01 (warnings)."""
+    problems: list[Problem] = []
+    for name, number, line in levels[["kerangka", "kode_indikator", LINE]].itertuples(index=False):
+        framework = frameworks.get(name)
+        if number is pd.NA or framework is None:
+            continue
+        if int(number) not in framework.numbers:
+            problems.append(
+                error(
+                    "spbe.csv",
+                    line,
+                    "kode_indikator",
+                    f"indikator nomor {number} tidak ada di kerangka {name} "
+                    f"(nomor {min(framework.numbers)} sampai {max(framework.numbers)})",
+                    "indikator-tidak-dikenal",
+                )
+            )
+    if problems or levels["tahun"].isna().any() or levels["kerangka"].eq("").any():
+        return problems
+    first_line = levels.groupby("tahun")[LINE].min()
+    official_line = dict(zip(official["tahun"], official[LINE], strict=True))
+    for year, result in evaluate(levels, official, frameworks).items():
+        if result.missing:
+            listed = ", ".join(str(n) for n in result.missing)
+            problems.append(
+                warning(
+                    "spbe.csv",
+                    int(first_line[year]),
+                    "kode_indikator",
+                    f"tahun {year} belum lengkap: indikator {listed} belum punya tingkat; "
+                    "indeks tahun ini tidak dihitung",
+                    "spbe-tidak-lengkap",
+                )
+            )
+        difference = result.difference
+        if difference is not None and abs(difference) > TWO_PLACES:
+            problems.append(
+                warning(
+                    "spbe_indeks.csv",
+                    int(official_line[year]),
+                    "indeks",
+                    f"indeks resmi {year} ({result.official}) berbeda {abs(difference)} dari "
+                    f"indeks yang dihitung dari tingkat indikator ({result.index})",
+                    "indeks-berbeda",
+                )
+            )
+    return problems
