@@ -50,3 +50,10 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# The license of the published data, as Frictionless and schema.org expect it.
+TERBUKA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Atribusi 4.0 Internasional",
+    "path": "https://creativecommons.org/licenses/by/4.0/deed.id",
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pelican import Pelican, signals
 
+from .downloads import kind_word
 from .formatting import JINJA_FILTERS
 from .generator import TerbukaGenerator
 from .urls import url
@@ -17,7 +18,12 @@ from .urls import url
 
 def _configure(pelican: Pelican) -> None:
     settings = pelican.settings
-    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **JINJA_FILTERS, "url": url}
+    settings["JINJA_FILTERS"] = {
+        **settings.get("JINJA_FILTERS", {}),
+        **JINJA_FILTERS,
+        "url": url,
+        "kind_word": kind_word,
+    }
     # The data is untrusted text: escape everything, whatever the settings say.
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
 

@@ -1,19 +1,38 @@
-"""Files people download: CSV that opens right in Excel and stays safe.
+"""Files people download: every dataset as CSV, XLSX and JSON, per city and
+per unit, with a Frictionless ``datapackage.json``, checksums and a ZIP.
 
-UTF-8 with a byte-order mark (so Excel shows Indonesian text correctly) and
-text cells that could start a spreadsheet formula (``=``, ``+``, ``-``, ``@``)
-prefixed with an apostrophe so they stay text.
+- CSV: UTF-8 with a byte-order mark (Excel shows Indonesian text right),
+  CRLF; a text cell that could start a formula (``=``, ``+``, ``-``, ``@``)
+  gets a leading apostrophe, as OWASP recommends.
+- XLSX: codes and names are text cells (``01`` stays ``01``; ``=1+1`` stays
+  text), amounts are numbers; with a data-dictionary and a license sheet.
+- JSON: a list of records; amounts as JSON numbers with their exact digits.
+Published values are normalised (``1500000.5``, ``82.5``) so that the same
+Table Schemas that validate the input describe the output.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
+import json
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+import xlsxwriter
+
+from .schema import TableSchema, all_schemas
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FIXED_TIME = dt.datetime(2000, 1, 1)  # for reproducible XLSX and ZIP files
+FORMATS = ("csv", "xlsx", "json")
 
 
 def safe_cell(value: object) -> str:
@@ -30,3 +49,214 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
     writer.writerow(columns)
     writer.writerows([safe_cell(v) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def plain_value(value: object, kind: str) -> str:
+    """A typed cell as published text: exact, with a decimal point."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if kind == "money":
+        amount = Decimal(int(value)) / 100
+        return format(amount.quantize(Decimal("0.01")) if int(value) % 100 else amount, "f")
+    if kind == "integer":
+        return str(int(value))
+    if kind == "percent":
+        return format(Decimal(repr(float(value))).normalize(), "f")
+    if kind == "number":
+        return format(Decimal(value), "f")
+    return str(value)
+
+
+@dataclass
+class Table:
+    """One published table: a schema and its rows as published text."""
+
+    schema: TableSchema
+    rows: list[list[str]]
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.schema.fields]
+
+    def years(self) -> tuple[int, int] | None:
+        if "tahun" not in self.columns:
+            return None
+        i = self.columns.index("tahun")
+        found = [int(r[i]) for r in self.rows if r[i]]
+        return (min(found), max(found)) if found else None
+
+
+def table_of(df: pd.DataFrame, schema: TableSchema) -> Table:
+    columns = [df[f.name].tolist() for f in schema.fields]
+    kinds = [f.kind for f in schema.fields]
+    rows = [
+        [plain_value(v, k) for v, k in zip(cells, kinds, strict=True)]
+        for cells in zip(*columns, strict=True)
+    ]
+    return Table(schema, rows)
+
+
+def json_bytes(value: object) -> bytes:
+    """Compact UTF-8 JSON; amounts keep their exact digits."""
+    return (_encode(value) + "\n").encode("utf-8")
+
+
+def records(table: Table) -> list[dict]:
+    kinds = [f.kind for f in table.schema.fields]
+    return [
+        {n: _json_value(t, k) for n, k, t in zip(table.columns, kinds, row, strict=True)}
+        for row in table.rows
+    ]
+
+
+class Exact:
+    """A number written into JSON with exactly the digits it was given."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _json_value(text: str, kind: str) -> object:
+    if text == "":
+        return None
+    if kind == "integer":
+        return int(text)
+    if kind in ("money", "percent", "number"):
+        return Exact(text)
+    return text
+
+
+def _encode(value: object) -> str:
+    if isinstance(value, Exact):
+        return value.text
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        items = (f"{json.dumps(str(k), ensure_ascii=False)}:{_encode(v)}" for k, v in value.items())
+        return "{" + ",".join(items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_encode(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def xlsx_bytes(table: Table, license_text: str) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    workbook.set_properties({"created": FIXED_TIME, "title": table.schema.title})
+    bold = workbook.add_format({"bold": True})
+    sheet = workbook.add_worksheet(table.schema.name[:31])
+    kinds = [f.kind for f in table.schema.fields]
+    for c, name in enumerate(table.columns):
+        sheet.write_string(0, c, name, bold)
+    for r, row in enumerate(table.rows, start=1):
+        for c, (text, kind) in enumerate(zip(row, kinds, strict=True)):
+            if text == "":
+                continue
+            if kind in ("integer", "money", "percent", "number"):
+                sheet.write_number(r, c, float(text))
+            else:
+                sheet.write_string(r, c, text)
+    sheet.freeze_panes(1, 0)
+    dictionary = workbook.add_worksheet("kamus_data")
+    for c, name in enumerate(("kolom", "judul", "jenis", "keterangan", "contoh")):
+        dictionary.write_string(0, c, name, bold)
+    for r, f in enumerate(table.schema.descriptor["fields"], start=1):
+        values = (
+            f["name"],
+            f.get("title", ""),
+            kind_word(f),
+            f.get("description", ""),
+            f.get("example", ""),
+        )
+        for c, value in enumerate(values):
+            dictionary.write_string(r, c, str(value))
+    workbook.add_worksheet("lisensi").write_string(0, 0, license_text)
+    workbook.close()
+    return buffer.getvalue()
+
+
+KIND_WORDS = {
+    "money": "uang (rupiah)",
+    "percent": "persen (0-100)",
+    "number": "angka",
+    "integer": "bilangan bulat",
+    "text": "teks",
+}
+
+
+def kind_word(field_descriptor: dict) -> str:
+    kind = field_descriptor.get("x-kind") or {"string": "text", "integer": "integer"}.get(
+        field_descriptor["type"], "number"
+    )
+    return KIND_WORDS[kind]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Published:
+    """What was written, for catalog pages and checksums."""
+
+    files: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
+
+    def add(self, path: str, data: bytes) -> None:
+        self.files[path] = data
+
+    def info(self, path: str) -> dict:
+        data = self.files[path]
+        return {"path": path, "bytes": len(data), "sha256": sha256(data)}
+
+
+def city_tables(tables: dict[str, pd.DataFrame]) -> dict[str, Table]:
+    return {s.name: table_of(tables[s.name], s) for s in all_schemas()}
+
+
+def datapackage(tables: dict[str, Table], settings: dict) -> dict:
+    """The Frictionless Data Package describing the city-wide CSV files."""
+    resources = []
+    for name, table in tables.items():
+        schema = {
+            k: v for k, v in table.schema.descriptor.items() if k not in ("title", "description")
+        }
+        # A reference that applies only when a field is filled (an indicator's
+        # activity) has no Table Schema form: the package leaves it out.
+        schema["foreignKeys"] = [
+            fk for fk in schema.get("foreignKeys", []) if "x-skip-when-empty" not in fk
+        ]
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "title": table.schema.title,
+                "description": table.schema.descriptor.get("description", ""),
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": schema,
+            }
+        )
+    return {
+        "name": settings.get("TERBUKA_PACKAGE_NAME", "terbuka"),
+        "title": settings.get("SITENAME", "Terbuka"),
+        "licenses": [settings["TERBUKA_LICENSE"]],
+        "resources": resources,
+    }
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def checksums(files: dict[str, bytes]) -> bytes:
+    """``sha256sum -c`` input for the files of one folder."""
+    lines = [f"{sha256(data)}  {name}\n" for name, data in sorted(files.items())]
+    return "".join(lines).encode("utf-8")

@@ -10,10 +10,10 @@ from pathlib import Path
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from . import charts
+from . import charts, opendata
 from .downloads import csv_bytes
 from .load import load_cached
-from .pages import Page, build_pages
+from .pages import Page, build_pages, unit_dicts
 
 
 class DataError(Exception):
@@ -32,7 +32,10 @@ class TerbukaGenerator(Generator):
                 f"data di {datadir} punya {len(report.errors)} kesalahan; "
                 "jalankan 'make check-data' untuk daftar lengkapnya"
             )
-        self.pages: list[Page] = build_pages(self.loaded.model, report)
+        model = self.loaded.model
+        units = unit_dicts(model)
+        self.published, catalog = opendata.publish(model, units, self.settings)
+        self.pages: list[Page] = build_pages(model, report, units, catalog, self.settings)
         self.context["TERBUKA_LATEST_YEAR"] = self.loaded.model.latest_year
         data_date = self.settings.get("TERBUKA_DATA_DATE")
         self.context["TERBUKA_DATA_DATE"] = dt.date.fromisoformat(data_date) if data_date else None
@@ -47,6 +50,9 @@ class TerbukaGenerator(Generator):
             _write(output / f"{chart.path}.svg", svg)
             _write(output / f"{chart.path}.png", png)
             _write(output / f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
+
+        for path, data in self.published.files.items():
+            _write(output / path, data)
 
         relative = self.settings.get("RELATIVE_URLS", False)
         news = self.context.get("articles", [])[:3]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import charts, spbe
+from . import charts, opendata, spbe
 from .charts import Chart
 from .model import CityModel, Totals, achievement, spent_pct
 from .problems import Report
@@ -45,7 +45,7 @@ def program_url(slug: str, year: int, code: str) -> str:
     return f"{unit_url(slug, year)}{code}/"
 
 
-def _unit_dicts(model: CityModel) -> dict[str, dict]:
+def unit_dicts(model: CityModel) -> dict[str, dict]:
     """Each unit as a plain dict, with its parent and sub-units linked."""
     units: dict[str, dict] = {}
     for row in model.units.drop(columns="_baris").to_dict("records"):
@@ -308,8 +308,84 @@ def unit_spbe(model: CityModel, kode_opd: str) -> dict | None:
     return {"year": result.year, "rows": rows} if rows else None
 
 
-def build_pages(model: CityModel, report: Report) -> list[Page]:
-    units = _unit_dicts(model)
+def _dataset_ld(dataset: dict, settings: dict, site: str) -> dict:
+    """schema.org Dataset, for dataset search engines and open-data portals."""
+    years = dataset["years"]
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": f"{dataset['title']} – {settings.get('TERBUKA_REGION', '')}",
+        "description": dataset["description"],
+        "url": f"{site}/data/{dataset['name']}/",
+        "license": settings["TERBUKA_LICENSE"]["path"],
+        "isAccessibleForFree": True,
+        "publisher": {"@type": "GovernmentOrganization", "name": settings.get("AUTHOR", "")},
+        "spatialCoverage": {"@type": "Place", "name": settings.get("TERBUKA_REGION", "")},
+        **({"temporalCoverage": f"{years[0]}/{years[1]}"} if years else {}),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": {"csv": "text/csv", "json": "application/json"}.get(
+                    f["path"].rsplit(".", 1)[1],
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                "contentUrl": f"{site}/{f['path']}",
+                "contentSize": f"{f['bytes']} B",
+            }
+            for f in dataset["files"]
+        ],
+    }
+
+
+def _data_pages(catalog: dict, settings: dict) -> list[Page]:
+    site = settings.get("SITEURL", "")
+    data_crumb = ("Data terbuka", "data/")
+    pages = [
+        Page(
+            "data/",
+            "catalog",
+            {
+                "catalog": catalog,
+                "jsonld": {
+                    "@context": "https://schema.org",
+                    "@type": "DataCatalog",
+                    "name": f"Data terbuka {settings.get('SITENAME', '')}",
+                    "url": f"{site}/data/",
+                    "dataset": [_dataset_ld(d, settings, site) for d in catalog["datasets"]],
+                },
+                "breadcrumbs": [HOME, (data_crumb[0], None)],
+            },
+        ),
+        Page(
+            "data/kamus/",
+            "dictionary",
+            {"catalog": catalog, "breadcrumbs": [HOME, data_crumb, ("Kamus data", None)]},
+        ),
+        Page(
+            "data/api/",
+            "api",
+            {"catalog": catalog, "breadcrumbs": [HOME, data_crumb, ("API JSON", None)]},
+        ),
+    ]
+    for dataset in catalog["datasets"]:
+        pages.append(
+            Page(
+                f"data/{dataset['name']}/",
+                "dataset",
+                {
+                    "catalog": catalog,
+                    "dataset": dataset,
+                    "jsonld": _dataset_ld(dataset, settings, site),
+                    "breadcrumbs": [HOME, data_crumb, (dataset["title"], None)],
+                },
+            )
+        )
+    return pages
+
+
+def build_pages(
+    model: CityModel, report: Report, units: dict[str, dict], catalog: dict, settings: dict
+) -> list[Page]:
     year = model.latest_year
     city = model.city_totals(year) if year else None
     index_rows = [
@@ -355,6 +431,11 @@ def build_pages(model: CityModel, report: Report) -> list[Page]:
         unit["spbe"] = unit_spbe(model, unit["kode_opd"])
         pages.extend(_unit_pages(model, unit))
     pages.extend(_spbe_pages(model, units))
+    status_year, status = opendata.reporting_status(model, units)
+    by_unit = opendata.problems_by_unit(model, report.warnings)
+    by_file: dict[str, list] = {}
+    for problem in report.warnings:
+        by_file.setdefault(problem.file, []).append(problem)
     pages.append(
         Page(
             "kualitas-data/",
@@ -362,8 +443,14 @@ def build_pages(model: CityModel, report: Report) -> list[Page]:
             {
                 "errors": report.errors,
                 "warnings": report.warnings,
+                "by_file": by_file,
+                "by_unit": [(units[c], by_unit[c]) for c in units if c in by_unit],
+                "unplaced": by_unit.get("", []),
+                "status_year": status_year,
+                "status": status,
                 "breadcrumbs": [HOME, ("Kualitas data", None)],
             },
         )
     )
+    pages.extend(_data_pages(catalog, settings))
     return pages

@@ -1,0 +1,321 @@
+"""Which data files the site publishes, at which paths, and the catalog of them.
+
+City-wide: ``data/<dataset>.{csv,xlsx,json}``, ``data/datapackage.json``,
+``data/SHA256SUMS`` and a ZIP of the release. Per unit and year:
+``opd/<slug>/<tahun>/kegiatan.{csv,xlsx,json}`` (the rows behind the page);
+per program ``.../<kode_program>/kegiatan.{csv,json}``. A static JSON API
+under ``api/v1/``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from . import downloads as dl
+from .model import CityModel
+from .schema import all_schemas, load_schema
+
+API = "api/v1"
+
+
+def _license_text(settings: dict) -> str:
+    lic = settings["TERBUKA_LICENSE"]
+    return (
+        f"Data ini diterbitkan oleh {settings.get('AUTHOR', '')} dengan lisensi {lic['title']} "
+        f"({lic['path']}). Boleh dipakai, dibagikan dan diolah dengan menyebut sumbernya."
+    )
+
+
+def citation(settings: dict, release: str) -> str:
+    author, site = settings.get("AUTHOR", ""), settings.get("SITENAME", "")
+    return f"Sumber: {author}, {site}, rilis {release}, diakses [tanggal akses]."
+
+
+def release_label(settings: dict) -> str:
+    date = settings.get("TERBUKA_DATA_DATE")
+    return settings.get("TERBUKA_RELEASE") or (date if date else "tanpa tanggal")
+
+
+def _slices(model: CityModel, slugs: dict[str, str], license_text: str, out: dl.Published) -> None:
+    schema = load_schema("kegiatan")
+    for (unit, year), rows in model.activities_by_unit_year.items():
+        base = f"opd/{slugs[unit]}/{year}/"
+        table = dl.table_of(rows, schema)
+        out.add(base + "kegiatan.csv", dl.csv_bytes(table.columns, table.rows))
+        out.add(base + "kegiatan.json", dl.json_bytes(dl.records(table)))
+        out.add(base + "kegiatan.xlsx", dl.xlsx_bytes(table, license_text))
+        for program, program_rows in rows.groupby("kode_program", sort=False):
+            part = dl.table_of(program_rows, schema)
+            out.add(f"{base}{program}/kegiatan.csv", dl.csv_bytes(part.columns, part.rows))
+            out.add(f"{base}{program}/kegiatan.json", dl.json_bytes(dl.records(part)))
+
+
+SPBE_COLUMNS = ["tahun", "kerangka", "kode_indikator", "indikator", "aspek", "bobot", "tingkat"]
+SPBE_COLUMNS += ["kode_opd", "catatan"]
+
+
+def _spbe_slice(year: int, result: object, out: dl.Published) -> None:
+    """The indicator table of one evaluation year, as CSV and JSON."""
+    rows = [
+        [
+            year,
+            result.framework.name,
+            i["number"],
+            i["name"],
+            i["aspect"],
+            format(i["weight"], "f"),
+            "" if i["level"] is None else i["level"],
+            i["kode_opd"],
+            i["note"],
+        ]
+        for i in result.indicators
+    ]
+    out.add(f"spbe/{year}/spbe.csv", dl.csv_bytes(SPBE_COLUMNS, rows))
+    records = [dict(zip(SPBE_COLUMNS, r, strict=True)) for r in rows]
+    out.add(f"spbe/{year}/spbe.json", dl.json_bytes(records))
+
+
+def _unit_summary(model: CityModel, units: dict[str, dict]) -> tuple[list[str], list[list]]:
+    """The unit index table, one row per unit and year, as published numbers."""
+    columns = [
+        "tahun",
+        "kode_opd",
+        "slug",
+        "nama_opd",
+        "jenis",
+        "pagu",
+        "realisasi",
+        "persen_terserap",
+        "fisik",
+    ]
+    rows = []
+    for (unit, year), _ in sorted(
+        model.activities_by_unit_year.items(), key=lambda kv: (kv[0][1], kv[0][0])
+    ):
+        totals = model.unit_totals(unit, year)
+        u = units[unit]
+        rows.append(
+            [
+                year,
+                unit,
+                u["slug"],
+                u["nama_opd"],
+                u["jenis"],
+                dl.plain_value(totals.budget, "money"),
+                dl.plain_value(totals.spent, "money"),
+                ""
+                if totals.spent_pct is None
+                else format(totals.spent_pct.quantize(dl.Decimal("0.01")), "f"),
+                "" if totals.progress is None else f"{totals.progress:.2f}",
+            ]
+        )
+    return columns, rows
+
+
+def _api(
+    model: CityModel, units: dict[str, dict], summary: list[dict], out: dl.Published
+) -> list[str]:
+    """The static JSON API; returns its paths."""
+    by_unit: dict[str, list[dict]] = {}
+    for row in summary:
+        by_unit.setdefault(row["kode_opd"], []).append(row)
+    unit_list = []
+    for code, u in units.items():
+        entry = {
+            "kode_opd": code,
+            "slug": u["slug"],
+            "nama_opd": u["nama_opd"],
+            "singkatan": u["singkatan"],
+            "jenis": u["jenis"],
+            "kode_induk": u["kode_induk"],
+            "halaman": f"opd/{u['slug']}/",
+            "api": f"{API}/opd/{u['slug']}.json",
+        }
+        unit_list.append(entry)
+        programs = model.programs[model.programs["kode_opd"] == code]
+        years = []
+        for row in by_unit.get(code, []):
+            year = row["tahun"]
+            years.append(
+                {
+                    **{
+                        k: row[k]
+                        for k in ("tahun", "pagu", "realisasi", "persen_terserap", "fisik")
+                    },
+                    "program": [
+                        {
+                            "kode_program": p.kode_program,
+                            "nama_program": p.nama_program,
+                            "pagu": dl.Exact(dl.plain_value(t.budget, "money")),
+                            "realisasi": dl.Exact(dl.plain_value(t.spent, "money")),
+                        }
+                        for p in programs[programs["tahun"] == year].itertuples(index=False)
+                        for t in [model.program_totals(year, code, p.kode_program)]
+                    ],
+                    "unduhan": {f: f"opd/{u['slug']}/{year}/kegiatan.{f}" for f in dl.FORMATS},
+                }
+            )
+        out.add(f"{API}/opd/{u['slug']}.json", dl.json_bytes({**entry, "tahun": years}))
+    out.add(f"{API}/opd.json", dl.json_bytes(unit_list))
+    spbe = [
+        {
+            "tahun": r.year,
+            "kerangka": r.framework.name,
+            "indeks_dihitung": r.index,
+            "indeks_resmi": r.official,
+            "sumber_resmi": r.source or None,
+            "predikat": r.rating,
+            "aspek": [{"aspek": a.name, "bobot": a.weight, "indeks": a.index} for a in r.aspects],
+        }
+        for r in model.spbe_years.values()
+    ]
+    out.add(f"{API}/spbe.json", dl.json_bytes(spbe))
+    paths = [f"{API}/opd.json", f"{API}/opd/<slug>.json", f"{API}/spbe.json"]
+    paths += [f"data/{s.name}.json" for s in all_schemas()]
+    out.add(f"{API}/index.json", dl.json_bytes({"titik_akhir": paths}))
+    return paths
+
+
+def _readme(settings: dict, datasets: list[dict], release: str) -> bytes:
+    lines = [
+        f"# {settings.get('SITENAME', 'Terbuka')}: data rilis {release}",
+        "",
+        f"Penerbit: {settings.get('AUTHOR', '')}",
+        f"Lisensi: {settings['TERBUKA_LICENSE']['title']} ({settings['TERBUKA_LICENSE']['path']})",
+        "",
+        "## Isi",
+        "",
+        *[
+            f"- `{d['name']}.csv`: {d['title']} ({d['rows']} baris). {d['description']}"
+            for d in datasets
+        ],
+        "- `datapackage.json`: skema setiap file (Frictionless Data Package).",
+        "- `SHA256SUMS`: sidik SHA-256 setiap file; periksa dengan `sha256sum -c SHA256SUMS`.",
+        "",
+        "## Sumber dan catatan",
+        "",
+        "Diekspor dari SIPD, e-Monev dan penilaian mandiri SPBE oleh Diskominfo, lalu",
+        "diperiksa otomatis terhadap kontrak data. Peringatan yang tersisa ada di halaman",
+        "Kualitas Data situs.",
+        "Angka uang dalam rupiah, dengan titik sebagai pemisah desimal.",
+    ]
+    if settings.get("TERBUKA_SAMPLE_DATA"):
+        lines += ["", "**PERHATIAN: ini data contoh sintetis, bukan angka resmi.**"]
+    lines += ["", "## Cara mengutip", "", citation(settings, release), ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def publish(model: CityModel, units: dict[str, dict], settings: dict) -> tuple[dl.Published, dict]:
+    """Every data file of the site, and the catalog that describes them."""
+    out = dl.Published()
+    license_text = _license_text(settings)
+    release = release_label(settings)
+    tables = dl.city_tables(
+        {
+            "opd": model.units,
+            "program": model.programs,
+            "kegiatan": model.activities,
+            "realisasi": model.quarterly,
+            "indikator": model.indicators,
+            "spbe": model.spbe_levels,
+            "spbe_indeks": model.spbe_index,
+        }
+    )
+    datasets = []
+    package_files: dict[str, bytes] = {}
+    for name, table in tables.items():
+        csv_data = dl.csv_bytes(table.columns, table.rows)
+        package_files[f"{name}.csv"] = csv_data
+        out.add(f"data/{name}.csv", csv_data)
+        out.add(f"data/{name}.xlsx", dl.xlsx_bytes(table, license_text))
+        out.add(f"data/{name}.json", dl.json_bytes(dl.records(table)))
+        datasets.append(
+            {
+                "name": name,
+                "title": table.schema.title,
+                "description": table.schema.descriptor.get("description", ""),
+                "rows": len(table.rows),
+                "years": table.years(),
+                "files": [out.info(f"data/{name}.{f}") for f in dl.FORMATS],
+                "fields": table.schema.descriptor["fields"],
+            }
+        )
+    package = dl.datapackage(tables, settings)
+    package_bytes = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    out.add("data/datapackage.json", package_bytes)
+    package_files["datapackage.json"] = package_bytes
+    package_files["README.md"] = _readme(settings, datasets, release)
+    package_files["SHA256SUMS"] = dl.checksums({k: v for k, v in package_files.items()})
+    out.add("data/terbuka-data.zip", dl.zip_bytes(package_files))
+
+    columns, rows = _unit_summary(model, units)
+    out.add("opd/ringkasan.csv", dl.csv_bytes(columns, rows))
+    summary = [dict(zip(columns, r, strict=True)) for r in rows]
+    for row in summary:
+        for key in ("pagu", "realisasi", "persen_terserap", "fisik"):
+            row[key] = dl.Exact(row[key]) if row[key] != "" else None
+    out.add("opd/ringkasan.json", dl.json_bytes(summary))
+    slugs = {code: u["slug"] for code, u in units.items()}
+    _slices(model, slugs, license_text, out)
+    for year, result in model.spbe_years.items():
+        if result.indicators:
+            _spbe_slice(year, result, out)
+    api_paths = _api(model, units, summary, out)
+
+    city_files = {p: d for p, d in out.files.items() if p.startswith("data/")}
+    out.add(
+        "data/SHA256SUMS", dl.checksums({p.removeprefix("data/"): d for p, d in city_files.items()})
+    )
+    catalog = {
+        "datasets": datasets,
+        "package": out.info("data/datapackage.json"),
+        "zip": out.info("data/terbuka-data.zip"),
+        "checksums": "data/SHA256SUMS",
+        "license": settings["TERBUKA_LICENSE"],
+        "citation": citation(settings, release),
+        "release": release,
+        "api_paths": api_paths,
+    }
+    return out, catalog
+
+
+def reporting_status(model: CityModel, units: dict[str, dict]) -> tuple[int | None, list[dict]]:
+    """For the latest year: which units have sent activities, quarterly
+    realisation and indicators."""
+    year = model.latest_year
+    if year is None:
+        return None, []
+
+    def has(frame: pd.DataFrame) -> set[str]:
+        return set(frame.loc[frame["tahun"] == year, "kode_opd"]) if len(frame) else set()
+
+    sent = {
+        "kegiatan": has(model.current),
+        "realisasi": has(model.quarterly),
+        "indikator": has(model.indicators),
+    }
+    rows = [{"unit": u, **{k: code in v for k, v in sent.items()}} for code, u in units.items()]
+    return year, rows
+
+
+def problems_by_unit(model: CityModel, problems: list) -> dict[str, list]:
+    """Warnings grouped by the unit of the row they point at."""
+    lookup: dict[tuple[str, int], str] = {}
+    frames = {
+        "opd.csv": model.units,
+        "program.csv": model.programs,
+        "kegiatan.csv": model.activities,
+        "realisasi.csv": model.quarterly,
+        "indikator.csv": model.indicators,
+        "spbe.csv": model.spbe_levels,
+    }
+    for file, frame in frames.items():
+        if len(frame):
+            for code, line in zip(frame["kode_opd"], frame["_baris"], strict=True):
+                lookup[(file, int(line))] = code
+    grouped: dict[str, list] = {}
+    for p in problems:
+        grouped.setdefault(lookup.get((p.file, p.line), ""), []).append(p)
+    return grouped

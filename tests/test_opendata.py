@@ -1,0 +1,185 @@
+"""Open data: every figure downloadable, the same in every format, described,
+checksummed, valid as a Frictionless package, and safe to open in Excel."""
+
+import csv
+import io
+import json
+import subprocess
+from decimal import Decimal
+
+import openpyxl
+from conftest import ROOT, build_site, minimal_files, page, write_dataset
+from test_build import rupiah_text
+from test_sample import rows
+
+FRICTIONLESS = ROOT / ".venv/bin/frictionless"
+
+
+def read_csv(path) -> list[dict[str, str]]:
+    data = path.read_bytes()
+    assert data.startswith("\ufeff".encode())  # Excel needs the BOM to read UTF-8
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def read_xlsx(path, sheet: str) -> list[dict[str, str]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    values = list(book[sheet].iter_rows(values_only=True))
+    header = values[0]
+    return [dict(zip(header, r, strict=True)) for r in values[1:]]
+
+
+def test_datapackage_passes_frictionless_validate(sample_site):
+    result = subprocess.run(
+        [str(FRICTIONLESS), "validate", "datapackage.json"],
+        cwd=sample_site / "data",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    package = json.loads((sample_site / "data/datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == [
+        "opd", "program", "kegiatan", "realisasi", "indikator", "spbe", "spbe_indeks",
+    ]  # fmt: skip
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+
+
+def test_published_checksums_match_the_files(sample_site):
+    result = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"],
+        cwd=sample_site / "data",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    checked = [line for line in result.stdout.splitlines() if line.endswith(": OK")]
+    assert len(checked) == 7 * 3 + 2  # every dataset in 3 formats, datapackage.json, the ZIP
+    catalog = page(sample_site, "data/")
+    for code in catalog.find_all("code", class_="sidik"):
+        assert code.get_text() in (sample_site / "data/SHA256SUMS").read_text()
+
+
+def test_every_unit_page_equals_the_sums_of_its_downloaded_csv(sample_site):
+    checked = 0
+    for unit in rows("opd.csv"):
+        for year_dir in sorted((sample_site / "opd" / unit["slug"]).glob("20*")):
+            downloaded = read_csv(year_dir / "kegiatan.csv")
+            budget = sum(Decimal(r["pagu"]) for r in downloaded)
+            spent = sum(Decimal(r["realisasi"] or 0) for r in downloaded)
+            headline = page(year_dir, "").find(class_="angka-utama").get_text(" ", strip=True)
+            assert "Pagu anggaran Rp" in headline
+            assert rupiah_text(budget) in headline and rupiah_text(spent) in headline, year_dir
+            checked += 1
+    assert checked >= 90
+
+
+def test_csv_xlsx_and_json_of_a_dataset_hold_the_same_rows(sample_site):
+    for name in ("kegiatan", "opd", "spbe"):
+        from_csv = read_csv(sample_site / f"data/{name}.csv")
+        from_json = json.loads((sample_site / f"data/{name}.json").read_text(encoding="utf-8"))
+        from_xlsx = read_xlsx(sample_site / f"data/{name}.xlsx", name)
+        assert len(from_csv) == len(from_json) == len(from_xlsx) > 0
+        for c, j, x in zip(from_csv, from_json, from_xlsx, strict=True):
+            for column, text in c.items():
+                as_json, as_xlsx = j[column], x[column]
+                if text == "":
+                    assert as_json is None and as_xlsx is None
+                elif isinstance(as_json, str):
+                    assert as_json == as_xlsx == text  # codes stay text: "01" stays "01"
+                else:
+                    assert Decimal(str(as_json)) == Decimal(str(as_xlsx)) == Decimal(text)
+
+
+def test_a_unit_download_has_its_dictionary_and_license(sample_site):
+    book = openpyxl.load_workbook(sample_site / "opd/diskominfo/2026/kegiatan.xlsx", read_only=True)
+    assert book.sheetnames == ["kegiatan", "kamus_data", "lisensi"]
+    dictionary = read_xlsx(sample_site / "opd/diskominfo/2026/kegiatan.xlsx", "kamus_data")
+    assert {"kolom": "pagu", "judul": "Pagu", "jenis": "uang (rupiah)"}.items() <= dictionary[
+        7
+    ].items()
+    assert "Creative Commons" in next(book["lisensi"].iter_rows(values_only=True))[0]
+
+
+def test_pages_link_their_rows_as_csv_and_json(sample_site):
+    unit = page(sample_site, "opd/diskominfo/2026/")
+    alternates = {link["type"]: link["href"] for link in unit.find_all("link", rel="alternate")}
+    assert alternates == {
+        "text/csv": "../../../opd/diskominfo/2026/kegiatan.csv",
+        "application/json": "../../../opd/diskominfo/2026/kegiatan.json",
+    }
+    catalog = page(sample_site, "data/")
+    ld = json.loads(catalog.find("script", type="application/ld+json").string)
+    assert ld["@type"] == "DataCatalog" and len(ld["dataset"]) == 7
+    kegiatan = ld["dataset"][2]
+    assert kegiatan["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    assert {d["encodingFormat"] for d in kegiatan["distribution"]} >= {
+        "text/csv",
+        "application/json",
+    }
+    assert kegiatan["temporalCoverage"] == "2024/2026"
+
+
+def test_json_api_paths(sample_site):
+    units = json.loads((sample_site / "api/v1/opd.json").read_text(encoding="utf-8"))
+    assert len(units) == len(rows("opd.csv"))
+    one = json.loads((sample_site / "api/v1/opd/diskominfo.json").read_text(encoding="utf-8"))
+    assert [y["tahun"] for y in one["tahun"]] == [2024, 2025, 2026]
+    latest = read_csv(sample_site / "opd/diskominfo/2026/kegiatan.csv")
+    assert Decimal(str(one["tahun"][-1]["pagu"])) == sum(Decimal(r["pagu"]) for r in latest)
+    spbe = json.loads((sample_site / "api/v1/spbe.json").read_text(encoding="utf-8"))
+    assert [(s["tahun"], s["indeks_resmi"]) for s in spbe if s["indeks_resmi"] is not None] == [
+        (2023, 4.45)
+    ]
+
+
+def test_data_dictionary_renders_every_column_of_every_schema(sample_site):
+    dictionary = page(sample_site, "data/kamus/")
+    names = {code.get_text() for code in dictionary.select("table.kamus th code")}
+    for schema_file in (ROOT / "plugins/terbuka/schemas").glob("*.json"):
+        for field in json.loads(schema_file.read_text(encoding="utf-8"))["fields"]:
+            assert field["name"] in names
+
+
+def test_hostile_names_download_safely_and_round_trip(tmp_path):
+    files = minimal_files()
+    hostile = [
+        '=HYPERLINK("http://x")',
+        "+62 351",
+        "-cmd|' /C calc'!A0",
+        "@SUM(1+1)",
+        '<b>tebal</b> & "kutip"',
+    ]
+    for i, name in enumerate(hostile, start=1):
+        quoted = '"' + name.replace('"', '""') + '"'
+        files["kegiatan.csv"] += (
+            f"2026,5.01.0.00.0.00.02.0000,5.01.02,5.01.02.2.01,Kegiatan B,5.01.02.2.01.010{i},"
+            f"{quoted},100,0,,,,\n"
+        )
+    output = tmp_path / "output"
+    result = build_site(write_dataset(tmp_path / "data", files), output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    from_csv = {
+        r["kode_sub_kegiatan"]: r["nama_sub_kegiatan"]
+        for r in read_csv(output / "data/kegiatan.csv")
+    }
+    from_json = {
+        r["kode_sub_kegiatan"]: r["nama_sub_kegiatan"]
+        for r in json.loads((output / "data/kegiatan.json").read_text("utf-8"))
+    }
+    book = openpyxl.load_workbook(output / "data/kegiatan.xlsx")
+    sheet = book["kegiatan"]
+    header = [c.value for c in sheet[1]]
+    xlsx_cells = {
+        row[header.index("kode_sub_kegiatan")].value: row[header.index("nama_sub_kegiatan")]
+        for row in sheet.iter_rows(min_row=2)
+    }
+    for i, name in enumerate(hostile, start=1):
+        code = f"5.01.02.2.01.010{i}"
+        assert from_json[code] == name
+        cell = xlsx_cells[code]
+        assert cell.value == name and cell.data_type == "s"  # a string, never a formula
+        expected_csv = "'" + name if name[0] in "=+-@" else name
+        assert from_csv[code] == expected_csv
+    html = (output / "opd/badan-dua/2026/index.html").read_text(encoding="utf-8")
+    assert "<b>tebal</b>" not in html and "&lt;b&gt;tebal&lt;/b&gt;" in html
