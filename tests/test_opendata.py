@@ -183,3 +183,33 @@ def test_hostile_names_download_safely_and_round_trip(tmp_path):
         assert from_csv[code] == expected_csv
     html = (output / "opd/badan-dua/2026/index.html").read_text(encoding="utf-8")
     assert "<b>tebal</b>" not in html and "&lt;b&gt;tebal&lt;/b&gt;" in html
+
+
+def test_data_quality_page_groups_warnings_and_reports_who_has_not_sent_data(tmp_path):
+    files = minimal_files()
+    files["kegiatan.csv"] += (
+        "2026,1.01.0.00.0.00.01.0000,1.01.02,1.01.02.2.01,Kegiatan A,1.01.02.2.01.0002,Sub Z,100,250,,,,\n"
+    )
+    files["realisasi.csv"] = (
+        "tahun,triwulan,kode_opd,kode_kegiatan,kode_sub_kegiatan,realisasi\n"
+        "2026,1,1.01.0.00.0.00.01.0000,1.01.02.2.01,1.01.02.2.01.0001,100000\n"
+    )
+    output = tmp_path / "output"
+    assert build_site(write_dataset(tmp_path / "data", files), output).returncode == 0
+    quality = page(output, "kualitas-data/")
+    lines = [
+        li.get_text(" ", strip=True)
+        for li in quality.find("section", attrs={"aria-labelledby": "status"})
+        .find("ul")
+        .find_all("li")
+    ]
+    assert lines == [
+        "2 dari 2 perangkat daerah sudah mengirim kegiatan dan anggaran.",
+        "1 dari 2 perangkat daerah sudah mengirim realisasi per triwulan; belum: Badan Dua.",
+        "0 dari 2 perangkat daerah sudah mengirim indikator kinerja; belum: Dinas Satu, Badan Dua.",
+    ]
+    by_unit = quality.find(id="peringatan-dinas-satu").find_next("ul").get_text()
+    assert (
+        " ".join(by_unit.split())
+        == "kegiatan.csv:5:realisasi: realisasi Rp 250 melebihi pagu Rp 100"
+    )

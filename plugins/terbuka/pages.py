@@ -448,6 +448,18 @@ def build_pages(
                 "unplaced": by_unit.get("", []),
                 "status_year": status_year,
                 "status": status,
+                "status_summary": [
+                    {
+                        "word": word,
+                        "sent": sum(1 for s in status if s[key]),
+                        "missing": [s["unit"] for s in status if not s[key]],
+                    }
+                    for key, word in (
+                        ("kegiatan", "kegiatan dan anggaran"),
+                        ("realisasi", "realisasi per triwulan"),
+                        ("indikator", "indikator kinerja"),
+                    )
+                ],
                 "breadcrumbs": [HOME, ("Kualitas data", None)],
             },
         )
