@@ -198,7 +198,7 @@ def test_data_quality_page_groups_warnings_and_reports_who_has_not_sent_data(tmp
     assert build_site(write_dataset(tmp_path / "data", files), output).returncode == 0
     quality = page(output, "kualitas-data/")
     lines = [
-        li.get_text(" ", strip=True)
+        " ".join(li.get_text().split())
         for li in quality.find("section", attrs={"aria-labelledby": "status"})
         .find("ul")
         .find_all("li")
