@@ -4,7 +4,10 @@
 #   make serve         serve the built site on http://localhost:$(PORT)
 #   make devserver     rebuild on every change and serve
 #   make test          lint, format check and the whole test suite
-#   make publish       build with publishconf.py into $(PUBLISHDIR)
+#   make publish       build with publishconf.py and switch it in at TERBUKA_DEPLOY_TARGET
+#   make rollback      switch the deploy target back to the previous tree
+#   make release VERSION=2026-TW3 NOTE="..."   freeze data/ as a release in rilis/
+#   make verify        check every release's files and hash chain
 #   make sample-data   regenerate the synthetic sample in data/
 #   make clean         remove build products
 
@@ -20,7 +23,7 @@ PUBLISHDIR ?= output-publish
 PORT ?= 8000
 SETTINGS ?= pelicanconf.py
 
-.PHONY: html check-data serve devserver test lint publish sample-data clean lock venv
+.PHONY: html check-data serve devserver test lint publish rollback release verify sample-data clean lock venv
 
 venv: $(STAMP)
 
@@ -45,7 +48,17 @@ devserver: $(STAMP)
 	$(TERBUKA) devserver --datadir "$(DATADIR)" --output "$(OUTPUTDIR)" --settings "$(SETTINGS)" --port $(PORT)
 
 publish: $(STAMP)
-	$(TERBUKA) build --datadir "$(DATADIR)" --output "$(PUBLISHDIR)" --settings publishconf.py
+	$(TERBUKA) publish --datadir "$(DATADIR)" --output "$(PUBLISHDIR)" --settings publishconf.py $(if $(TARGET),--target "$(TARGET)")
+
+rollback: $(STAMP)
+	$(TERBUKA) rollback --target "$(or $(TARGET),$(shell $(BIN)/python -c "import runpy; print(runpy.run_path('publishconf.py').get('TERBUKA_DEPLOY_TARGET') or '')"))"
+
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "Tulis versinya: make release VERSION=2026-TW3 NOTE='...'"; exit 1; }
+	$(TERBUKA) release --datadir "$(DATADIR)" --version "$(VERSION)" --note "$(NOTE)"
+
+verify: $(STAMP)
+	$(TERBUKA) verify
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

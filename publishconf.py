@@ -14,3 +14,7 @@ TERBUKA_LINK_INDEX_HTML = False
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "berita/atom.xml"
+
+# Where `make publish` puts the site: a local folder (the web server serves
+# <folder>/aktif) or an rsync target such as "web@server:/srv/terbuka".
+TERBUKA_DEPLOY_TARGET = ""

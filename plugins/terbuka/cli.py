@@ -9,6 +9,7 @@ site exactly as it was.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import http.server
 import json
@@ -21,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import deploy, releases
 from .load import load_cached
 
 REPORT_FILE = Path("laporan-data.json")
@@ -136,6 +138,64 @@ def devserver(datadir: Path, output: Path, settings: Path, port: int) -> int:
     return 0
 
 
+def release(datadir: Path, store: Path, version: str, note: str, date: str | None) -> int:
+    """Validate the data, then freeze it as a new release in the chain."""
+    if check(datadir) != 0:
+        print(f"\nRilis {version} TIDAK dibuat: perbaiki dulu kesalahan data.", file=sys.stderr)
+        return 1
+    try:
+        made = releases.freeze(
+            datadir, store, version, note, dt.date.fromisoformat(date) if date else None
+        )
+    except releases.ReleaseError as exc:
+        print(f"Rilis tidak dibuat: {exc}", file=sys.stderr)
+        return 1
+    print(f"Rilis {made.version} dibuat di {made.path} ({len(made.files)} file).")
+    print("Simpan ke git: git add rilis && git commit -m 'Rilis " + made.version + "'")
+    return 0
+
+
+def verify(store: Path) -> int:
+    problems = releases.verify(store)
+    found = releases.chain(store) if not problems else []
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(
+            f"\nPEMERIKSAAN GAGAL: {len(problems)} masalah pada rilis di {store}.", file=sys.stderr
+        )
+        return 1
+    print(f"Semua {len(found)} rilis di {store} utuh: setiap file dan rantai hash cocok.")
+    return 0
+
+
+def publish(datadir: Path, settings: Path, output: Path, target: str | None) -> int:
+    """Build the public site, then switch it in at the deploy target."""
+    code = build(datadir, output, settings)
+    if code != 0:
+        return code
+    if not target:
+        from pelican.settings import read_settings
+
+        target = read_settings(str(settings)).get("TERBUKA_DEPLOY_TARGET")
+    if not target:
+        print(f"Situs publik ada di {output}; atur TERBUKA_DEPLOY_TARGET untuk memasangnya.")
+        return 0
+    tree = deploy.publish(output.resolve(), target)
+    print(f"Diterbitkan ke {target}: versi {tree} sekarang aktif.")
+    return 0
+
+
+def rollback(target: str) -> int:
+    try:
+        tree = deploy.rollback_local(Path(target))
+    except deploy.DeployError as exc:
+        print(f"Tidak bisa kembali: {exc}", file=sys.stderr)
+        return 1
+    print(f"{target}: versi {tree} aktif kembali.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="terbuka", description="Terbuka: situs data terbuka")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,6 +208,21 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--cache", type=Path, help="chart cache folder (default: cache/)")
         if name == "devserver":
             p.add_argument("--port", type=int, default=8000)
+    p = sub.add_parser("release")
+    p.add_argument("--datadir", type=Path, default=Path("data"))
+    p.add_argument("--store", type=Path, default=Path("rilis"))
+    p.add_argument("--version", required=True)
+    p.add_argument("--note", default="")
+    p.add_argument("--date", help="tanggal rilis YYYY-MM-DD (bawaan: hari ini)")
+    p = sub.add_parser("verify")
+    p.add_argument("--store", type=Path, default=Path("rilis"))
+    p = sub.add_parser("publish")
+    p.add_argument("--datadir", type=Path, default=Path("data"))
+    p.add_argument("--settings", type=Path, default=Path("publishconf.py"))
+    p.add_argument("--output", type=Path, default=Path("output-publish"))
+    p.add_argument("--target", help="folder atau tujuan rsync (bawaan: TERBUKA_DEPLOY_TARGET)")
+    p = sub.add_parser("rollback")
+    p.add_argument("--target", required=True)
     p = sub.add_parser("serve")
     p.add_argument("--output", type=Path, default=Path("output"))
     p.add_argument("--port", type=int, default=8000)
@@ -157,6 +232,14 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.datadir)
     if args.command == "build":
         return build(args.datadir, args.output, args.settings, args.cache)
+    if args.command == "release":
+        return release(args.datadir, args.store, args.version, args.note, args.date)
+    if args.command == "verify":
+        return verify(args.store)
+    if args.command == "publish":
+        return publish(args.datadir, args.settings, args.output, args.target)
+    if args.command == "rollback":
+        return rollback(args.target)
     if args.command == "devserver":
         return devserver(args.datadir, args.output, args.settings, args.port)
     if not args.output.is_dir():

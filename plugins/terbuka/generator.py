@@ -14,6 +14,7 @@ from . import charts, opendata
 from .downloads import csv_bytes
 from .load import load_cached
 from .pages import Page, build_pages, unit_dicts
+from .releasepages import release_feed, release_pages, release_site
 
 
 class DataError(Exception):
@@ -35,7 +36,18 @@ class TerbukaGenerator(Generator):
         model = self.loaded.model
         units = unit_dicts(model)
         self.published, catalog = opendata.publish(model, units, self.settings)
-        self.pages: list[Page] = build_pages(model, report, units, catalog, self.settings)
+        store = Path(self.settings.get("TERBUKA_RELEASES_DIR", "rilis"))
+        self.releases = release_site(store, datadir, model)
+        latest = self.releases.latest
+        release_info = {
+            "recent": self.releases.recent,
+            "label": self.releases.recent_label,
+            "cite_base": latest.url if latest and self.releases.current_is_released else None,
+        }
+        self.pages: list[Page] = build_pages(
+            model, report, units, catalog, self.settings, release_info if latest else None
+        )
+        self.pages += release_pages(self.releases)
         self.context["TERBUKA_LATEST_YEAR"] = self.loaded.model.latest_year
         data_date = self.settings.get("TERBUKA_DATA_DATE")
         self.context["TERBUKA_DATA_DATE"] = dt.date.fromisoformat(data_date) if data_date else None
@@ -51,8 +63,10 @@ class TerbukaGenerator(Generator):
             _write(output / f"{chart.path}.png", png)
             _write(output / f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
 
-        for path, data in self.published.files.items():
+        for path, data in {**self.published.files, **self.releases.files()}.items():
             _write(output / path, data)
+        if self.releases.views:
+            _write(output / "rilis" / "atom.xml", release_feed(self.releases, self.settings))
 
         relative = self.settings.get("RELATIVE_URLS", False)
         news = self.context.get("articles", [])[:3]

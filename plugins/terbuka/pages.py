@@ -164,27 +164,32 @@ def _unit_charts(
     return found
 
 
-def _unit_pages(model: CityModel, unit: dict) -> list[Page]:
+def unit_year_context(model: CityModel, unit: dict, year: int, with_charts: bool = True) -> dict:
+    """What a unit's page of one year shows."""
+    totals = model.unit_totals(unit["kode_opd"], year)
+    programs = _programs(model, unit, year)
+    return {
+        "unit": unit,
+        "year": year,
+        "totals": totals,
+        "city": model.city_totals(year),
+        "programs": programs,
+        "indicator_count": sum(len(p["all_indicators"]) for p in programs),
+        "charts": _unit_charts(unit, year, totals, programs, model) if with_charts else {},
+        "canonical": unit_url(unit["slug"], year),
+    }
+
+
+def _unit_pages(model: CityModel, unit: dict, extra: dict) -> list[Page]:
     pages: list[Page] = []
     years = unit["years"]
     if not years:
         crumbs = [HOME, UNITS, (unit["nama_opd"], None)]
-        return [
-            Page(unit_url(unit["slug"]), "opd", {"unit": unit, "year": None, "breadcrumbs": crumbs})
-        ]
+        context = {"unit": unit, "year": None, "breadcrumbs": crumbs, **extra}
+        return [Page(unit_url(unit["slug"]), "opd", context)]
     for year in years:
-        totals = model.unit_totals(unit["kode_opd"], year)
-        programs = _programs(model, unit, year)
-        context = {
-            "unit": unit,
-            "year": year,
-            "totals": totals,
-            "city": model.city_totals(year),
-            "programs": programs,
-            "indicator_count": sum(len(p["all_indicators"]) for p in programs),
-            "charts": _unit_charts(unit, year, totals, programs, model),
-            "canonical": unit_url(unit["slug"], year),
-        }
+        context = {**unit_year_context(model, unit, year), **extra}
+        programs = context["programs"]
         unit_crumb = (unit["nama_opd"], unit_url(unit["slug"]))
         pages.append(
             Page(
@@ -383,8 +388,27 @@ def _data_pages(catalog: dict, settings: dict) -> list[Page]:
     return pages
 
 
+def _release_extras(unit: dict, releases: dict | None) -> dict:
+    """The unit's own changes since the previous release, and where to cite it."""
+    if not releases:
+        return {}
+    recent = releases["recent"]
+    extras = {
+        "changes": recent.for_unit(unit["kode_opd"]) if recent is not None else None,
+        "changes_label": releases["label"],
+    }
+    if releases["cite_base"]:
+        extras["cite"] = f"{releases['cite_base']}opd/{unit['slug']}/"
+    return extras
+
+
 def build_pages(
-    model: CityModel, report: Report, units: dict[str, dict], catalog: dict, settings: dict
+    model: CityModel,
+    report: Report,
+    units: dict[str, dict],
+    catalog: dict,
+    settings: dict,
+    releases: dict | None = None,
 ) -> list[Page]:
     year = model.latest_year
     city = model.city_totals(year) if year else None
@@ -429,7 +453,7 @@ def build_pages(
     ]
     for unit in units.values():
         unit["spbe"] = unit_spbe(model, unit["kode_opd"])
-        pages.extend(_unit_pages(model, unit))
+        pages.extend(_unit_pages(model, unit, _release_extras(unit, releases)))
     pages.extend(_spbe_pages(model, units))
     status_year, status = opendata.reporting_status(model, units)
     by_unit = opendata.problems_by_unit(model, report.warnings)

@@ -1,0 +1,92 @@
+"""Publishing a built site so that readers never see half of it.
+
+The target folder holds every published tree under ``versi/<id>/`` and a
+symbolic link ``aktif`` to the one being served: the web server's document
+root is ``<target>/aktif``. A publish copies the new tree beside the others,
+then replaces the link in one atomic rename; the previous tree stays for
+``rollback``. An rsync target (``host:/path``) gets the same layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+LIVE = "aktif"
+TREES = "versi"
+
+
+class DeployError(Exception):
+    pass
+
+
+def _switch(target: Path, tree: str) -> None:
+    """Point ``target/aktif`` at ``versi/<tree>`` in one step."""
+    link = target / f".{LIVE}.baru"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(f"{TREES}/{tree}")
+    os.replace(link, target / LIVE)
+
+
+def trees(target: Path) -> list[str]:
+    folder = target / TREES
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def live_tree(target: Path) -> str | None:
+    link = target / LIVE
+    return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+def _new_id(existing: list[str]) -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    n = sum(1 for t in existing if t.startswith(stamp))
+    return f"{stamp}-{n}"
+
+
+def publish_local(built: Path, target: Path, keep: int = 5) -> str:
+    target.mkdir(parents=True, exist_ok=True)
+    existing = trees(target)
+    tree = _new_id(existing)
+    staging = target / TREES / f".{tree}"
+    shutil.copytree(built, staging)
+    staging.rename(target / TREES / tree)
+    _switch(target, tree)
+    live = tree
+    for old in trees(target)[:-keep]:
+        if old != live:
+            shutil.rmtree(target / TREES / old)
+    return tree
+
+
+def rollback_local(target: Path) -> str:
+    live, available = live_tree(target), trees(target)
+    if live not in available or available.index(live) == 0:
+        raise DeployError(f"tidak ada versi sebelum {live} di {target} untuk dikembalikan")
+    previous = available[available.index(live) - 1]
+    _switch(target, previous)
+    return previous
+
+
+def publish_rsync(built: Path, target: str) -> str:
+    """Copy the tree to ``target/versi/<id>/``, then send the new link (rsync
+    replaces a symlink by renaming a temporary one: one atomic step)."""
+    tree = _new_id([])
+    subprocess.run(
+        ["rsync", "-a", "--delete", f"{built}/", f"{target}/{TREES}/{tree}/"], check=True
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / LIVE).symlink_to(f"{TREES}/{tree}")
+        subprocess.run(["rsync", "-l", f"{tmp}/{LIVE}", f"{target}/"], check=True)
+    return tree
+
+
+def publish(built: Path, target: str) -> str:
+    if ":" in target and not Path(target).exists():
+        return publish_rsync(built, target)
+    return publish_local(built, Path(target))

@@ -1,0 +1,149 @@
+"""The release pages: the list, one page per release with what changed and
+how to verify it, frozen unit pages, and the unit's own recent changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedgenerator import Atom1Feed
+
+from . import releases as rel
+from .changes import Changes, compare
+from .load import load
+from .model import CityModel
+from .pages import HOME, Page, unit_dicts, unit_year_context
+
+
+@dataclass
+class ReleaseView:
+    release: rel.Release
+    model: CityModel
+    changes: Changes | None  # against the release before it
+
+    @property
+    def url(self) -> str:
+        return f"rilis/{self.release.version}/"
+
+
+@dataclass
+class ReleaseSite:
+    views: list[ReleaseView]
+    current_is_released: bool
+    recent: Changes | None  # what the reader should see as "changed lately"
+    recent_label: str
+
+    @property
+    def latest(self) -> ReleaseView | None:
+        return self.views[-1] if self.views else None
+
+    def files(self) -> dict[str, bytes]:
+        """The archived files of every release, at their stable URLs."""
+        out = {}
+        for view in self.views:
+            release = view.release
+            for name in release.files:
+                out[f"{view.url}{name}"] = (release.path / name).read_bytes()
+            out[f"{view.url}{rel.MANIFEST}"] = (release.path / rel.MANIFEST).read_bytes()
+            out[f"{view.url}data/SHA256SUMS"] = rel.checksums_text(release).encode("utf-8")
+        return out
+
+
+def release_site(store: Path, datadir: Path, current: CityModel) -> ReleaseSite:
+    views: list[ReleaseView] = []
+    for release in rel.chain(store):
+        loaded = load(release.data_dir)
+        if loaded.model is None:
+            raise rel.ReleaseError(f"data rilis {release.version} tidak lolos pemeriksaan")
+        before = views[-1].model if views else None
+        views.append(
+            ReleaseView(release, loaded.model, compare(before, loaded.model) if before else None)
+        )
+    if not views:
+        return ReleaseSite([], False, None, "")
+    latest = views[-1]
+    if rel.data_matches(datadir, latest.release):
+        return ReleaseSite(
+            views, True, latest.changes, f"sejak rilis sebelum {latest.release.version}"
+        )
+    return ReleaseSite(
+        views, False, compare(latest.model, current), f"sejak rilis {latest.release.version}"
+    )
+
+
+def release_pages(site: ReleaseSite) -> list[Page]:
+    crumb = ("Rilis", "rilis/")
+    pages = [
+        Page(
+            "rilis/",
+            "releases",
+            {"site": site, "breadcrumbs": [HOME, (crumb[0], None)]},
+        )
+    ]
+    for i, view in enumerate(site.views):
+        pages.append(
+            Page(
+                view.url,
+                "release",
+                {
+                    "view": view,
+                    "previous": site.views[i - 1] if i else None,
+                    "checksums": rel.checksums_text(view.release),
+                    "units": list(
+                        zip(view.model.units["slug"], view.model.units["nama_opd"], strict=True)
+                    ),
+                    "breadcrumbs": [HOME, crumb, (view.release.version, None)],
+                },
+            )
+        )
+        pages.extend(_frozen_unit_pages(view))
+    return pages
+
+
+def _frozen_unit_pages(view: ReleaseView) -> list[Page]:
+    """Each unit's latest-year page as it stood in this release."""
+    pages = []
+    frozen = {
+        "version": view.release.version,
+        "date": view.release.date,
+        "url": view.url,
+    }
+    for unit in unit_dicts(view.model).values():
+        url = f"{view.url}opd/{unit['slug']}/"
+        crumbs = [
+            HOME,
+            ("Rilis", "rilis/"),
+            (view.release.version, view.url),
+            (unit["nama_opd"], None),
+        ]
+        context = {"unit": unit, "year": None}
+        if unit["years"]:
+            context = unit_year_context(view.model, unit, unit["years"][-1], with_charts=False)
+        context.update({"frozen": frozen, "breadcrumbs": crumbs, "canonical": url})
+        pages.append(Page(url, "opd", context))
+    return pages
+
+
+def release_feed(site: ReleaseSite, settings: dict) -> bytes:
+    """An Atom feed of releases, newest first."""
+    base = settings.get("SITEURL") or ""
+    feed = Atom1Feed(
+        title=f"Rilis data {settings.get('SITENAME', '')}",
+        link=f"{base}/rilis/",
+        description="Setiap rilis data yang diterbitkan",
+        language="id",
+        feed_url=f"{base}/rilis/atom.xml",
+    )
+    for view in reversed(site.views):
+        release = view.release
+        moment = dt.datetime.combine(release.date, dt.time(0, 0), tzinfo=dt.UTC)
+        feed.add_item(
+            title=f"Rilis {release.version}",
+            link=f"{base}/{view.url}",
+            description=release.note or f"Rilis data {release.version}",
+            pubdate=moment,
+            updateddate=moment,
+            unique_id=f"{base}/{view.url}",
+        )
+    return feed.writeString("utf-8").encode("utf-8")
