@@ -23,7 +23,7 @@ PUBLISHDIR ?= output-publish
 PORT ?= 8000
 SETTINGS ?= pelicanconf.py
 
-.PHONY: html check-data serve devserver test lint publish rollback release verify sample-data clean lock venv
+.PHONY: system-tools test-tools html check-data serve devserver test lint publish rollback release verify sample-data clean lock venv
 
 venv: $(STAMP)
 
@@ -64,7 +64,28 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# What the suite runs besides Python: Debian's Chromium (browser tests), Java
+# (the Nu HTML Checker) and the npm packages of package-lock.json. Installed
+# here when missing, so a fresh machine needs nothing by hand.
+NODE_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' ' -f1)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+system-tools:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Memasang:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test-tools: $(STAMP) system-tools $(NODE_STAMP)
+
+test: lint test-tools
 	$(BIN)/python -m pytest
 
 sample-data: $(STAMP)

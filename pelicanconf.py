@@ -30,6 +30,13 @@ READERS = {"rst": None}  # Markdown only (docutils has no Indonesian, and warns)
 TIMEZONE = "Asia/Jakarta"
 DEFAULT_LANG = "id"
 DEFAULT_DATE_FORMAT = "%d-%m-%Y"
+# Content Security Policy of every page: nothing from other origins, no inline
+# script ('wasm-unsafe-eval' lets the search index run as WebAssembly).
+TERBUKA_CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 
 # Content URLs: news under berita/, pages at the top level.
