@@ -8,6 +8,7 @@
 #   make rollback      switch the deploy target back to the previous tree
 #   make release VERSION=2026-TW3 NOTE="..."   freeze data/ as a release in rilis/
 #   make verify        check every release's files and hash chain
+#   make bench         build times at two scales against plain Pelican -> bench/results.json
 #   make sample-data   regenerate the synthetic sample in data/
 #   make clean         remove build products
 
@@ -23,7 +24,7 @@ PUBLISHDIR ?= output-publish
 PORT ?= 8000
 SETTINGS ?= pelicanconf.py
 
-.PHONY: system-tools test-tools html check-data serve devserver test lint publish rollback release verify sample-data clean lock venv
+.PHONY: bench system-tools test-tools html check-data serve devserver test lint publish rollback release verify sample-data clean lock venv
 
 venv: $(STAMP)
 
@@ -87,6 +88,9 @@ test-tools: $(STAMP) system-tools $(NODE_STAMP)
 
 test: lint test-tools
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 sample-data: $(STAMP)
 	$(BIN)/python scripts/generate_sample.py --out "$(DATADIR)"

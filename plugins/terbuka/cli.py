@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -23,18 +24,18 @@ import time
 from pathlib import Path
 
 from . import deploy, releases
-from .load import load_cached
+from .load import CODE_DIR, load_cached, tree_digest
 
 REPORT_FILE = Path("laporan-data.json")
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 
 
-def check(datadir: Path) -> int:
+def check(datadir: Path, cache: Path | None = None) -> int:
     """Print the data report; 1 when the exports have errors."""
     if not datadir.is_dir():
         print(f"Folder data '{datadir}' tidak ditemukan.", file=sys.stderr)
         return 1
-    loaded = load_cached(datadir)
+    loaded = load_cached(datadir, cache)
     print(loaded.report.as_text(str(datadir)))
     loaded.report.write_json(REPORT_FILE)
     print(f"Laporan lengkap (JSON): {REPORT_FILE}")
@@ -77,8 +78,31 @@ def swap_in(new: Path, output: Path) -> None:
         os.rename(new, output)
 
 
-def build(datadir: Path, output: Path, settings: Path, cache: Path | None = None) -> int:
-    if check(datadir) != 0:
+def build_fingerprint(datadir: Path, output: Path, settings: Path, cache: Path) -> str:
+    """Everything a build reads: data, settings, content, theme, code, releases."""
+    from pelican.settings import read_settings
+
+    # As the build does: content comes from ./content, whatever the settings say.
+    values = read_settings(str(settings), override={"PATH": str(Path("content").resolve())})
+    paths = [datadir, settings, Path(values["PATH"]), Path(values["THEME"]), CODE_DIR]
+    paths += [Path(values.get("TERBUKA_RELEASES_DIR", "rilis"))]
+    options = (
+        f"{output.resolve()}|{cache.resolve()}|{sorted((k, repr(v)) for k, v in values.items())}"
+    )
+    return tree_digest(paths) + hashlib.sha256(options.encode("utf-8")).hexdigest()
+
+
+def build(
+    datadir: Path, output: Path, settings: Path, cache: Path | None = None, force: bool = False
+) -> int:
+    cache_dir = cache or Path("cache")
+    stamp_file = cache_dir / "bangun" / hashlib.sha256(str(output.resolve()).encode()).hexdigest()
+    fingerprint = build_fingerprint(datadir, output, settings, cache_dir)
+    unchanged = stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == fingerprint
+    if unchanged and not force and output.is_dir():
+        print(f"Tidak ada yang berubah sejak pembangunan terakhir; {output} sudah mutakhir.")
+        return 0
+    if check(datadir, cache_dir) != 0:
         print(f"\nSitus TIDAK dibangun; {output} tidak diubah.", file=sys.stderr)
         return 1
     output = output.resolve()
@@ -91,6 +115,8 @@ def build(datadir: Path, output: Path, settings: Path, cache: Path | None = None
             print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
             return code
         swap_in(staging, output)
+        stamp_file.parent.mkdir(parents=True, exist_ok=True)
+        stamp_file.write_text(fingerprint, encoding="utf-8")
         pages = sum(1 for _ in output.rglob("*.html"))
         print(
             f"Situs dibangun di {output} ({pages} halaman, {time.perf_counter() - started:.1f} d)."
@@ -205,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         if name != "check":
             p.add_argument("--output", type=Path, default=Path("output"))
             p.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
-            p.add_argument("--cache", type=Path, help="chart cache folder (default: cache/)")
+            p.add_argument("--cache", type=Path, help="cache folder (default: cache/)")
+            p.add_argument("--force", action="store_true", help="build even if nothing changed")
         if name == "devserver":
             p.add_argument("--port", type=int, default=8000)
     p = sub.add_parser("release")
@@ -231,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return check(args.datadir)
     if args.command == "build":
-        return build(args.datadir, args.output, args.settings, args.cache)
+        return build(args.datadir, args.output, args.settings, args.cache, args.force)
     if args.command == "release":
         return release(args.datadir, args.store, args.version, args.note, args.date)
     if args.command == "verify":

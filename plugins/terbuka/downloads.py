@@ -23,11 +23,13 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from json.encoder import encode_basestring
+from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 
-from .schema import TableSchema, all_schemas
+from .schema import TableSchema
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -127,16 +129,36 @@ def _json_value(text: str, kind: str) -> object:
 
 
 def _encode(value: object) -> str:
+    if isinstance(value, str):
+        return encode_basestring(value)
     if isinstance(value, Exact):
         return value.text
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, dict):
-        items = (f"{json.dumps(str(k), ensure_ascii=False)}:{_encode(v)}" for k, v in value.items())
+        items = (f"{encode_basestring(str(k))}:{_encode(v)}" for k, v in value.items())
         return "{" + ",".join(items) + "}"
     if isinstance(value, list | tuple):
         return "[" + ",".join(_encode(v) for v in value) + "]"
     return json.dumps(value, ensure_ascii=False)
+
+
+NUMERIC_KINDS = ("integer", "money", "percent", "number")
+
+
+def table_json_bytes(table: Table) -> bytes:
+    """The table as a JSON list of records, written row by row (fast: the
+    published numbers are already valid JSON number literals)."""
+    keys = [encode_basestring(c) + ":" for c in table.columns]
+    numeric = [f.kind in NUMERIC_KINDS for f in table.schema.fields]
+    rows = []
+    for row in table.rows:
+        cells = [
+            key + ("null" if text == "" else text if num else encode_basestring(text))
+            for key, num, text in zip(keys, numeric, row, strict=True)
+        ]
+        rows.append("{" + ",".join(cells) + "}")
+    return ("[" + ",".join(rows) + "]\n").encode("utf-8")
 
 
 def xlsx_bytes(table: Table, license_text: str) -> bytes:
@@ -209,16 +231,13 @@ class Published:
         return {"path": path, "bytes": len(data), "sha256": sha256(data)}
 
 
-def city_tables(tables: dict[str, pd.DataFrame]) -> dict[str, Table]:
-    return {s.name: table_of(tables[s.name], s) for s in all_schemas()}
-
-
-def datapackage(tables: dict[str, Table], settings: dict) -> dict:
+def datapackage(schemas: list[TableSchema], settings: dict) -> dict:
     """The Frictionless Data Package describing the city-wide CSV files."""
     resources = []
-    for name, table in tables.items():
+    for table_schema in schemas:
+        name = table_schema.name
         schema = {
-            k: v for k, v in table.schema.descriptor.items() if k not in ("title", "description")
+            k: v for k, v in table_schema.descriptor.items() if k not in ("title", "description")
         }
         # A reference that applies only when a field is filled (an indicator's
         # activity) has no Table Schema form: the package leaves it out.
@@ -229,8 +248,8 @@ def datapackage(tables: dict[str, Table], settings: dict) -> dict:
             {
                 "name": name,
                 "path": f"{name}.csv",
-                "title": table.schema.title,
-                "description": table.schema.descriptor.get("description", ""),
+                "title": table_schema.title,
+                "description": table_schema.descriptor.get("description", ""),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
@@ -260,3 +279,43 @@ def checksums(files: dict[str, bytes]) -> bytes:
     """``sha256sum -c`` input for the files of one folder."""
     lines = [f"{sha256(data)}  {name}\n" for name, data in sorted(files.items())]
     return "".join(lines).encode("utf-8")
+
+
+# The bytes of this module: a change of code invalidates every cached file.
+CODE_VERSION = sha256(Path(__file__).read_bytes())[:16]
+
+
+def frame_key(frame: pd.DataFrame, *extra: str) -> str:
+    """A content hash of a table's cells (not its line numbers) and options."""
+    cells = frame.drop(columns=["_baris"], errors="ignore")
+    digest = hashlib.sha256(pd.util.hash_pandas_object(cells, index=False).to_numpy().tobytes())
+    digest.update("|".join((CODE_VERSION, *cells.columns, *extra)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+class FileCache:
+    """Published files of a table, kept on disk by content hash across builds,
+    so a rebuild writes again only the tables whose rows changed."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def table_files(
+        self, frame: pd.DataFrame, schema: TableSchema, license_text: str, formats: Sequence[str]
+    ) -> dict[str, bytes]:
+        key = frame_key(frame, schema.name, license_text, *formats)
+        paths = {f: self.folder / f"{key}.{f}" for f in formats} if self.folder else {}
+        if paths and all(p.is_file() for p in paths.values()):
+            return {f: p.read_bytes() for f, p in paths.items()}
+        table = table_of(frame, schema)
+        makers = {
+            "csv": lambda: csv_bytes(table.columns, table.rows),
+            "json": lambda: table_json_bytes(table),
+            "xlsx": lambda: xlsx_bytes(table, license_text),
+        }
+        files = {f: makers[f]() for f in formats}
+        for f, path in paths.items():
+            path.write_bytes(files[f])
+        return files

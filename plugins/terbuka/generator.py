@@ -35,7 +35,8 @@ class TerbukaGenerator(Generator):
             )
         model = self.loaded.model
         units = unit_dicts(model)
-        self.published, catalog = opendata.publish(model, units, self.settings)
+        cache = Path(self.settings.get("TERBUKA_CACHE_DIR", "cache"))
+        self.published, catalog = opendata.publish(model, units, self.settings, cache / "unduhan")
         store = Path(self.settings.get("TERBUKA_RELEASES_DIR", "rilis"))
         self.releases = release_site(store, datadir, model)
         latest = self.releases.latest

@@ -7,6 +7,8 @@ contract's rules, and build the model only when no error remains.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,18 +122,48 @@ def load(datadir: Path) -> Loaded:
     return Loaded(report, model, datadir)
 
 
-_cache: dict[tuple, Loaded] = {}
+_memory: dict[tuple, Loaded] = {}
+CODE_DIR = Path(__file__).parent
 
 
-def load_cached(datadir: Path) -> Loaded:
+def tree_digest(paths: list[Path]) -> str:
+    """SHA-256 over the names and bytes of every file under ``paths``."""
+    digest = hashlib.sha256()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root.parent)).encode("utf-8"))
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
     """``load``, done once per process for the same files (the CLI validates,
-    then Pelican's generator asks again in the same process)."""
+    then Pelican's generator asks again in the same process), and kept on
+    disk by the content of the data and of this code across runs."""
     datadir = datadir.resolve()
     stamp = tuple(
         (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(datadir.glob("*.csv"))
     )
     key = (str(datadir), stamp)
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = load(datadir)
-    return _cache[key]
+    if key in _memory:
+        return _memory[key]
+    _memory.clear()
+    pickled = None
+    if cache_dir is not None:
+        name = tree_digest([*sorted(datadir.glob("*.csv")), CODE_DIR])
+        pickled = cache_dir / "data" / f"{name}.pickle"
+        if pickled.is_file():
+            loaded = pickle.loads(pickled.read_bytes())
+            loaded.datadir = datadir
+            _memory[key] = loaded
+            return loaded
+    loaded = load(datadir)
+    if pickled is not None:
+        pickled.parent.mkdir(parents=True, exist_ok=True)
+        for old in pickled.parent.glob("*.pickle"):
+            old.unlink()
+        pickled.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+    _memory[key] = loaded
+    return loaded

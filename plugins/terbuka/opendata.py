@@ -10,6 +10,7 @@ under ``api/v1/``.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -38,18 +39,27 @@ def release_label(settings: dict) -> str:
     return settings.get("TERBUKA_RELEASE") or (date if date else "tanpa tanggal")
 
 
-def _slices(model: CityModel, slugs: dict[str, str], license_text: str, out: dl.Published) -> None:
+def _slices(
+    model: CityModel,
+    slugs: dict[str, str],
+    cache: dl.FileCache,
+    license_text: str,
+    out: dl.Published,
+) -> None:
     schema = load_schema("kegiatan")
     for (unit, year), rows in model.activities_by_unit_year.items():
         base = f"opd/{slugs[unit]}/{year}/"
-        table = dl.table_of(rows, schema)
-        out.add(base + "kegiatan.csv", dl.csv_bytes(table.columns, table.rows))
-        out.add(base + "kegiatan.json", dl.json_bytes(dl.records(table)))
-        out.add(base + "kegiatan.xlsx", dl.xlsx_bytes(table, license_text))
+        for fmt, data in cache.table_files(rows, schema, license_text, dl.FORMATS).items():
+            out.add(f"{base}kegiatan.{fmt}", data)
         for program, program_rows in rows.groupby("kode_program", sort=False):
-            part = dl.table_of(program_rows, schema)
-            out.add(f"{base}{program}/kegiatan.csv", dl.csv_bytes(part.columns, part.rows))
-            out.add(f"{base}{program}/kegiatan.json", dl.json_bytes(dl.records(part)))
+            for fmt, data in cache.table_files(program_rows, schema, "", ("csv", "json")).items():
+                out.add(f"{base}{program}/kegiatan.{fmt}", data)
+
+
+def _years(frame: pd.DataFrame) -> tuple[int, int] | None:
+    if "tahun" not in frame or not frame["tahun"].notna().any():
+        return None
+    return int(frame["tahun"].min()), int(frame["tahun"].max())
 
 
 SPBE_COLUMNS = ["tahun", "kerangka", "kode_indikator", "indikator", "aspek", "bobot", "tingkat"]
@@ -207,42 +217,43 @@ def _readme(settings: dict, datasets: list[dict], release: str) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def publish(model: CityModel, units: dict[str, dict], settings: dict) -> tuple[dl.Published, dict]:
+def publish(
+    model: CityModel, units: dict[str, dict], settings: dict, cache_dir: Path | None = None
+) -> tuple[dl.Published, dict]:
     """Every data file of the site, and the catalog that describes them."""
     out = dl.Published()
     license_text = _license_text(settings)
     release = release_label(settings)
-    tables = dl.city_tables(
-        {
-            "opd": model.units,
-            "program": model.programs,
-            "kegiatan": model.activities,
-            "realisasi": model.quarterly,
-            "indikator": model.indicators,
-            "spbe": model.spbe_levels,
-            "spbe_indeks": model.spbe_index,
-        }
-    )
+    cache = dl.FileCache(cache_dir)
+    frames = {
+        "opd": model.units,
+        "program": model.programs,
+        "kegiatan": model.activities,
+        "realisasi": model.quarterly,
+        "indikator": model.indicators,
+        "spbe": model.spbe_levels,
+        "spbe_indeks": model.spbe_index,
+    }
     datasets = []
     package_files: dict[str, bytes] = {}
-    for name, table in tables.items():
-        csv_data = dl.csv_bytes(table.columns, table.rows)
-        package_files[f"{name}.csv"] = csv_data
-        out.add(f"data/{name}.csv", csv_data)
-        out.add(f"data/{name}.xlsx", dl.xlsx_bytes(table, license_text))
-        out.add(f"data/{name}.json", dl.json_bytes(dl.records(table)))
+    for name, frame in frames.items():
+        schema = load_schema(name)
+        files = cache.table_files(frame, schema, license_text, dl.FORMATS)
+        for fmt, data in files.items():
+            out.add(f"data/{name}.{fmt}", data)
+        package_files[f"{name}.csv"] = files["csv"]
         datasets.append(
             {
                 "name": name,
-                "title": table.schema.title,
-                "description": table.schema.descriptor.get("description", ""),
-                "rows": len(table.rows),
-                "years": table.years(),
+                "title": schema.title,
+                "description": schema.descriptor.get("description", ""),
+                "rows": len(frame),
+                "years": _years(frame),
                 "files": [out.info(f"data/{name}.{f}") for f in dl.FORMATS],
-                "fields": table.schema.descriptor["fields"],
+                "fields": schema.descriptor["fields"],
             }
         )
-    package = dl.datapackage(tables, settings)
+    package = dl.datapackage([load_schema(n) for n in frames], settings)
     package_bytes = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     out.add("data/datapackage.json", package_bytes)
     package_files["datapackage.json"] = package_bytes
@@ -258,7 +269,7 @@ def publish(model: CityModel, units: dict[str, dict], settings: dict) -> tuple[d
             row[key] = dl.Exact(row[key]) if row[key] != "" else None
     out.add("opd/ringkasan.json", dl.json_bytes(summary))
     slugs = {code: u["slug"] for code, u in units.items()}
-    _slices(model, slugs, license_text, out)
+    _slices(model, slugs, cache, license_text, out)
     for year, result in model.spbe_years.items():
         if result.indicators:
             _spbe_slice(year, result, out)

@@ -241,7 +241,7 @@ def _revisions(model: CityModel) -> list[dict]:
     return out
 
 
-SPBE_TARGET = re.compile(r"indeks\s+(spbe|pemerintah\s+digital|pemdi)", re.IGNORECASE)
+SPBE_TARGET = re.compile(r"indeks\s+(?:spbe|pemerintah\s+digital|pemdi)", re.IGNORECASE)
 
 
 def spbe_targets(model: CityModel) -> dict[int, dict]:

@@ -1,0 +1,169 @@
+"""``make bench``: how fast Terbuka builds, at two scales, against plain Pelican.
+
+Scales: ``small`` (the bundled sample) and ``large`` (60 units, 5 years,
+50,000 current activity rows, generated with the sample script). For each:
+a full build from empty, a rebuild with nothing changed, a rebuild after one
+activity's spending changed, output size and page weights, and plain Pelican
+(same version, same Jinja machinery, no plugin) building as many simple
+Markdown pages. Figures go to ``bench/results.json`` (or ``BENCH_OUT``) and
+a table on the terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "cache" / "bench"
+PYTHON = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+SCALES = {
+    "small": None,  # the bundled sample in data/
+    "large": ["--units", "60", "--years", "5", "--rows", "50000"],
+}
+
+
+def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one command, which must succeed."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def prepare(scale: str) -> Path:
+    data = WORK / scale / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    if SCALES[scale] is None:
+        shutil.copytree(ROOT / "data", data)
+    else:
+        subprocess.run(
+            [PYTHON, str(ROOT / "scripts/generate_sample.py"), "--out", str(data), *SCALES[scale]],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return data
+
+
+def build_command(data: Path, output: Path, cache: Path) -> list[str]:
+    command = [PYTHON, "-m", "terbuka", "build", "--datadir", str(data)]
+    return [*command, "--output", str(output), "--cache", str(cache)]
+
+
+def change_one_activity(data: Path) -> None:
+    """Raise the spending of the first current activity by Rp 1.000."""
+    path = data / "kegiatan.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    column = rows[0].index("realisasi")
+    row = next(r for r in rows[1:] if r[column])
+    row[column] = str(int(float(row[column])) + 1000)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def page_weights(output: Path) -> list[float]:
+    """KB of each HTML page plus the site's CSS plus the SVGs it shows."""
+    css = sum(p.stat().st_size for p in output.rglob("*.css"))
+    weights = []
+    for page in output.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        svgs = re.findall(r'<img src="([^"]+\.svg)"', text)
+        size = page.stat().st_size + css + sum((page.parent / s).stat().st_size for s in svgs)
+        weights.append(size / 1024)
+    return weights
+
+
+def baseline(pages: int) -> float:
+    """Plain Pelican building ``pages`` simple Markdown pages (no plugin)."""
+    site = WORK / "baseline"
+    shutil.rmtree(site, ignore_errors=True)
+    content = site / "content" / "pages"
+    content.mkdir(parents=True)
+    for i in range(pages):
+        (content / f"halaman-{i}.md").write_text(
+            f"Title: Halaman {i}\nSlug: halaman-{i}\n\nIsi halaman {i}: *teks* sederhana.\n",
+            encoding="utf-8",
+        )
+    (site / "conf.py").write_text(
+        "PATH = 'content'\nPLUGINS = []\nTIMEZONE = 'Asia/Jakarta'\nDEFAULT_LANG = 'id'\n"
+        "READERS = {'rst': None}\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
+        "PAGE_SAVE_AS = '{slug}/index.html'\nRELATIVE_URLS = True\n",
+        encoding="utf-8",
+    )
+    command = [PYTHON, "-m", "pelican", "content", "-s", "conf.py", "-o", "output", "-q"]
+    elapsed, _ = timed(command, cwd=site)
+    return elapsed
+
+
+def measure(scale: str) -> dict:
+    data = prepare(scale)
+    output, cache = WORK / scale / "output", WORK / scale / "cache"
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    command = build_command(data, output, cache)
+    full, rss = timed(command)
+    pages = sum(1 for _ in output.rglob("*.html"))
+    noop, _ = timed(command)
+    change_one_activity(data)
+    one_change, _ = timed(command)
+    weights = page_weights(output)
+    with (data / "kegiatan.csv").open(encoding="utf-8") as fh:
+        rows = sum(1 for _ in fh) - 1
+    base = baseline(pages)
+    return {
+        "rows": rows,
+        "pages": pages,
+        "full_build_s": round(full, 2),
+        "pages_per_s": round(pages / full, 1),
+        "noop_rebuild_s": round(noop, 2),
+        "one_change_rebuild_s": round(one_change, 2),
+        "peak_rss_mb": round(rss, 1),
+        "output_mb": round(
+            sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) / 2**20, 1
+        ),
+        "median_page_kb": round(statistics.median(weights), 1),
+        "max_page_kb": round(max(weights), 1),
+        "baseline_pelican_s": round(base, 2),
+        "ratio_to_pelican": round(full / base, 2),
+    }
+
+
+def main() -> None:
+    results = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+    }
+    for scale in SCALES:
+        print(f"mengukur {scale} ...", flush=True)
+        results[scale] = measure(scale)
+    out = Path(os.environ.get("BENCH_OUT") or ROOT / "bench" / "results.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    keys = [k for k in results["small"]]
+    print(f"\n{'':24}{'small':>12}{'large':>12}")
+    for key in keys:
+        print(f"{key:24}{results['small'][key]:>12}{results['large'][key]:>12}")
+    print(f"\n{results['machine']}\nditulis ke {out}")
+
+
+if __name__ == "__main__":
+    main()
