@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -44,7 +44,6 @@ STYLE = {
     "text.color": INK,
 }
 WIDTH_IN = 4.4  # about 440 px: text stays readable when a phone shrinks it
-POOL_THRESHOLD = 6  # fewer charts than this are drawn in this process
 
 
 @dataclass
@@ -258,31 +257,42 @@ def _render_item(item: tuple[str, dict]) -> tuple[str, bytes, bytes]:
     return key, svg, png
 
 
-def render_all(charts: list[Chart], cache_dir: Path) -> dict[str, tuple[bytes, bytes]]:
-    """SVG and PNG of every chart by key: from the cache, else drawn (in parallel)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, tuple[bytes, bytes]] = {}
-    todo: dict[str, dict] = {}
-    for chart in charts:
-        key = chart.key
-        svg_file, png_file = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
-        if svg_file.is_file() and png_file.is_file():
-            results[key] = (svg_file.read_bytes(), png_file.read_bytes())
-        else:
-            todo[key] = chart.spec
-    if len(todo) >= POOL_THRESHOLD:
-        # spawn, not fork: Pelican's console runs a thread, and forking a
-        # process with threads can deadlock the children.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-            drawn = list(pool.map(_render_item, todo.items(), chunksize=8))
-    else:
-        drawn = [_render_item(item) for item in todo.items()]
-    for key, svg, png in drawn:
-        (cache_dir / f"{key}.svg").write_bytes(svg)
-        (cache_dir / f"{key}.png").write_bytes(png)
-        results[key] = (svg, png)
-    return results
+class Drawing:
+    """Charts being drawn: from the cache at once, the rest in the build's
+    worker pool (or here, without one) while other work goes on."""
+
+    def __init__(self, charts: list[Chart], cache_dir: Path, pool: Executor | None) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.cache_dir = cache_dir
+        self.done: dict[str, tuple[bytes, bytes]] = {}
+        self.pending: dict[str, object] = {}
+        for chart in charts:
+            key = chart.key
+            svg_file, png_file = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
+            if key in self.done or key in self.pending:
+                continue
+            if svg_file.is_file() and png_file.is_file():
+                self.done[key] = (svg_file.read_bytes(), png_file.read_bytes())
+            elif pool is not None:
+                self.pending[key] = pool.submit(render, chart.spec)
+            else:
+                self.pending[key] = chart.spec
+
+    def result(self) -> dict[str, tuple[bytes, bytes]]:
+        for key, job in self.pending.items():
+            svg, png = job.result() if isinstance(job, Future) else render(job)
+            (self.cache_dir / f"{key}.svg").write_bytes(svg)
+            (self.cache_dir / f"{key}.png").write_bytes(png)
+            self.done[key] = (svg, png)
+        self.pending = {}
+        return self.done
+
+
+def worker_pool() -> ProcessPoolExecutor:
+    """Two worker processes for charts and downloads. spawn, not fork:
+    Pelican's console runs a thread, and forking a process with threads can
+    deadlock the children."""
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
 
 
 # --- what to draw ------------------------------------------------------------

@@ -21,6 +21,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from json.encoder import encode_basestring
@@ -29,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from .schema import TableSchema
+from .schema import TableSchema, load_schema
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -293,29 +294,64 @@ def frame_key(frame: pd.DataFrame, *extra: str) -> str:
     return digest.hexdigest()
 
 
+def make_table_files(
+    frame: pd.DataFrame, schema_name: str, license_text: str, formats: Sequence[str]
+) -> dict[str, bytes]:
+    """The published files of one table (runs in a worker process too)."""
+    table = table_of(frame, load_schema(schema_name))
+    makers = {
+        "csv": lambda: csv_bytes(table.columns, table.rows),
+        "json": lambda: table_json_bytes(table),
+        "xlsx": lambda: xlsx_bytes(table, license_text),
+    }
+    return {f: makers[f]() for f in formats}
+
+
+@dataclass
+class TableJob:
+    frame: pd.DataFrame
+    schema_name: str
+    license_text: str
+    formats: tuple[str, ...]
+
+
 class FileCache:
-    """Published files of a table, kept on disk by content hash across builds,
-    so a rebuild writes again only the tables whose rows changed."""
+    """Published files of tables, kept on disk by content hash across builds,
+    so a rebuild makes again only the tables whose rows changed; what must be
+    made is made in the build's worker pool."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
 
-    def table_files(
-        self, frame: pd.DataFrame, schema: TableSchema, license_text: str, formats: Sequence[str]
-    ) -> dict[str, bytes]:
-        key = frame_key(frame, schema.name, license_text, *formats)
-        paths = {f: self.folder / f"{key}.{f}" for f in formats} if self.folder else {}
-        if paths and all(p.is_file() for p in paths.values()):
-            return {f: p.read_bytes() for f, p in paths.items()}
-        table = table_of(frame, schema)
-        makers = {
-            "csv": lambda: csv_bytes(table.columns, table.rows),
-            "json": lambda: table_json_bytes(table),
-            "xlsx": lambda: xlsx_bytes(table, license_text),
-        }
-        files = {f: makers[f]() for f in formats}
-        for f, path in paths.items():
-            path.write_bytes(files[f])
-        return files
+    def _paths(self, job: TableJob) -> dict[str, Path]:
+        if self.folder is None:
+            return {}
+        key = frame_key(job.frame, job.schema_name, job.license_text, *job.formats)
+        return {f: self.folder / f"{key}.{f}" for f in job.formats}
+
+    def files(self, jobs: list[TableJob], pool: Executor | None = None) -> list[dict[str, bytes]]:
+        """The files of every job, in order: from the cache, else made."""
+        results: list[dict[str, bytes] | None] = []
+        todo = []
+        for i, job in enumerate(jobs):
+            paths = self._paths(job)
+            if paths and all(p.is_file() for p in paths.values()):
+                results.append({f: p.read_bytes() for f, p in paths.items()})
+            else:
+                results.append(None)
+                todo.append(i)
+        args = [
+            (jobs[i].frame, jobs[i].schema_name, jobs[i].license_text, jobs[i].formats)
+            for i in todo
+        ]
+        if pool is not None and len(todo) > 1:
+            made = list(pool.map(make_table_files, *zip(*args, strict=True), chunksize=4))
+        else:
+            made = [make_table_files(*a) for a in args]
+        for i, files in zip(todo, made, strict=True):
+            results[i] = files
+            for f, path in self._paths(jobs[i]).items():
+                path.write_bytes(files[f])
+        return results

@@ -13,7 +13,7 @@ from pelican.writers import Writer
 from . import charts, opendata
 from .downloads import csv_bytes
 from .load import load_cached
-from .pages import Page, build_pages, unit_dicts
+from .pages import Page, build_pages, data_pages, unit_dicts
 from .releasepages import release_feed, release_pages, release_site
 
 
@@ -36,7 +36,6 @@ class TerbukaGenerator(Generator):
         model = self.loaded.model
         units = unit_dicts(model)
         cache = Path(self.settings.get("TERBUKA_CACHE_DIR", "cache"))
-        self.published, catalog = opendata.publish(model, units, self.settings, cache / "unduhan")
         store = Path(self.settings.get("TERBUKA_RELEASES_DIR", "rilis"))
         self.releases = release_site(store, datadir, model)
         latest = self.releases.latest
@@ -46,19 +45,29 @@ class TerbukaGenerator(Generator):
             "cite_base": latest.url if latest and self.releases.current_is_released else None,
         }
         self.pages: list[Page] = build_pages(
-            model, report, units, catalog, self.settings, release_info if latest else None
+            model, report, units, self.settings, release_info if latest else None
         )
         self.pages += release_pages(self.releases)
+        # Charts first into the worker pool, then the downloads behind them:
+        # both cores stay busy while this process waits.
+        self.pool = charts.worker_pool()
+        self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
+        self.drawing = charts.Drawing(self.charts, cache / "grafik", self.pool)
+        self.published, catalog = opendata.publish(
+            model, units, self.settings, cache / "unduhan", self.pool
+        )
+        self.pages += data_pages(catalog, self.settings)
         self.context["TERBUKA_LATEST_YEAR"] = self.loaded.model.latest_year
         data_date = self.settings.get("TERBUKA_DATA_DATE")
         self.context["TERBUKA_DATA_DATE"] = dt.date.fromisoformat(data_date) if data_date else None
 
     def generate_output(self, writer: Writer) -> None:
         output = Path(self.output_path)
-        all_charts = {c.path: c for page in self.pages for c in page.charts}
-        cache_dir = Path(self.settings.get("TERBUKA_CACHE_DIR", "cache")) / "grafik"
-        drawn = charts.render_all(list(all_charts.values()), cache_dir)
-        for chart in all_charts.values():
+        try:
+            drawn = self.drawing.result()
+        finally:
+            self.pool.shutdown()
+        for chart in self.charts:
             svg, png = drawn[chart.key]
             _write(output / f"{chart.path}.svg", svg)
             _write(output / f"{chart.path}.png", png)

@@ -10,6 +10,7 @@ under ``api/v1/``.
 from __future__ import annotations
 
 import json
+from concurrent.futures import Executor
 from pathlib import Path
 
 import pandas as pd
@@ -39,21 +40,18 @@ def release_label(settings: dict) -> str:
     return settings.get("TERBUKA_RELEASE") or (date if date else "tanpa tanggal")
 
 
-def _slices(
-    model: CityModel,
-    slugs: dict[str, str],
-    cache: dl.FileCache,
-    license_text: str,
-    out: dl.Published,
-) -> None:
-    schema = load_schema("kegiatan")
+def _slice_jobs(
+    model: CityModel, slugs: dict[str, str], license_text: str
+) -> list[tuple[str, dl.TableJob]]:
+    """Per unit and year, and per program: the rows behind the page."""
+    jobs = []
     for (unit, year), rows in model.activities_by_unit_year.items():
         base = f"opd/{slugs[unit]}/{year}/"
-        for fmt, data in cache.table_files(rows, schema, license_text, dl.FORMATS).items():
-            out.add(f"{base}kegiatan.{fmt}", data)
+        jobs.append((f"{base}kegiatan", dl.TableJob(rows, "kegiatan", license_text, dl.FORMATS)))
         for program, program_rows in rows.groupby("kode_program", sort=False):
-            for fmt, data in cache.table_files(program_rows, schema, "", ("csv", "json")).items():
-                out.add(f"{base}{program}/kegiatan.{fmt}", data)
+            job = dl.TableJob(program_rows, "kegiatan", "", ("csv", "json"))
+            jobs.append((f"{base}{program}/kegiatan", job))
+    return jobs
 
 
 def _years(frame: pd.DataFrame) -> tuple[int, int] | None:
@@ -218,7 +216,11 @@ def _readme(settings: dict, datasets: list[dict], release: str) -> bytes:
 
 
 def publish(
-    model: CityModel, units: dict[str, dict], settings: dict, cache_dir: Path | None = None
+    model: CityModel,
+    units: dict[str, dict],
+    settings: dict,
+    cache_dir: Path | None = None,
+    pool: Executor | None = None,
 ) -> tuple[dl.Published, dict]:
     """Every data file of the site, and the catalog that describes them."""
     out = dl.Published()
@@ -234,14 +236,21 @@ def publish(
         "spbe": model.spbe_levels,
         "spbe_indeks": model.spbe_index,
     }
+    slugs = {code: u["slug"] for code, u in units.items()}
+    jobs = [
+        (f"data/{name}", dl.TableJob(f, name, license_text, dl.FORMATS))
+        for name, f in frames.items()
+    ]
+    jobs += _slice_jobs(model, slugs, license_text)
+    made = cache.files([job for _, job in jobs], pool)
+    for (base, _), files in zip(jobs, made, strict=True):
+        for fmt, data in files.items():
+            out.add(f"{base}.{fmt}", data)
     datasets = []
     package_files: dict[str, bytes] = {}
     for name, frame in frames.items():
         schema = load_schema(name)
-        files = cache.table_files(frame, schema, license_text, dl.FORMATS)
-        for fmt, data in files.items():
-            out.add(f"data/{name}.{fmt}", data)
-        package_files[f"{name}.csv"] = files["csv"]
+        package_files[f"{name}.csv"] = out.files[f"data/{name}.csv"]
         datasets.append(
             {
                 "name": name,
@@ -268,8 +277,6 @@ def publish(
         for key in ("pagu", "realisasi", "persen_terserap", "fisik"):
             row[key] = dl.Exact(row[key]) if row[key] != "" else None
     out.add("opd/ringkasan.json", dl.json_bytes(summary))
-    slugs = {code: u["slug"] for code, u in units.items()}
-    _slices(model, slugs, cache, license_text, out)
     for year, result in model.spbe_years.items():
         if result.indicators:
             _spbe_slice(year, result, out)

@@ -342,7 +342,7 @@ def _dataset_ld(dataset: dict, settings: dict, site: str) -> dict:
     }
 
 
-def _data_pages(catalog: dict, settings: dict) -> list[Page]:
+def data_pages(catalog: dict, settings: dict) -> list[Page]:
     site = settings.get("SITEURL", "")
     data_crumb = ("Data terbuka", "data/")
     pages = [
@@ -406,10 +406,10 @@ def build_pages(
     model: CityModel,
     report: Report,
     units: dict[str, dict],
-    catalog: dict,
     settings: dict,
     releases: dict | None = None,
 ) -> list[Page]:
+    """Every page but the data catalog's (``data_pages``, once files exist)."""
     year = model.latest_year
     city = model.city_totals(year) if year else None
     index_rows = [
@@ -488,5 +488,4 @@ def build_pages(
             },
         )
     )
-    pages.extend(_data_pages(catalog, settings))
     return pages

@@ -102,17 +102,21 @@ def _integer(text: str, line: int, f: Field, report: Callable) -> int | None:
 
 
 def _numbers(texts: list[str], lines: list[int], f: Field, report: Callable) -> list:
-    values = []
-    for line, parsed in zip(lines, numbers.parse_column(texts, f.kind), strict=True):
-        if isinstance(parsed, numbers.NumberError):
-            report(line, parsed.message, "bukan-angka")
-            values.append(None)
-        elif parsed is None:
-            values.append(None)
-        elif f.kind == "money":
-            values.append(numbers.to_sen(parsed))
-        else:
-            values.append(parsed)
+    # Plain digits read the same in every style: the common case, done
+    # without parsing; only the other cells decide the column's style.
+    values: list = [None] * len(texts)
+    others = []
+    for i, text in enumerate(texts):
+        if text.isascii() and text.isdigit():
+            values[i] = int(text) * 100 if f.kind == "money" else Decimal(text)
+        elif text:
+            others.append(i)
+    parsed = numbers.parse_column([texts[i] for i in others], f.kind)
+    for i, value in zip(others, parsed, strict=True):
+        if isinstance(value, numbers.NumberError):
+            report(lines[i], value.message, "bukan-angka")
+        elif value is not None:
+            values[i] = numbers.to_sen(value) if f.kind == "money" else value
     return values
 
 
