@@ -26,6 +26,9 @@ PAGES = [
     "rilis/",
     "tentang/",
     "berita/",
+    "cari/",
+    "kegiatan/2026/",
+    "404.html",
 ]
 WIDTHS = (360, 1280)
 
@@ -52,7 +55,7 @@ def open_page(browser, base: str, path: str, width: int, **options):
             events["foreign"].append(r.url) if urlsplit(r.url).netloc not in (host, "") else None
         ),
     )
-    page.goto(base + path + "index.html", wait_until="load")
+    page.goto(base + path + ("" if path.endswith(".html") else "index.html"), wait_until="load")
     return context, page, events
 
 

@@ -257,3 +257,41 @@ def test_publish_switches_whole_trees_and_rollback_restores(tmp_path):
     assert os.readlink(target / "aktif") == first_tree
     assert "Program Baru" not in (target / "aktif/opd/dinas-satu/2026/index.html").read_text()
     assert run_terbuka("rollback", "--target", str(target)).returncode == 1  # nothing older
+
+
+def test_a_published_address_never_dies_without_a_redirect(tmp_path):
+    assert make_release(tmp_path, 1, "2026-TW1", "2026-04-10").returncode == 0
+    renamed = version_files(1)
+    renamed["opd.csv"] = renamed["opd.csv"].replace("badan-dua", "badan-dua-baru")
+    write_dataset(tmp_path / "data", renamed)
+    settings = tmp_path / "settings.py"
+    root = Path(__file__).resolve().parent.parent
+    settings.write_text(
+        f"import sys; sys.path.insert(0, {str(root)!r})\nfrom pelicanconf import *\n"
+        f"TERBUKA_RELEASES_DIR = {str(tmp_path / 'rilis')!r}\n"
+        f"TERBUKA_REDIRECTS = {str(tmp_path / 'redirects.csv')!r}\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    refused = build_site(tmp_path / "data", output, settings=str(settings))
+    assert refused.returncode != 0
+    assert (
+        "alamat yang terbit di rilis 2026-TW1 akan hilang: /opd/badan-dua/"
+        in refused.stdout + refused.stderr
+    )
+    assert not output.exists()
+
+    (tmp_path / "redirects.csv").write_text(
+        "alamat_lama,alamat_baru\n/opd/badan-dua/,/opd/badan-dua-baru/\n"
+        "/opd/badan-dua/2026/,/opd/badan-dua-baru/2026/\n"
+        "/opd/badan-dua/2026/5.01.02/,/opd/badan-dua-baru/2026/5.01.02/\n",
+        encoding="utf-8",
+    )
+    built = build_site(tmp_path / "data", output, settings=str(settings))
+    assert built.returncode == 0, built.stdout + built.stderr
+    moved = page(output, "opd/badan-dua/")
+    assert (
+        moved.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        == "0; url=../../opd/badan-dua-baru/index.html"
+    )
+    assert (output / "opd/badan-dua-baru/2026/index.html").is_file()

@@ -27,7 +27,8 @@ def test_every_internal_link_and_asset_resolves(sample_site):
                     if tag != "a":
                         missing.append((html_file, target, "asset from another origin"))
                     continue
-                resolved = (html_file.parent / unquote(parts.path)).resolve()
+                base = sample_site if parts.path.startswith("/") else html_file.parent
+                resolved = (base / unquote(parts.path).lstrip("/")).resolve()
                 if resolved.is_dir():
                     resolved = resolved / "index.html"
                 if not resolved.is_file():

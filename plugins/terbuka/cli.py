@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import deploy, releases
 from .load import CODE_DIR, load_cached, tree_digest
+from .search import index_search
 
 REPORT_FILE = Path("laporan-data.json")
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
@@ -111,6 +112,8 @@ def build(
     try:
         started = time.perf_counter()
         code = run_pelican(settings, staging, datadir, cache)
+        if code == 0:
+            code = index_search(staging)
         if code != 0:
             print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
             return code

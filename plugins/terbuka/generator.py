@@ -5,15 +5,17 @@ output folder after generators are constructed)."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from . import charts, opendata
-from .downloads import csv_bytes
+from . import charts, opendata, redirects
+from .downloads import csv_bytes, json_bytes
 from .load import load_cached
-from .pages import Page, build_pages, data_pages, unit_dicts
+from .pages import Page, build_pages, data_pages, explorer_json, explorer_rows, unit_dicts
 from .releasepages import release_feed, release_pages, release_site
 
 
@@ -34,7 +36,7 @@ class TerbukaGenerator(Generator):
                 "jalankan 'make check-data' untuk daftar lengkapnya"
             )
         model = self.loaded.model
-        units = unit_dicts(model)
+        units = self.units = unit_dicts(model)
         cache = Path(self.settings.get("TERBUKA_CACHE_DIR", "cache"))
         store = Path(self.settings.get("TERBUKA_RELEASES_DIR", "rilis"))
         self.releases = release_site(store, datadir, model)
@@ -57,9 +59,29 @@ class TerbukaGenerator(Generator):
             model, units, self.settings, cache / "unduhan", self.pool
         )
         self.pages += data_pages(catalog, self.settings)
+        try:
+            self._redirects(model)
+        except redirects.RedirectError as exc:
+            # Said plainly here: Pelican's log would wrap and decorate it.
+            print(f"KESALAHAN: {exc}", file=sys.stderr)
+            raise
         self.context["TERBUKA_LATEST_YEAR"] = self.loaded.model.latest_year
         data_date = self.settings.get("TERBUKA_DATA_DATE")
         self.context["TERBUKA_DATA_DATE"] = dt.date.fromisoformat(data_date) if data_date else None
+
+    def _redirects(self, model: object) -> None:
+        """Redirect pages from redirects.csv; no address of the previous release lost."""
+        found = redirects.read_redirects(
+            Path(self.settings.get("TERBUKA_REDIRECTS", "redirects.csv"))
+        )
+        pages = {p.url for p in self.pages}
+        views = self.releases.views
+        if self.releases.current_is_released:
+            views = views[:-1]
+        previous = redirects.published_urls(views[-1].model) if views else set()
+        version = views[-1].release.version if views else ""
+        redirects.check(found, pages, previous, version)
+        self.pages += [Page(old, "redirect", {"target": new}) for old, new in found.items()]
 
     def generate_output(self, writer: Writer) -> None:
         output = Path(self.output_path)
@@ -91,6 +113,29 @@ class TerbukaGenerator(Generator):
                 **page.context,
             )
         self.loaded.report.write_json(output / "kualitas-data" / "laporan.json")
+        for page in self.pages:
+            if page.template == "explorer" and page.context["page_number"] == 1:
+                rows = explorer_rows(self.loaded.model, self.units, page.context["year"])
+                _write(output / page.context["data_url"], json_bytes(explorer_json(rows)))
+        _write(output / "sitemap.xml", self._sitemap())
+        site = self.settings.get("SITEURL") or ""
+        robots = f"User-agent: *\nAllow: /\nSitemap: {site}/sitemap.xml\n"
+        _write(output / "robots.txt", robots.encode("utf-8"))
+
+    def _sitemap(self) -> bytes:
+        """Every page but redirects and the 404, dated by the data."""
+        site = self.settings.get("SITEURL") or ""
+        date = self.context.get("TERBUKA_DATA_DATE")
+        lastmod = f"<lastmod>{date.isoformat()}</lastmod>" if date else ""
+        urls = sorted({p.url for p in self.pages if p.template not in ("redirect", "not_found")})
+        urls += sorted(a.url for a in self.context.get("articles", []))
+        urls += sorted(p.url for p in self.context.get("pages", []))
+        body = "".join(f"<url><loc>{escape(site)}/{escape(u)}</loc>{lastmod}</url>\n" for u in urls)
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{body}</urlset>\n"
+        ).encode()
 
 
 def _write(path: Path, data: bytes) -> None:

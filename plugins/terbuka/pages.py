@@ -27,10 +27,11 @@ class Page:
     url: str  # site-relative, ends with "/" ("" for the home page)
     template: str
     context: dict = field(default_factory=dict)
+    file: str | None = None  # where it is written, when not <url>index.html
 
     @property
     def save_as(self) -> str:
-        return f"{self.url}index.html"
+        return self.file or f"{self.url}index.html"
 
     @property
     def charts(self) -> list[Chart]:
@@ -180,6 +181,18 @@ def unit_year_context(model: CityModel, unit: dict, year: int, with_charts: bool
     }
 
 
+def _search_facets(unit: dict, year: int, programs: list[dict], totals: Totals) -> dict:
+    """Pagefind filters and result metadata of a page about one unit and year."""
+    funds = sorted(
+        {row["sumber_dana"] for p in programs for a in p["activities"] for row in a["rows"]} - {""}
+    )
+    return {
+        "filters": [("opd", unit["label"]), ("tahun", str(year)), ("jenis", unit["jenis"])]
+        + [("sumber_dana", f) for f in funds],
+        "meta": [("opd", unit["nama_opd"]), ("tahun", str(year)), ("pagu", totals.budget)],
+    }
+
+
 def _unit_pages(model: CityModel, unit: dict, extra: dict) -> list[Page]:
     pages: list[Page] = []
     years = unit["years"]
@@ -191,11 +204,16 @@ def _unit_pages(model: CityModel, unit: dict, extra: dict) -> list[Page]:
         context = {**unit_year_context(model, unit, year), **extra}
         programs = context["programs"]
         unit_crumb = (unit["nama_opd"], unit_url(unit["slug"]))
+        search = _search_facets(unit, year, context["programs"], context["totals"])
         pages.append(
             Page(
                 unit_url(unit["slug"], year),
                 "opd",
-                {**context, "breadcrumbs": [HOME, UNITS, unit_crumb, (str(year), None)]},
+                {
+                    **context,
+                    "search": search,
+                    "breadcrumbs": [HOME, UNITS, unit_crumb, (str(year), None)],
+                },
             )
         )
         if year == years[-1]:
@@ -213,7 +231,14 @@ def _unit_pages(model: CityModel, unit: dict, extra: dict) -> list[Page]:
                 Page(
                     program["url"],
                     "program",
-                    {"unit": unit, "year": year, "program": program, "breadcrumbs": crumbs},
+                    {
+                        "unit": unit,
+                        "year": year,
+                        "program": program,
+                        "search": _search_facets(unit, year, [program], program["totals"]),
+                        "canonical": program["url"],
+                        "breadcrumbs": crumbs,
+                    },
                 )
             )
     return pages
@@ -388,6 +413,87 @@ def data_pages(catalog: dict, settings: dict) -> list[Page]:
     return pages
 
 
+EXPLORER_PAGE_SIZE = 200
+
+
+def explorer_rows(model: CityModel, units: dict[str, dict], year: int) -> list[dict]:
+    """Every current activity row of a year, ordered by unit, program and code."""
+    rows = model.current[model.current["tahun"] == year]
+    order = {code: i for i, code in enumerate(units)}
+    out = []
+    for r in rows.itertuples(index=False):
+        unit = units[r.kode_opd]
+        spent = 0 if r.realisasi is pd.NA else int(r.realisasi)
+        out.append(
+            {
+                "unit": unit,
+                "kode_program": r.kode_program,
+                "kode": r.kode_sub_kegiatan or r.kode_kegiatan,
+                "nama": r.nama_sub_kegiatan or r.nama_kegiatan,
+                "sumber_dana": r.sumber_dana,
+                "budget": int(r.pagu),
+                "spent": spent,
+                "spent_pct": spent_pct(int(r.pagu), spent),
+                "progress": None if r.fisik is pd.NA else float(r.fisik),
+                "_order": (
+                    order[r.kode_opd],
+                    r.kode_program,
+                    r.kode_sub_kegiatan or r.kode_kegiatan,
+                ),
+            }
+        )
+    out.sort(key=lambda row: row["_order"])
+    return out
+
+
+def explorer_pages(model: CityModel, units: dict[str, dict]) -> list[Page]:
+    """/kegiatan/<tahun>/: every activity of a year, in static pages of a few
+    hundred rows; the page's script filters and sorts the whole year."""
+    pages = []
+    for year in model.years:
+        rows = explorer_rows(model, units, year)
+        count = max(1, -(-len(rows) // EXPLORER_PAGE_SIZE))
+        for n in range(1, count + 1):
+            url = f"kegiatan/{year}/" + (f"{n}/" if n > 1 else "")
+            chunk = rows[(n - 1) * EXPLORER_PAGE_SIZE : n * EXPLORER_PAGE_SIZE]
+            pages.append(
+                Page(
+                    url,
+                    "explorer",
+                    {
+                        "year": year,
+                        "years": model.years,
+                        "rows": chunk,
+                        "total": len(rows),
+                        "first": (n - 1) * EXPLORER_PAGE_SIZE + 1,
+                        "page_number": n,
+                        "page_count": count,
+                        "data_url": f"kegiatan/{year}/data.json",
+                        "canonical": url,
+                        "breadcrumbs": [
+                            HOME,
+                            ("Kegiatan", None if n == 1 else f"kegiatan/{year}/"),
+                            (str(year), None),
+                        ],
+                    },
+                )
+            )
+    return pages
+
+
+EXPLORER_COLUMNS = ["opd", "slug", "kode_program", "kode", "nama", "sumber_dana"]
+EXPLORER_COLUMNS += ["pagu_sen", "realisasi_sen", "fisik"]
+
+
+def explorer_json(rows: list[dict]) -> dict:
+    """The rows of a year for the explorer's script: compact arrays."""
+    keys = ["kode_program", "kode", "nama", "sumber_dana", "budget", "spent", "progress"]
+    return {
+        "kolom": EXPLORER_COLUMNS,
+        "baris": [[r["unit"]["label"], r["unit"]["slug"], *(r[k] for k in keys)] for r in rows],
+    }
+
+
 def _release_extras(unit: dict, releases: dict | None) -> dict:
     """The unit's own changes since the previous release, and where to cite it."""
     if not releases:
@@ -455,6 +561,18 @@ def build_pages(
         unit["spbe"] = unit_spbe(model, unit["kode_opd"])
         pages.extend(_unit_pages(model, unit, _release_extras(unit, releases)))
     pages.extend(_spbe_pages(model, units))
+    pages.extend(explorer_pages(model, units))
+    pages.append(
+        Page("cari/", "search", {"breadcrumbs": [HOME, ("Cari", None)], "canonical": "cari/"})
+    )
+    pages.append(
+        Page(
+            "404/",
+            "not_found",
+            {"units": list(units.values()), "root_links": True},
+            file="404.html",
+        )
+    )
     status_year, status = opendata.reporting_status(model, units)
     by_unit = opendata.problems_by_unit(model, report.warnings)
     by_file: dict[str, list] = {}

@@ -18,4 +18,6 @@ def url(context: Context, path: str) -> str:
     if context.get("TERBUKA_LINK_INDEX_HTML") and (path == "" or path.endswith("/")):
         path += "index.html"
     base = context.get("SITEURL") or ""
+    if context.get("root_links") and not base.startswith(("http://", "https://")):
+        base = ""  # pages served at any depth (404): links from the site's root
     return f"{base}/{path}" if base else f"/{path}"

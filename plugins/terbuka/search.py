@@ -1,0 +1,73 @@
+"""The full-text search index: Pagefind over the built site, made
+byte-reproducible.
+
+Pagefind writes its filter files from hash maps, so two runs over the same
+pages order filter values differently (and so name the files differently).
+``canonicalise`` sorts them and renames every file that depends on them, so
+that the same site always gets the same index bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path) -> list:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ValueError(f"{path}: not a Pagefind file")
+    return cbor2.loads(data[len(SIGNATURE) :])
+
+
+def _pack(value: list) -> bytes:
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), mtime=0)
+
+
+def _digest(data: bytes, length: int) -> str:
+    return "id_" + hashlib.sha256(data).hexdigest()[:length]
+
+
+def canonicalise(bundle: Path) -> None:
+    """Sort filter values, rename filter and meta files by their new content."""
+    renamed: dict[str, str] = {}
+    for path in sorted((bundle / "filter").glob("*.pf_filter")):
+        name, values = _read(path)
+        data = _pack([name, sorted(values, key=lambda v: v[0])])
+        new = _digest(data, 7)
+        path.unlink()
+        (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+        renamed[path.stem] = new
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        meta_path = bundle / f"pagefind.{language['hash']}.pf_meta"
+        meta = _read(meta_path)
+        meta[3] = sorted([name, renamed.get(h, h)] for name, h in meta[3])
+        data = _pack(meta)
+        language["hash"] = _digest(data, 10)
+        meta_path.unlink()
+        (bundle / f"pagefind.{language['hash']}.pf_meta").write_bytes(data)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def index_search(site: Path) -> int:
+    """Build the Pagefind index of a built site (its binary ships in the wheel).
+
+    Codes keep their dots ("2.16.03") so that a code is found as one word.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    result = subprocess.run([*command, "--include-characters", "."], check=False)
+    if result.returncode != 0:
+        print("Indeks pencarian gagal dibuat.", file=sys.stderr)
+        return result.returncode
+    canonicalise(site / "pagefind")
+    return 0

@@ -1,0 +1,138 @@
+"""Finding things: search, the activity explorer, navigation for machines."""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browser import chromium, serve
+from conftest import page
+from playwright.sync_api import expect
+from test_sample import rows
+
+
+@pytest.fixture(scope="module")
+def site(sample_site):
+    with serve(sample_site) as base, chromium() as browser:
+        yield base, browser
+
+
+def search(browser, base: str, query: str) -> tuple[object, list[str]]:
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    tab.goto(f"{base}cari/index.html?{query}")
+    expect(tab.locator("#status-cari")).to_contain_text("hasil", timeout=20000)
+    links = tab.locator("#hasil-cari h2 a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    return context, links
+
+
+def test_searching_an_activity_name_returns_its_unit_page_first(site):
+    base, browser = site
+    activity = next(
+        r
+        for r in rows("kegiatan.csv")
+        if r["kode_opd"].startswith("2.16.2.20")
+        and r["tahun"] == "2026"
+        and "Domain" in r["nama_sub_kegiatan"]
+    )
+    unit = next(u for u in rows("opd.csv") if u["kode_opd"] == activity["kode_opd"])
+    context, links = search(browser, base, f"q={activity['nama_sub_kegiatan']}")
+    assert links, "no results"
+    assert links[0].startswith(f"/opd/{unit['slug']}/"), links[:3]
+    context.close()
+
+
+def test_an_activity_code_is_found(site):
+    base, browser = site
+    code = next(
+        r["kode_sub_kegiatan"]
+        for r in rows("kegiatan.csv")
+        if r["kode_opd"].startswith("2.16.2.20")
+    )
+    context, links = search(browser, base, f"q={code}")
+    assert links and links[0].startswith("/opd/diskominfo/"), links[:3]
+    context.close()
+
+
+def test_a_filter_narrows_the_results(site):
+    base, browser = site
+    context, everything = search(browser, base, "q=Penyediaan")
+    context.close()
+    context, narrowed = search(browser, base, "q=Penyediaan&tahun=2025&opd=Diskominfo")
+    context.close()
+    assert 0 < len(narrowed) < len(everything)
+    assert narrowed == ["/opd/diskominfo/2025/"] or all(
+        u.startswith("/opd/diskominfo/2025/") for u in narrowed
+    )
+
+
+def test_explorer_filters_sorts_and_restores_from_its_url(site):
+    base, browser = site
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    tab.goto(f"{base}kegiatan/2026/index.html")
+    tab.wait_for_selector("#saring-kegiatan:not([hidden])")
+    tab.select_option("select[name=opd]", "Diskominfo")
+    tab.select_option("select[name=urut]", "pagu")
+    tab.fill("input[name=serap_min]", "60")
+    expect(tab.locator("#status-jelajah")).to_contain_text("cocok")
+    state = parse_qs(urlsplit(tab.url).query)
+    assert state == {"opd": ["Diskominfo"], "serap_min": ["60"], "urut": ["pagu"]}
+    units = tab.locator("#tabel-jelajah tbody td[data-label=OPD]").all_inner_texts()
+    budgets = [
+        int(v.replace("Rp", "").replace(".", "").split(",")[0])
+        for v in tab.locator("#tabel-jelajah tbody td[data-label=Pagu]").all_inner_texts()
+    ]
+    expected = [
+        r for r in rows("kegiatan.csv")
+        if r["tahun"] == "2026" and r["kode_opd"].startswith("2.16.2.20") and int(r["pagu"]) and float(r["realisasi"]) * 100 / int(r["pagu"]) >= 60
+    ]  # fmt: skip
+    assert set(units) == {"Diskominfo"} and len(units) == len(expected)
+    assert budgets == sorted(budgets, reverse=True)
+    shared = tab.url
+    restored = context.new_page()
+    restored.goto(shared)
+    restored.wait_for_function(
+        "document.getElementById('status-jelajah').textContent.includes('cocok')"
+    )
+    assert restored.locator("select[name=opd]").input_value() == "Diskominfo"
+    assert restored.locator("#tabel-jelajah tbody tr").count() == len(expected)
+    with restored.expect_download() as download:
+        restored.click("#unduh-saring")
+    with open(download.value.path(), encoding="utf-8-sig") as fh:
+        assert len(list(csv.reader(fh))) == len(expected) + 1
+    context.close()
+
+
+def test_without_javascript_the_explorer_and_search_pages_still_lead_somewhere(site):
+    base, browser = site
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    tab.goto(f"{base}kegiatan/2026/index.html")
+    assert tab.locator("#tabel-jelajah tbody tr").count() == 200
+    tab.get_by_role("link", name="2", exact=True).click()
+    tab.wait_for_load_state()
+    assert tab.url.endswith("/kegiatan/2026/2/index.html")
+    tab.goto(f"{base}cari/index.html")
+    assert "Pencarian memerlukan JavaScript" in tab.content()
+    context.close()
+
+
+def test_machines_find_their_way(sample_site):
+    robots = (sample_site / "robots.txt").read_text()
+    assert "Sitemap: /sitemap.xml" in robots
+    sitemap = (sample_site / "sitemap.xml").read_text()
+    assert (
+        "<loc>/opd/diskominfo/2026/</loc>" in sitemap and "<lastmod>2026-10-05</lastmod>" in sitemap
+    )
+    assert "404" not in sitemap
+    unit = page(sample_site, "opd/diskominfo/2026/")
+    assert unit.find("meta", property="og:image")["content"].endswith("grafik-program.png")
+    assert unit.find("link", rel="canonical")["href"].endswith("opd/diskominfo/2026/index.html")
+    not_found = (sample_site / "404.html").read_text()
+    assert (
+        'href="/cari/index.html"' in not_found and 'href="/opd/diskominfo/index.html"' in not_found
+    )

@@ -1,0 +1,137 @@
+// Activity explorer: filters and sorts every activity of the year in the
+// browser, keeps the filter in the URL (so a view can be shared), and offers
+// the filtered rows as CSV. Without this script the static pages still list
+// every row, a few hundred per page.
+(function () {
+  "use strict";
+  var form = document.getElementById("saring-kegiatan");
+  var table = document.getElementById("tabel-jelajah");
+  var status = document.getElementById("status-jelajah");
+  var pager = document.getElementById("halaman-jelajah");
+  var download = document.getElementById("unduh-saring");
+  var dataUrl = document.querySelector('meta[name="terbuka-data"]').content;
+  var root = document.querySelector('meta[name="terbuka-akar"]').content || "./";
+  var year = dataUrl.split("/").slice(-2)[0];
+  var LIMIT = 500;
+  var money = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 2 });
+  var pct = new Intl.NumberFormat("id-ID", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  var rows = [];
+
+  function rupiah(sen) { return "Rp " + money.format(sen / 100); }
+  function share(row) { return row.pagu ? (row.realisasi * 100) / row.pagu : null; }
+
+  function fill(select, values) {
+    values.forEach(function (v) { select.appendChild(new Option(v, v)); });
+  }
+
+  function readState() {
+    var params = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && params.has(el.name)) el.value = params.get(el.name);
+    });
+  }
+
+  function writeState() {
+    var params = new URLSearchParams();
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.value) params.set(el.name, el.value);
+    });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  function number(name) {
+    var v = form.elements[name].value;
+    return v === "" ? null : parseFloat(v);
+  }
+
+  function filtered() {
+    var opd = form.elements.opd.value, dana = form.elements.dana.value;
+    var program = form.elements.program.value.trim().toLowerCase();
+    var sMin = number("serap_min"), sMax = number("serap_maks");
+    var fMin = number("fisik_min"), fMax = number("fisik_maks");
+    var out = rows.filter(function (r) {
+      var s = share(r);
+      if (opd && r.opd !== opd) return false;
+      if (dana && r.dana !== dana) return false;
+      if (program && (r.kode_program + " " + r.kode + " " + r.nama).toLowerCase().indexOf(program) < 0) return false;
+      if (sMin !== null && (s === null || s < sMin)) return false;
+      if (sMax !== null && (s === null || s > sMax)) return false;
+      if (fMin !== null && (r.fisik === null || r.fisik < fMin)) return false;
+      if (fMax !== null && (r.fisik === null || r.fisik > fMax)) return false;
+      return true;
+    });
+    var keys = {
+      pagu: function (r) { return -r.pagu; }, realisasi: function (r) { return -r.realisasi; },
+      serap: function (r) { return -(share(r) || 0); }, serap_naik: function (r) { return share(r) || 0; },
+      fisik: function (r) { return -(r.fisik || 0); }
+    };
+    var key = keys[form.elements.urut.value];
+    if (key) out.sort(function (a, b) { return key(a) - key(b) || a.i - b.i; });
+    return out;
+  }
+
+  function cell(tag, text, cls, label) {
+    var el = document.createElement(tag);
+    el.textContent = text;
+    if (cls) el.className = cls;
+    if (label) el.setAttribute("data-label", label);
+    return el;
+  }
+
+  function render() {
+    var found = filtered();
+    var body = document.createElement("tbody");
+    found.slice(0, LIMIT).forEach(function (r) {
+      var tr = document.createElement("tr");
+      var th = cell("th", " " + r.nama);
+      th.scope = "row";
+      var code = document.createElement("code");
+      code.textContent = r.kode;
+      th.insertBefore(code, th.firstChild);
+      tr.appendChild(th);
+      var unitCell = cell("td", "", "", "OPD");
+      var link = document.createElement("a");
+      link.href = root + "opd/" + r.slug + "/" + year + "/";
+      link.textContent = r.opd;
+      unitCell.appendChild(link);
+      tr.appendChild(unitCell);
+      tr.appendChild(cell("td", r.dana || "–", "", "Dana"));
+      tr.appendChild(cell("td", rupiah(r.pagu), "angka", "Pagu"));
+      tr.appendChild(cell("td", rupiah(r.realisasi), "angka", "Realisasi"));
+      var s = share(r);
+      tr.appendChild(cell("td", s === null ? "–" : pct.format(s) + "%", "angka", "Terserap"));
+      tr.appendChild(cell("td", r.fisik === null ? "–" : pct.format(r.fisik) + "%", "angka", "Fisik"));
+      body.appendChild(tr);
+    });
+    table.replaceChild(body, table.tBodies[0]);
+    status.textContent = found.length + " baris cocok" + (found.length > LIMIT ? "; " + LIMIT + " pertama ditampilkan, semua ada di unduhan CSV." : ".");
+    var csv = ["kode_opd_singkat,kode_program,kode,nama,sumber_dana,pagu,realisasi,fisik"].concat(found.map(function (r) {
+      return [r.opd, r.kode_program, r.kode, r.nama, r.dana, r.pagu / 100, r.realisasi / 100, r.fisik === null ? "" : r.fisik]
+        .map(function (v) {
+          var text = String(v);
+          if (/^[=+\-@]/.test(text) && isNaN(Number(text))) text = "'" + text;
+          return '"' + text.replace(/"/g, '""') + '"';
+        }).join(",");
+    }));
+    if (download.href.indexOf("blob:") === 0) URL.revokeObjectURL(download.href);
+    download.href = URL.createObjectURL(new Blob(["\ufeff" + csv.join("\r\n")], { type: "text/csv" }));
+  }
+
+  fetch(dataUrl).then(function (response) { return response.json(); }).then(function (data) {
+    rows = data.baris.map(function (b, i) {
+      return { i: i, opd: b[0], slug: b[1], kode_program: b[2], kode: b[3], nama: b[4], dana: b[5], pagu: b[6], realisasi: b[7], fisik: b[8] };
+    });
+    var unique = function (k) { return Array.from(new Set(rows.map(function (r) { return r[k]; }).filter(Boolean))).sort(); };
+    fill(form.elements.opd, unique("opd"));
+    fill(form.elements.dana, unique("dana"));
+    readState();
+    form.hidden = false;
+    if (pager) pager.hidden = true;
+    form.addEventListener("input", function () { writeState(); render(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    render();
+  }).catch(function () {
+    status.textContent += " (Penyaring memerlukan situs dibuka lewat server.)";
+  });
+})();
