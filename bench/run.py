@@ -78,13 +78,14 @@ def change_one_activity(data: Path) -> None:
 
 
 def page_weights(output: Path) -> list[float]:
-    """KB of each HTML page plus the site's CSS plus the SVGs it shows."""
-    css = sum(p.stat().st_size for p in output.rglob("*.css"))
+    """KB of each HTML page plus the stylesheets it links plus the SVGs it shows."""
     weights = []
     for page in output.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        svgs = re.findall(r'<img src="([^"]+\.svg)"', text)
-        size = page.stat().st_size + css + sum((page.parent / s).stat().st_size for s in svgs)
+        linked = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
+        linked += re.findall(r'<img src="([^"]+\.svg)"', text)
+        files = [output / f[1:] if f.startswith("/") else page.parent / f for f in linked]
+        size = page.stat().st_size + sum(f.stat().st_size for f in files)
         weights.append(size / 1024)
     return weights
 

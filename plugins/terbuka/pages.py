@@ -413,7 +413,7 @@ def data_pages(catalog: dict, settings: dict) -> list[Page]:
     return pages
 
 
-EXPLORER_PAGE_SIZE = 200
+EXPLORER_PAGE_SIZE = 50  # rows per static page: light enough for a phone without JS
 
 
 def explorer_rows(model: CityModel, units: dict[str, dict], year: int) -> list[dict]:
