@@ -19,6 +19,7 @@ def site(sample_site):
 
 
 def search(browser, base: str, query: str) -> tuple[object, list[str]]:
+    """The result links of a search, once the page has shown its count."""
     context = browser.new_context(viewport={"width": 360, "height": 800})
     tab = context.new_page()
     tab.goto(f"{base}cari/index.html?{query}")
@@ -63,6 +64,7 @@ def test_a_filter_narrows_the_results(site):
     context.close()
     context, narrowed = search(browser, base, "q=Penyediaan&tahun=2025&opd=Diskominfo")
     context.close()
+    assert len(everything) == 30  # more than 30 pages match; the first 30 are shown
     assert 0 < len(narrowed) < len(everything)
     assert narrowed == ["/opd/diskominfo/2025/"] or all(
         u.startswith("/opd/diskominfo/2025/") for u in narrowed

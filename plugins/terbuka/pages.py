@@ -557,9 +557,10 @@ def build_pages(
             {"year": year, "city": city, "groups": groups, "breadcrumbs": [HOME, (UNITS[0], None)]},
         ),
     ]
+    switcher = {"all_units": list(units.values())}
     for unit in units.values():
         unit["spbe"] = unit_spbe(model, unit["kode_opd"])
-        pages.extend(_unit_pages(model, unit, _release_extras(unit, releases)))
+        pages.extend(_unit_pages(model, unit, {**_release_extras(unit, releases), **switcher}))
     pages.extend(_spbe_pages(model, units))
     pages.extend(explorer_pages(model, units))
     pages.append(

@@ -63,8 +63,9 @@ async function run(event) {
     status.textContent = "";
     return;
   }
+  status.textContent = "Mencari…";
   const search = await pagefind.search(term || null, { filters });
-  status.textContent = `${search.results.length} hasil`;
+  const items = [];
   for (const result of search.results.slice(0, 30)) {
     const data = await result.data();
     const item = document.createElement("li");
@@ -82,8 +83,11 @@ async function run(event) {
       item.appendChild(line);
     }
     item.appendChild(excerptNodes(data.excerpt));
-    list.appendChild(item);
+    items.push(item);
   }
+  // All results at once, then the count: readers and tests see a whole list.
+  list.replaceChildren(...items);
+  status.textContent = `${search.results.length} hasil` + (search.results.length > 30 ? " (30 teratas ditampilkan)" : "");
 }
 
 async function start() {
