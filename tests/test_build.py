@@ -1,10 +1,18 @@
 """Whole sites built from small datasets, read back as a person reads them."""
 
-import hashlib
 import shutil
 from decimal import Decimal
 
-from conftest import HEADERS, ROOT, build_site, minimal_files, page, table_row, write_dataset
+from conftest import (
+    HEADERS,
+    ROOT,
+    build_site,
+    minimal_files,
+    page,
+    table_row,
+    tree_digest,
+    write_dataset,
+)
 
 A = "1.01.0.00.0.00.01.0000"
 B = "5.01.0.00.0.00.02.0000"
@@ -131,14 +139,6 @@ def test_every_page_says_the_figures_are_sample_data(tmp_path):
     for path in pages:
         banner = page(path.parent, "").find(class_="banner-contoh")
         assert banner is not None and "bukan angka resmi" in banner.get_text(" ", strip=True), path
-
-
-def tree_digest(root) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):

@@ -2,13 +2,12 @@
 and the same bytes from the same data."""
 
 import csv
-import hashlib
 import io
 from decimal import Decimal
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site, minimal_files, page, table_row, write_dataset
+from conftest import ROOT, build_site, minimal_files, page, table_row, tree_digest, write_dataset
 from test_build import A, dataset, expected, rupiah_text
 from test_sample import current_sums, rows
 
@@ -127,14 +126,6 @@ def test_program_page_and_indicators(tmp_path):
     assert unit.find("a", href="../../../opd/dinas-satu/2026/1.01.02/index.html") is not None
     budget, _ = expected(A)
     assert rupiah_text(budget) in unit.find(class_="angka-utama").get_text(" ")
-
-
-def tree_digest(root) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_two_builds_of_the_same_data_are_byte_identical(tmp_path):

@@ -26,7 +26,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from .formatting import number, percent, rupiah_short
 
-STYLE_VERSION = "4"  # bump when the drawing code changes, to refresh the cache
+STYLE_VERSION = "5"  # bump when the drawing code changes, to refresh the cache
 INK = "#1b1f24"
 MUTED = "#4a5360"
 SPENT = "#0b5394"  # 7.6:1 against white
@@ -117,6 +117,20 @@ def _bars(spec: dict) -> Figure:
     return fig
 
 
+def _label_points(ax: object, points: object, text: object, color: str) -> None:
+    """The value of each point written just above it."""
+    for x, y in points:
+        ax.annotate(
+            text(y),
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=9,
+            color=color,
+        )
+
+
 def _trend(spec: dict) -> Figure:
     """Index by year: one line per framework, so a change of framework is a
     visible break; official figures as hollow markers."""
@@ -140,15 +154,7 @@ def _trend(spec: dict) -> Figure:
                 linewidth=2,
                 label=spec["labels"][framework],
             )
-            for x, y in points:
-                ax.annotate(
-                    number(y, 2),
-                    (x, y),
-                    textcoords="offset points",
-                    xytext=(0, 8),
-                    ha="center",
-                    fontsize=9,
-                )
+            _label_points(ax, points, lambda v: number(v, 2), INK)
     official = [(y, v) for y, v in zip(years, spec["official"], strict=True) if v is not None]
     if official:
         xs, ys = zip(*official, strict=True)
@@ -216,16 +222,7 @@ def _quarterly(spec: dict) -> Figure:
             linewidth=2,
             label="Fisik",
         )
-    for x, y in zip(quarters, spec["spent"], strict=True):
-        ax.annotate(
-            percent(y, 0),
-            (x, y),
-            textcoords="offset points",
-            xytext=(0, 7),
-            ha="center",
-            fontsize=9,
-            color=SPENT,
-        )
+    _label_points(ax, zip(quarters, spec["spent"], strict=True), lambda v: percent(v, 0), SPENT)
     ax.set_xticks([1, 2, 3, 4], [f"TW {q}" for q in (1, 2, 3, 4)])
     ax.set_xlim(0.7, 4.3)
     ax.set_ylim(0, 110)
