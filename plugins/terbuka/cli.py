@@ -129,8 +129,24 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site; a missing page gets the site's own 404 page."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 def serve(output: Path, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    handler = functools.partial(_PreviewHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     print(f"Pratinjau: http://localhost:{port}/ (Ctrl+C untuk berhenti)")
     return server
