@@ -548,13 +548,20 @@ def build_pages(
                 "spbe": spbe_years[max(spbe_years)] if spbe_years else None,
                 "revisions": _revisions(model),
                 "charts": {"terserap": spent_chart},
+                "canonical": "",
                 "breadcrumbs": [],
             },
         ),
         Page(
             "opd/",
             "opd_index",
-            {"year": year, "city": city, "groups": groups, "breadcrumbs": [HOME, (UNITS[0], None)]},
+            {
+                "year": year,
+                "city": city,
+                "groups": groups,
+                "canonical": "opd/",
+                "breadcrumbs": [HOME, (UNITS[0], None)],
+            },
         ),
     ]
     switcher = {"all_units": list(units.values())}
