@@ -79,6 +79,7 @@ system-tools:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v rsync >/dev/null || missing="$$missing rsync"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Memasang:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -295,3 +295,21 @@ def test_a_published_address_never_dies_without_a_redirect(tmp_path):
         == "0; url=../../opd/badan-dua-baru/index.html"
     )
     assert (output / "opd/badan-dua-baru/2026/index.html").is_file()
+
+
+def test_publish_over_rsync_switches_the_live_link_in_one_step(tmp_path):
+    from terbuka import deploy
+
+    built = tmp_path / "situs"
+    (built / "opd").mkdir(parents=True)
+    (built / "index.html").write_text("satu", encoding="utf-8")
+    target = tmp_path / "server"
+    target.mkdir()
+    first = deploy.publish_rsync(built, str(target))  # rsync treats a plain path as local
+    assert (target / "aktif/index.html").read_text() == "satu"
+    (built / "index.html").write_text("dua", encoding="utf-8")
+    second = deploy.publish_rsync(built, str(target))
+    assert second != first and os.readlink(target / "aktif") == f"versi/{second}"
+    assert (target / "aktif/index.html").read_text() == "dua"
+    assert (target / "versi" / first / "index.html").read_text() == "satu"  # kept for rollback
+    assert deploy.rollback_local(target) == first

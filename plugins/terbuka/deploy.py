@@ -76,9 +76,10 @@ def rollback_local(target: Path) -> str:
 def publish_rsync(built: Path, target: str) -> str:
     """Copy the tree to ``target/versi/<id>/``, then send the new link (rsync
     replaces a symlink by renaming a temporary one: one atomic step)."""
-    tree = _new_id([])
+    # The remote listing is unknown here: microseconds keep tree names unique.
+    tree = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S-%f")
     subprocess.run(
-        ["rsync", "-a", "--delete", f"{built}/", f"{target}/{TREES}/{tree}/"], check=True
+        ["rsync", "-a", "--mkpath", f"{built}/", f"{target}/{TREES}/{tree}/"], check=True
     )
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / LIVE).symlink_to(f"{TREES}/{tree}")
