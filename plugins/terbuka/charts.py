@@ -248,12 +248,6 @@ def render(spec: dict) -> tuple[bytes, bytes]:
     return svg.getvalue(), png.getvalue()
 
 
-def _render_item(item: tuple[str, dict]) -> tuple[str, bytes, bytes]:
-    key, spec = item
-    svg, png = render(spec)
-    return key, svg, png
-
-
 class Drawing:
     """Charts being drawn: from the cache at once, the rest in the build's
     worker pool (or here, without one) while other work goes on."""

@@ -81,13 +81,6 @@ class Table:
     def columns(self) -> list[str]:
         return [f.name for f in self.schema.fields]
 
-    def years(self) -> tuple[int, int] | None:
-        if "tahun" not in self.columns:
-            return None
-        i = self.columns.index("tahun")
-        found = [int(r[i]) for r in self.rows if r[i]]
-        return (min(found), max(found)) if found else None
-
 
 def table_of(df: pd.DataFrame, schema: TableSchema) -> Table:
     columns = [df[f.name].tolist() for f in schema.fields]
@@ -104,29 +97,11 @@ def json_bytes(value: object) -> bytes:
     return (_encode(value) + "\n").encode("utf-8")
 
 
-def records(table: Table) -> list[dict]:
-    kinds = [f.kind for f in table.schema.fields]
-    return [
-        {n: _json_value(t, k) for n, k, t in zip(table.columns, kinds, row, strict=True)}
-        for row in table.rows
-    ]
-
-
 class Exact:
     """A number written into JSON with exactly the digits it was given."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-
-
-def _json_value(text: str, kind: str) -> object:
-    if text == "":
-        return None
-    if kind == "integer":
-        return int(text)
-    if kind in ("money", "percent", "number"):
-        return Exact(text)
-    return text
 
 
 def _encode(value: object) -> str:
