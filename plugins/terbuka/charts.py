@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from .formatting import number, percent, rupiah_short
+from .model import spent_pct
 
 STYLE_VERSION = "5"  # bump when the drawing code changes, to refresh the cache
 INK = "#1b1f24"
@@ -299,11 +300,7 @@ def spent_by_unit(
 ) -> Chart:
     """Spent % of each unit (name, budget, spent), highest first."""
     data = sorted(
-        (
-            (name, budget, spent, Decimal(spent) * 100 / budget)
-            for name, budget, spent in rows
-            if budget
-        ),
+        ((name, budget, spent, spent_pct(budget, spent)) for name, budget, spent in rows if budget),
         key=lambda r: (-r[3], r[0]),
     )
     top, bottom = data[0], data[-1]
@@ -339,7 +336,7 @@ def budget_by_program(
     """Budget against spending per program (code, name, budget, spent)."""
     budget = sum(p[2] for p in programs)
     spent = sum(p[3] for p in programs)
-    share = Decimal(spent) * 100 / budget if budget else None
+    share = spent_pct(budget, spent)
     summary = (
         f"{unit} telah membelanjakan {rupiah_short(spent)} dari pagu {rupiah_short(budget)} "
         f"({percent(share, 0)}) pada {year}, dalam {len(programs)} program."
@@ -369,11 +366,11 @@ def quarterly(
     path: str, unit: str, year: int, budget: int, rows: list[tuple[int, int, float | None]]
 ) -> Chart:
     """Cumulative spending (sen) and progress (%) at the end of each quarter."""
-    spent_pct = [Decimal(s) * 100 / budget if budget else Decimal(0) for _, s, _ in rows]
+    shares = [spent_pct(budget, s) or Decimal(0) for _, s, _ in rows]
     last_q, last_spent, _ = rows[-1]
     summary = (
         f"Sampai akhir triwulan {last_q} {year}, {unit} telah membelanjakan "
-        f"{rupiah_short(last_spent)} atau {percent(spent_pct[-1], 0)} dari pagu."
+        f"{rupiah_short(last_spent)} atau {percent(shares[-1], 0)} dari pagu."
     )
     return Chart(
         path=path,
@@ -381,7 +378,7 @@ def quarterly(
         summary=summary,
         alt=f"Diagram garis realisasi kumulatif {unit} tahun {year}: "
         + ", ".join(
-            f"triwulan {q} {percent(p, 0)}" for (q, _, _), p in zip(rows, spent_pct, strict=True)
+            f"triwulan {q} {percent(p, 0)}" for (q, _, _), p in zip(rows, shares, strict=True)
         )
         + ".",
         columns=["triwulan", "realisasi_kumulatif", "persen_pagu", "fisik_rata_rata"],
@@ -392,17 +389,17 @@ def quarterly(
                 str(p.quantize(Decimal("0.01"))),
                 "" if f is None else f"{f:.2f}",
             ]
-            for (q, s, f), p in zip(rows, spent_pct, strict=True)
+            for (q, s, f), p in zip(rows, shares, strict=True)
         ],
         display=[
             [f"Triwulan {q}", rupiah_short(s), percent(p), percent(f)]
-            for (q, s, f), p in zip(rows, spent_pct, strict=True)
+            for (q, s, f), p in zip(rows, shares, strict=True)
         ],
         spec={
             "kind": "quarterly",
             "height": 3.0,
             "quarters": [q for q, _, _ in rows],
-            "spent": [float(p) for p in spent_pct],
+            "spent": [float(p) for p in shares],
             "progress": [f for _, _, f in rows],
         },
     )

@@ -15,7 +15,7 @@ from pelican.writers import Writer
 from . import charts, opendata, redirects
 from .downloads import csv_bytes, json_bytes
 from .load import load_cached
-from .pages import Page, build_pages, data_pages, explorer_json, explorer_rows, unit_dicts
+from .pages import Page, build_pages, data_pages, unit_dicts
 from .releasepages import release_feed, release_pages, release_site
 
 
@@ -36,7 +36,7 @@ class TerbukaGenerator(Generator):
                 "jalankan 'make check-data' untuk daftar lengkapnya"
             )
         model = self.loaded.model
-        units = self.units = unit_dicts(model)
+        units = unit_dicts(model)
         cache = Path(self.settings.get("TERBUKA_CACHE_DIR", "cache"))
         store = Path(self.settings.get("TERBUKA_RELEASES_DIR", "rilis"))
         self.releases = release_site(store, datadir, model)
@@ -114,9 +114,8 @@ class TerbukaGenerator(Generator):
             )
         self.loaded.report.write_json(output / "kualitas-data" / "laporan.json")
         for page in self.pages:
-            if page.template == "explorer" and page.context["page_number"] == 1:
-                rows = explorer_rows(self.loaded.model, self.units, page.context["year"])
-                _write(output / page.context["data_url"], json_bytes(explorer_json(rows)))
+            if page.template == "explorer" and page.context["data"] is not None:
+                _write(output / page.context["data_url"], json_bytes(page.context["data"]))
         _write(output / "sitemap.xml", self._sitemap())
         site = self.settings.get("SITEURL") or ""
         robots = f"User-agent: *\nAllow: /\nSitemap: {site}/sitemap.xml\n"

@@ -54,12 +54,26 @@ def current_version(activities: pd.DataFrame) -> pd.DataFrame:
     return activities[revised | ~has_revision].reset_index(drop=True)
 
 
+def with_progress_weights(frame: pd.DataFrame) -> pd.DataFrame:
+    """``weighted`` (progress x budget) and ``weighted_budget`` (budget where a
+    progress figure exists): their sums divide into the budget-weighted progress."""
+    return frame.assign(
+        weighted=frame["fisik"] * frame["pagu"].astype("Float64"),
+        weighted_budget=frame["pagu"].where(frame["fisik"].notna()),
+    )
+
+
+def by_unit_year(frame: pd.DataFrame) -> dict[tuple[str, int], pd.DataFrame]:
+    """The rows of each (unit, year), grouped once."""
+    return {
+        (unit, int(year)): group for (unit, year), group in frame.groupby(UNIT_YEAR, sort=False)
+    }
+
+
 def summarise(activities: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Totals per group, one row per group, columns as in ``Totals``."""
-    frame = activities.assign(
+    frame = with_progress_weights(activities).assign(
         spent=activities["realisasi"].fillna(0),
-        weighted=activities["fisik"] * activities["pagu"].astype("Float64"),
-        weighted_budget=activities["pagu"].where(activities["fisik"].notna()),
         activity=activities["kode_program"] + "|" + activities["kode_kegiatan"],
     )
     grouped = frame.groupby(by, sort=True)
@@ -163,10 +177,7 @@ class CityModel:
 
     @cached_property
     def programs_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
-        return {
-            (unit, int(year)): group
-            for (unit, year), group in self.programs.groupby(UNIT_YEAR, sort=False)
-        }
+        return by_unit_year(self.programs)
 
     @cached_property
     def quarterly_by_unit_year(self) -> dict[tuple[str, int], list[tuple[int, int, float | None]]]:
@@ -176,11 +187,7 @@ class CityModel:
             return {}
         keys = ["tahun", "kode_opd", "kode_kegiatan", "kode_sub_kegiatan"]
         budgets = self.current[[*keys, "pagu"]]
-        frame = self.quarterly.merge(budgets, on=keys, how="left")
-        frame = frame.assign(
-            weighted=frame["fisik"] * frame["pagu"].astype("Float64"),
-            weighted_budget=frame["pagu"].where(frame["fisik"].notna()),
-        )
+        frame = with_progress_weights(self.quarterly.merge(budgets, on=keys, how="left"))
         grouped = frame.groupby(["kode_opd", "tahun", "triwulan"]).agg(
             spent=("realisasi", "sum"),
             weighted=("weighted", "sum"),
@@ -197,17 +204,11 @@ class CityModel:
 
     @cached_property
     def indicators_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
-        return {
-            (unit, int(year)): group
-            for (unit, year), group in self.indicators.groupby(UNIT_YEAR, sort=False)
-        }
+        return by_unit_year(self.indicators)
 
     @cached_property
     def activities_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
-        return {
-            (unit, int(year)): group
-            for (unit, year), group in self.current.groupby(UNIT_YEAR, sort=False)
-        }
+        return by_unit_year(self.current)
 
 
 def achievement(target: Decimal | None, actual: Decimal | None, direction: str) -> Decimal | None:

@@ -62,24 +62,24 @@ def unit_dicts(model: CityModel) -> dict[str, dict]:
     return units
 
 
+def _activity_row(r: tuple) -> dict:
+    """One row of kegiatan.csv for display: code, name and figures."""
+    spent = 0 if r.realisasi is pd.NA else int(r.realisasi)
+    return {
+        "kode": r.kode_sub_kegiatan or r.kode_kegiatan,
+        "nama": r.nama_sub_kegiatan or r.nama_kegiatan,
+        "kode_program": r.kode_program,
+        "budget": int(r.pagu),
+        "spent": spent,
+        "spent_pct": spent_pct(int(r.pagu), spent),
+        "progress": None if r.fisik is pd.NA else float(r.fisik),
+        "sumber_dana": r.sumber_dana,
+        "lokasi": r.lokasi,
+    }
+
+
 def _activity_rows(rows: pd.DataFrame) -> list[dict]:
-    """Rows of kegiatan.csv for display: codes, names and figures."""
-    out = []
-    for r in rows.itertuples(index=False):
-        spent = 0 if r.realisasi is pd.NA else int(r.realisasi)
-        out.append(
-            {
-                "kode": r.kode_sub_kegiatan or r.kode_kegiatan,
-                "nama": r.nama_sub_kegiatan or r.nama_kegiatan,
-                "budget": int(r.pagu),
-                "spent": spent,
-                "spent_pct": spent_pct(int(r.pagu), spent),
-                "progress": None if r.fisik is pd.NA else float(r.fisik),
-                "sumber_dana": r.sumber_dana,
-                "lokasi": r.lokasi,
-            }
-        )
-    return out
+    return [_activity_row(r) for r in rows.itertuples(index=False)]
 
 
 def _indicator_rows(rows: pd.DataFrame | None) -> list[dict]:
@@ -420,29 +420,11 @@ def explorer_rows(model: CityModel, units: dict[str, dict], year: int) -> list[d
     """Every current activity row of a year, ordered by unit, program and code."""
     rows = model.current[model.current["tahun"] == year]
     order = {code: i for i, code in enumerate(units)}
-    out = []
-    for r in rows.itertuples(index=False):
-        unit = units[r.kode_opd]
-        spent = 0 if r.realisasi is pd.NA else int(r.realisasi)
-        out.append(
-            {
-                "unit": unit,
-                "kode_program": r.kode_program,
-                "kode": r.kode_sub_kegiatan or r.kode_kegiatan,
-                "nama": r.nama_sub_kegiatan or r.nama_kegiatan,
-                "sumber_dana": r.sumber_dana,
-                "budget": int(r.pagu),
-                "spent": spent,
-                "spent_pct": spent_pct(int(r.pagu), spent),
-                "progress": None if r.fisik is pd.NA else float(r.fisik),
-                "_order": (
-                    order[r.kode_opd],
-                    r.kode_program,
-                    r.kode_sub_kegiatan or r.kode_kegiatan,
-                ),
-            }
-        )
-    out.sort(key=lambda row: row["_order"])
+    out = [
+        {**_activity_row(r), "unit": units[r.kode_opd], "_order": order[r.kode_opd]}
+        for r in rows.itertuples(index=False)
+    ]
+    out.sort(key=lambda row: (row["_order"], row["kode_program"], row["kode"]))
     return out
 
 
@@ -469,6 +451,8 @@ def explorer_pages(model: CityModel, units: dict[str, dict]) -> list[Page]:
                         "page_number": n,
                         "page_count": count,
                         "data_url": f"kegiatan/{year}/data.json",
+                        # the whole year for the page's script, written once
+                        "data": explorer_json(rows) if n == 1 else None,
                         "canonical": url,
                         "breadcrumbs": [
                             HOME,
