@@ -40,7 +40,7 @@ html: $(STAMP)
 	$(TERBUKA) build --datadir "$(DATADIR)" --output "$(OUTPUTDIR)" --settings "$(SETTINGS)"
 
 check-data: $(STAMP)
-	$(TERBUKA) check --datadir "$(DATADIR)"
+	$(TERBUKA) check --datadir "$(DATADIR)" --settings "$(SETTINGS)"
 
 serve: $(STAMP)
 	$(TERBUKA) serve --output "$(OUTPUTDIR)" --port $(PORT)
@@ -52,14 +52,19 @@ publish: $(STAMP)
 	$(TERBUKA) publish --datadir "$(DATADIR)" --output "$(PUBLISHDIR)" --settings publishconf.py $(if $(TARGET),--target "$(TARGET)")
 
 rollback: $(STAMP)
-	$(TERBUKA) rollback --target "$(or $(TARGET),$(shell $(BIN)/python -c "import runpy; print(runpy.run_path('publishconf.py').get('TERBUKA_DEPLOY_TARGET') or '')"))"
+	$(TERBUKA) rollback --settings publishconf.py $(if $(TARGET),--target "$(TARGET)")
 
+# What people type reaches the release exactly: NOTE and VERSION travel as
+# environment variables taken with $(value ...), so neither make nor the
+# shell expands quotes, $ or backticks in them.
+release: export TERBUKA_VERSION = $(value VERSION)
+release: export TERBUKA_NOTE = $(value NOTE)
 release: $(STAMP)
-	@test -n "$(VERSION)" || { echo "Tulis versinya: make release VERSION=2026-TW3 NOTE='...'"; exit 1; }
-	$(TERBUKA) release --datadir "$(DATADIR)" --version "$(VERSION)" --note "$(NOTE)"
+	@test -n "$$TERBUKA_VERSION" || { echo "Tulis versinya: make release VERSION=2026-TW3 NOTE='...'"; exit 1; }
+	$(TERBUKA) release --datadir "$(DATADIR)" --settings "$(SETTINGS)" --version "$$TERBUKA_VERSION" --note "$$TERBUKA_NOTE"
 
 verify: $(STAMP)
-	$(TERBUKA) verify
+	$(TERBUKA) verify --settings "$(SETTINGS)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,5 +1,13 @@
 """Site settings for previews (``make html``). ``publishconf.py`` adds what
-the public site needs on top of these."""
+the public site needs on top of these. Every TERBUKA_* setting, its default
+and meaning: plugins/terbuka/settings.py and the README."""
+
+import os
+
+# The project folder: relative TERBUKA_* paths are resolved from here, and
+# Pelican's own paths are absolute, so that a settings file elsewhere that
+# imports this one (or a build from another folder) means the same site.
+TERBUKA_ROOT = os.path.dirname(os.path.abspath(__file__))
 
 # Who publishes, and about which region.
 AUTHOR = "Dinas Komunikasi dan Informatika Kota Madiun"
@@ -10,6 +18,8 @@ TERBUKA_REGION = "Kota Madiun"
 # The exports to publish. Keep True while data/ holds the synthetic sample:
 # every page then says, in a banner, that the figures are not real.
 TERBUKA_DATADIR = "data"
+TERBUKA_RELEASES_DIR = "rilis"
+TERBUKA_REDIRECTS = "redirects.csv"
 TERBUKA_SAMPLE_DATA = True
 TERBUKA_DATA_DATE = "2026-10-05"  # the date of the exports, shown as "last updated"
 
@@ -22,9 +32,11 @@ SITEURL = ""
 RELATIVE_URLS = True
 TERBUKA_LINK_INDEX_HTML = True
 
-PATH = "content"
-THEME = "theme"
-PLUGIN_PATHS = ["plugins"]
+PATH = os.path.join(TERBUKA_ROOT, "content")
+THEME = os.path.join(TERBUKA_ROOT, "theme")
+PLUGIN_PATHS = [os.path.join(TERBUKA_ROOT, "plugins")]
+CACHE_PATH = os.path.join(TERBUKA_ROOT, "cache")  # loaded data, charts, downloads
+OUTPUT_PATH = os.path.join(TERBUKA_ROOT, "output")
 PLUGINS = ["terbuka"]  # always explicit: unset, Pelican loads every installed plugin
 READERS = {"rst": None}  # Markdown only (docutils has no Indonesian, and warns)
 TIMEZONE = "Asia/Jakarta"

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,12 +65,43 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
-def run_terbuka(*args: str) -> subprocess.CompletedProcess:
-    """``python -m terbuka ARGS`` from the project root, as make runs it."""
+# Tests write only in temporary folders: every run works in SESSION, whose
+# pelicanconf.py and publishconf.py are the project's with the releases,
+# redirects and caches moved here (so a `make release` in the repository
+# never changes what the tests see).
+SESSION = Path(tempfile.mkdtemp(prefix="terbuka-tests-"))
+atexit.register(shutil.rmtree, SESSION, True)
+ISOLATED = {
+    "TERBUKA_RELEASES_DIR": str(SESSION / "rilis-kosong"),
+    "TERBUKA_REDIRECTS": str(SESSION / "redirects-kosong.csv"),
+    "CACHE_PATH": str(SESSION / "cache"),
+}
+
+
+def write_settings(path: Path, base: str = "pelicanconf.py", **overrides: object) -> Path:
+    """A settings file: the project's ``base`` with the test isolation and ``overrides``."""
+    lines = [
+        "import importlib.util as _util",
+        f"_spec = _util.spec_from_file_location('_proyek', {str(ROOT / base)!r})",
+        "_module = _util.module_from_spec(_spec)",
+        "_spec.loader.exec_module(_module)",
+        "globals().update({k: v for k, v in vars(_module).items() if k.isupper()})",
+        *(f"{k} = {v!r}" for k, v in {**ISOLATED, **overrides}.items()),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+for _name in ("pelicanconf.py", "publishconf.py"):
+    write_settings(SESSION / _name, _name)
+
+
+def run_terbuka(*args: str, cwd: Path = SESSION) -> subprocess.CompletedProcess:
+    """``python -m terbuka ARGS`` as make runs it, from the test session's folder."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     return subprocess.run(
         [sys.executable, "-m", "terbuka", *args],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,

@@ -12,6 +12,7 @@ from conftest import (
     table_row,
     tree_digest,
     write_dataset,
+    write_settings,
 )
 
 A = "1.01.0.00.0.00.01.0000"
@@ -167,12 +168,7 @@ def test_a_build_that_fails_inside_pelican_also_leaves_the_site(tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     (theme / "templates/opd.html").write_text("{{ unit.nope.deeper }}", encoding="utf-8")
-    settings = tmp_path / "broken.py"
-    settings.write_text(
-        f"import sys; sys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-        f"THEME = {str(theme)!r}\n",
-        encoding="utf-8",
-    )
+    settings = write_settings(tmp_path / "broken.py", THEME=str(theme))
     result = build_site(good, output, settings=str(settings))
     assert result.returncode != 0
     assert "UndefinedError" in result.stdout + result.stderr

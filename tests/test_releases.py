@@ -6,7 +6,7 @@ import os
 import threading
 from pathlib import Path
 
-from conftest import build_site, minimal_files, page, run_terbuka, write_dataset
+from conftest import build_site, minimal_files, page, run_terbuka, write_dataset, write_settings
 
 A = "1.01.0.00.0.00.01.0000"
 B = "5.01.0.00.0.00.02.0000"
@@ -57,13 +57,7 @@ def three_releases(tmp_path: Path) -> Path:
 
 
 def build_with_releases(tmp_path: Path, store: Path) -> Path:
-    settings = tmp_path / "settings.py"
-    root = Path(__file__).resolve().parent.parent
-    settings.write_text(
-        f"import sys; sys.path.insert(0, {str(root)!r})\nfrom pelicanconf import *\n"
-        f"TERBUKA_RELEASES_DIR = {str(store)!r}\n",
-        encoding="utf-8",
-    )
+    settings = write_settings(tmp_path / "settings.py", TERBUKA_RELEASES_DIR=str(store))
     output = tmp_path / "output"
     result = build_site(tmp_path / "data", output, settings=str(settings))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -264,13 +258,10 @@ def test_a_published_address_never_dies_without_a_redirect(tmp_path):
     renamed = version_files(1)
     renamed["opd.csv"] = renamed["opd.csv"].replace("badan-dua", "badan-dua-baru")
     write_dataset(tmp_path / "data", renamed)
-    settings = tmp_path / "settings.py"
-    root = Path(__file__).resolve().parent.parent
-    settings.write_text(
-        f"import sys; sys.path.insert(0, {str(root)!r})\nfrom pelicanconf import *\n"
-        f"TERBUKA_RELEASES_DIR = {str(tmp_path / 'rilis')!r}\n"
-        f"TERBUKA_REDIRECTS = {str(tmp_path / 'redirects.csv')!r}\n",
-        encoding="utf-8",
+    settings = write_settings(
+        tmp_path / "settings.py",
+        TERBUKA_RELEASES_DIR=str(tmp_path / "rilis"),
+        TERBUKA_REDIRECTS=str(tmp_path / "redirects.csv"),
     )
     output = tmp_path / "output"
     refused = build_site(tmp_path / "data", output, settings=str(settings))
@@ -305,10 +296,10 @@ def test_publish_over_rsync_switches_the_live_link_in_one_step(tmp_path):
     (built / "index.html").write_text("satu", encoding="utf-8")
     target = tmp_path / "server"
     target.mkdir()
-    first = deploy.publish_rsync(built, str(target))  # rsync treats a plain path as local
+    first = deploy.install_rsync(built, str(target))  # rsync treats a plain path as local
     assert (target / "aktif/index.html").read_text() == "satu"
     (built / "index.html").write_text("dua", encoding="utf-8")
-    second = deploy.publish_rsync(built, str(target))
+    second = deploy.install_rsync(built, str(target))
     assert second != first and os.readlink(target / "aktif") == f"versi/{second}"
     assert (target / "aktif/index.html").read_text() == "dua"
     assert (target / "versi" / first / "index.html").read_text() == "satu"  # kept for rollback

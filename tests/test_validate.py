@@ -107,8 +107,7 @@ def test_check_command_passes_a_valid_dataset(tmp_path):
 
 def test_json_report_lists_the_same_problems(tmp_path):
     loaded = load(write_dataset(tmp_path / "data", broken_files()))
-    loaded.report.write_json(tmp_path / "laporan.json")
-    report = json.loads((tmp_path / "laporan.json").read_text(encoding="utf-8"))
+    report = json.loads(loaded.report.json_bytes().decode("utf-8"))
     assert report["ringkasan"] == {"kesalahan": len(EXPECTED_ERRORS), "peringatan": 0}
     first = report["masalah"][0]
     assert first == {

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pelican import Pelican, signals
 
 from .downloads import kind_word
-from .formatting import JINJA_FILTERS
+from .formatting import JINJA_FILTERS, isolate_bidi
 from .generator import TerbukaGenerator
-from .urls import url
+from .urls import URLS, url
 
 
 def _configure(pelican: Pelican) -> None:
@@ -24,8 +24,15 @@ def _configure(pelican: Pelican) -> None:
         "url": url,
         "kind_word": kind_word,
     }
+    # Templates take every address from the one URL builder.
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "urls": URLS}
     # The data is untrusted text: escape everything, whatever the settings say.
-    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    # Bidirectional controls in a value are isolated wherever it is printed.
+    settings["JINJA_ENVIRONMENT"] = {
+        **settings.get("JINJA_ENVIRONMENT", {}),
+        "autoescape": True,
+        "finalize": isolate_bidi,
+    }
 
 
 def _generators(pelican: Pelican) -> type[TerbukaGenerator]:

@@ -24,7 +24,7 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
-from .formatting import number, percent, rupiah_short
+from .formatting import number, percent, rupiah_short, without_bidi
 from .model import spent_pct
 
 STYLE_VERSION = "5"  # bump when the drawing code changes, to refresh the cache
@@ -323,7 +323,7 @@ def spent_by_unit(
         spec={
             "kind": "bars",
             "height": 0.5 + 0.42 * len(data),
-            "labels": [r[0] for r in data],
+            "labels": [without_bidi(r[0]) for r in data],
             "values": [float(r[3]) for r in data],
             "reference": float(city_pct) if city_pct is not None else None,
         },
@@ -406,6 +406,7 @@ def quarterly(
 
 
 def _short_label(text: str, limit: int = 52) -> str:
+    text = without_bidi(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

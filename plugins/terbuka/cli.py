@@ -23,43 +23,47 @@ import threading
 import time
 from pathlib import Path
 
-from . import deploy, releases
+from . import deploy, releases, writes
 from .load import CODE_DIR, load_cached, tree_digest
 from .search import index_search
+from .settings import TerbukaSettings
+from .settings import read as read_settings_file
 
 REPORT_FILE = Path("laporan-data.json")
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 
 
-def check(datadir: Path, cache: Path | None = None) -> int:
+def check(datadir: Path, cache: Path | None = None, report: Path | None = REPORT_FILE) -> int:
     """Print the data report; 1 when the exports have errors."""
     if not datadir.is_dir():
         print(f"Folder data '{datadir}' tidak ditemukan.", file=sys.stderr)
         return 1
     loaded = load_cached(datadir, cache)
     print(loaded.report.as_text(str(datadir)))
-    loaded.report.write_json(REPORT_FILE)
-    print(f"Laporan lengkap (JSON): {REPORT_FILE}")
+    if report is not None:
+        report = report.resolve()
+        writes.write_bytes(report.parent, report.name, loaded.report.json_bytes())
+        print(f"Laporan lengkap (JSON): {report}")
     return 0 if loaded.report.ok else 1
 
 
-def run_pelican(settings: Path, output: Path, datadir: Path, cache: Path | None = None) -> int:
+def overrides(datadir: Path | None, cache: Path | None) -> dict[str, str]:
+    """Command-line folders as Pelican settings (absolute, so they mean the same anywhere)."""
+    found = {}
+    if datadir is not None:
+        found["TERBUKA_DATADIR"] = str(datadir.resolve())
+    if cache is not None:
+        found["CACHE_PATH"] = str(cache.resolve())
+    return found
+
+
+def run_pelican(settings: Path, output: Path, extra: dict[str, str]) -> int:
     """Run Pelican in this process (the loaded data is reused) into ``output``."""
     import pelican
 
-    argv = [
-        "content",
-        "--settings",
-        str(settings),
-        "--output",
-        str(output),
-        "--fatal",
-        "warnings",
-        "--extra-settings",
-        f"TERBUKA_DATADIR={json.dumps(str(datadir.resolve()))}",
-        *([f"TERBUKA_CACHE_DIR={json.dumps(str(cache.resolve()))}"] if cache else []),
-        "--quiet",
-    ]
+    argv = ["--settings", str(settings), "--output", str(output), "--fatal", "warnings"]
+    argv += ["--extra-settings", *(f"{k}={json.dumps(v)}" for k, v in extra.items())]
+    argv += ["--quiet"]
     try:
         pelican.main(argv)
     except SystemExit as exc:
@@ -70,40 +74,61 @@ def run_pelican(settings: Path, output: Path, datadir: Path, cache: Path | None 
 def swap_in(new: Path, output: Path) -> None:
     """Replace ``output`` with ``new``: two renames on the same disk."""
     new.chmod(0o755)  # mkdtemp makes it private; web servers must read it
+    parent = output.parent
     if output.exists():
-        old = output.with_name(f".{output.name}-lama-{os.getpid()}")
-        os.rename(output, old)
-        os.rename(new, output)
-        shutil.rmtree(old)
+        old = f".{output.name}-lama-{os.getpid()}"
+        writes.replace(parent, output.name, old)
+        writes.replace(parent, new.name, output.name)
+        writes.remove_tree(parent, old)
     else:
-        os.rename(new, output)
+        writes.replace(parent, new.name, output.name)
 
 
-def build_fingerprint(datadir: Path, output: Path, settings: Path, cache: Path) -> str:
-    """Everything a build reads: data, settings, content, theme, code, releases."""
+def build_fingerprint(site: TerbukaSettings, settings: Path, output: Path, extra: dict) -> str:
+    """Everything a build reads: data, settings, content, theme, code, releases, redirects."""
     from pelican.settings import read_settings
 
-    # As the build does: content comes from ./content, whatever the settings say.
-    values = read_settings(str(settings), override={"PATH": str(Path("content").resolve())})
-    paths = [datadir, settings, Path(values["PATH"]), Path(values["THEME"]), CODE_DIR]
-    paths += [Path(values.get("TERBUKA_RELEASES_DIR", "rilis"))]
-    options = (
-        f"{output.resolve()}|{cache.resolve()}|{sorted((k, repr(v)) for k, v in values.items())}"
-    )
+    values = read_settings(str(settings), override=extra)
+    paths = [site.datadir, settings, Path(values["PATH"]), Path(values["THEME"]), CODE_DIR]
+    paths += [site.releases_dir, site.redirects]
+    options = f"{output.resolve()}|{sorted((k, repr(v)) for k, v in values.items())}"
     return tree_digest(paths) + hashlib.sha256(options.encode("utf-8")).hexdigest()
 
 
+def check_releases(store: Path) -> int:
+    """Refuse to build or publish while any release does not verify."""
+    problems = releases.verify(store)
+    if not problems:
+        return 0
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    print(
+        f"\nRilis di {store} tidak utuh ({len(problems)} masalah): situs TIDAK dibangun. "
+        "Kembalikan file rilis seperti semula (git checkout rilis) lalu jalankan make verify.",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def build(
-    datadir: Path, output: Path, settings: Path, cache: Path | None = None, force: bool = False
+    datadir: Path | None,
+    output: Path,
+    settings: Path,
+    cache: Path | None = None,
+    force: bool = False,
 ) -> int:
-    cache_dir = cache or Path("cache")
-    stamp_file = cache_dir / "bangun" / hashlib.sha256(str(output.resolve()).encode()).hexdigest()
-    fingerprint = build_fingerprint(datadir, output, settings, cache_dir)
+    extra = overrides(datadir, cache)
+    site = read_site(settings, extra)
+    if site is None:
+        return 1
+    stamp_name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()
+    fingerprint = build_fingerprint(site, settings, output, extra)
+    stamp_file = site.cache_dir / "bangun" / stamp_name
     unchanged = stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == fingerprint
     if unchanged and not force and output.is_dir():
         print(f"Tidak ada yang berubah sejak pembangunan terakhir; {output} sudah mutakhir.")
         return 0
-    if check(datadir, cache_dir) != 0:
+    if check(site.datadir, site.cache_dir) != 0 or check_releases(site.releases_dir) != 0:
         print(f"\nSitus TIDAK dibangun; {output} tidak diubah.", file=sys.stderr)
         return 1
     output = output.resolve()
@@ -111,15 +136,14 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-baru-", dir=output.parent))
     try:
         started = time.perf_counter()
-        code = run_pelican(settings, staging, datadir, cache)
+        code = run_pelican(settings, staging, extra)
         if code == 0:
             code = index_search(staging)
         if code != 0:
             print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
             return code
         swap_in(staging, output)
-        stamp_file.parent.mkdir(parents=True, exist_ok=True)
-        stamp_file.write_text(fingerprint, encoding="utf-8")
+        writes.write_text(site.cache_dir, f"bangun/{stamp_name}", fingerprint)
         pages = sum(1 for _ in output.rglob("*.html"))
         print(
             f"Situs dibangun di {output} ({pages} halaman, {time.perf_counter() - started:.1f} d)."
@@ -127,6 +151,14 @@ def build(
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def read_site(settings: Path, extra: dict[str, str] | None = None) -> TerbukaSettings | None:
+    """The plugin's settings from a settings file, or None (said plainly) when missing."""
+    if not settings.is_file():
+        print(f"File pengaturan '{settings}' tidak ditemukan.", file=sys.stderr)
+        return None
+    return read_settings_file(settings, extra)
 
 
 class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -185,6 +217,9 @@ def devserver(datadir: Path, output: Path, settings: Path, port: int) -> int:
 
 def release(datadir: Path, store: Path, version: str, note: str, date: str | None) -> int:
     """Validate the data, then freeze it as a new release in the chain."""
+    if (problem := releases.version_problem(version)) is not None:
+        print(f"Rilis TIDAK dibuat: {problem}", file=sys.stderr)
+        return 1
     if check(datadir) != 0:
         print(f"\nRilis {version} TIDAK dibuat: perbaiki dulu kesalahan data.", file=sys.stderr)
         return 1
@@ -192,7 +227,7 @@ def release(datadir: Path, store: Path, version: str, note: str, date: str | Non
         made = releases.freeze(
             datadir, store, version, note, dt.date.fromisoformat(date) if date else None
         )
-    except releases.ReleaseError as exc:
+    except (releases.ReleaseError, writes.UnsafeWriteError) as exc:
         print(f"Rilis tidak dibuat: {exc}", file=sys.stderr)
         return 1
     print(f"Rilis {made.version} dibuat di {made.path} ({len(made.files)} file).")
@@ -202,7 +237,6 @@ def release(datadir: Path, store: Path, version: str, note: str, date: str | Non
 
 def verify(store: Path) -> int:
     problems = releases.verify(store)
-    found = releases.chain(store) if not problems else []
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -210,23 +244,26 @@ def verify(store: Path) -> int:
             f"\nPEMERIKSAAN GAGAL: {len(problems)} masalah pada rilis di {store}.", file=sys.stderr
         )
         return 1
+    found = releases.chain(store)
     print(f"Semua {len(found)} rilis di {store} utuh: setiap file dan rantai hash cocok.")
     return 0
 
 
-def publish(datadir: Path, settings: Path, output: Path, target: str | None) -> int:
+def publish(datadir: Path | None, settings: Path, output: Path, target: str | None) -> int:
     """Build the public site, then switch it in at the deploy target."""
     code = build(datadir, output, settings)
     if code != 0:
         return code
-    if not target:
-        from pelican.settings import read_settings
-
-        target = read_settings(str(settings)).get("TERBUKA_DEPLOY_TARGET")
+    site = read_site(settings)
+    target = target or (site.deploy_target if site else "")
     if not target:
         print(f"Situs publik ada di {output}; atur TERBUKA_DEPLOY_TARGET untuk memasangnya.")
         return 0
-    tree = deploy.publish(output.resolve(), target)
+    try:
+        tree = deploy.install(output.resolve(), target)
+    except (deploy.DeployError, writes.UnsafeWriteError) as exc:
+        print(f"Tidak diterbitkan: {exc}", file=sys.stderr)
+        return 1
     print(f"Diterbitkan ke {target}: versi {tree} sekarang aktif.")
     return 0
 
@@ -234,7 +271,7 @@ def publish(datadir: Path, settings: Path, output: Path, target: str | None) -> 
 def rollback(target: str) -> int:
     try:
         tree = deploy.rollback_local(Path(target))
-    except deploy.DeployError as exc:
+    except (deploy.DeployError, writes.UnsafeWriteError) as exc:
         print(f"Tidak bisa kembali: {exc}", file=sys.stderr)
         return 1
     print(f"{target}: versi {tree} aktif kembali.")
@@ -244,50 +281,64 @@ def rollback(target: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="terbuka", description="Terbuka: situs data terbuka")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("build", "check", "devserver"):
-        p = sub.add_parser(name)
-        p.add_argument("--datadir", type=Path, default=Path("data"))
-        if name != "check":
-            p.add_argument("--output", type=Path, default=Path("output"))
-            p.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
-            p.add_argument("--cache", type=Path, help="cache folder (default: cache/)")
-            p.add_argument("--force", action="store_true", help="build even if nothing changed")
-        if name == "devserver":
+    commands = {
+        "check": "periksa data saja",
+        "build": "bangun situs",
+        "devserver": "bangun ulang tiap ada perubahan, dan sajikan",
+        "release": "bekukan data sebagai rilis baru",
+        "verify": "periksa setiap rilis dan rantai hash-nya",
+        "publish": "bangun situs publik lalu pasang di tujuan",
+        "rollback": "kembalikan situs publik ke versi sebelumnya",
+        "serve": "sajikan situs yang sudah dibangun",
+    }
+    parsers = {name: sub.add_parser(name, help=text) for name, text in commands.items()}
+    for name, p in parsers.items():
+        default = "publishconf.py" if name == "publish" else "pelicanconf.py"
+        p.add_argument("--settings", type=Path, default=Path(default), help="file pengaturan")
+        if name in ("check", "build", "devserver", "release", "publish"):
+            p.add_argument("--datadir", type=Path, help="folder ekspor (bawaan: TERBUKA_DATADIR)")
+        if name in ("build", "devserver", "serve", "publish"):
+            default = "output-publish" if name == "publish" else "output"
+            p.add_argument("--output", type=Path, default=Path(default))
+        if name in ("build", "devserver"):
+            p.add_argument("--cache", type=Path, help="folder cache (bawaan: CACHE_PATH)")
+            p.add_argument("--force", action="store_true", help="bangun walau tak ada perubahan")
+        if name in ("devserver", "serve"):
             p.add_argument("--port", type=int, default=8000)
-    p = sub.add_parser("release")
-    p.add_argument("--datadir", type=Path, default=Path("data"))
-    p.add_argument("--store", type=Path, default=Path("rilis"))
-    p.add_argument("--version", required=True)
-    p.add_argument("--note", default="")
-    p.add_argument("--date", help="tanggal rilis YYYY-MM-DD (bawaan: hari ini)")
-    p = sub.add_parser("verify")
-    p.add_argument("--store", type=Path, default=Path("rilis"))
-    p = sub.add_parser("publish")
-    p.add_argument("--datadir", type=Path, default=Path("data"))
-    p.add_argument("--settings", type=Path, default=Path("publishconf.py"))
-    p.add_argument("--output", type=Path, default=Path("output-publish"))
-    p.add_argument("--target", help="folder atau tujuan rsync (bawaan: TERBUKA_DEPLOY_TARGET)")
-    p = sub.add_parser("rollback")
-    p.add_argument("--target", required=True)
-    p = sub.add_parser("serve")
-    p.add_argument("--output", type=Path, default=Path("output"))
-    p.add_argument("--port", type=int, default=8000)
+        if name in ("release", "verify"):
+            p.add_argument("--store", type=Path, help="folder rilis (bawaan: TERBUKA_RELEASES_DIR)")
+        if name in ("publish", "rollback"):
+            p.add_argument(
+                "--target", help="folder atau tujuan rsync (bawaan: TERBUKA_DEPLOY_TARGET)"
+            )
+    parsers["check"].add_argument("--report", type=Path, default=REPORT_FILE)
+    parsers["release"].add_argument("--version", required=True)
+    parsers["release"].add_argument("--note", default="")
+    parsers["release"].add_argument("--date", help="tanggal rilis YYYY-MM-DD (bawaan: hari ini)")
     args = parser.parse_args(argv)
 
-    if args.command == "check":
-        return check(args.datadir)
-    if args.command == "build":
-        return build(args.datadir, args.output, args.settings, args.cache, args.force)
-    if args.command == "release":
-        return release(args.datadir, args.store, args.version, args.note, args.date)
-    if args.command == "verify":
-        return verify(args.store)
-    if args.command == "publish":
+    if args.command in ("build", "publish"):
+        if args.command == "build":
+            return build(args.datadir, args.output, args.settings, args.cache, args.force)
         return publish(args.datadir, args.settings, args.output, args.target)
+    site = read_site(args.settings, overrides(getattr(args, "datadir", None), None))
+    if site is None:
+        return 1
+    if args.command == "check":
+        return check(site.datadir, report=args.report)
+    if args.command == "release":
+        store = args.store or site.releases_dir
+        return release(site.datadir, store, args.version, args.note, args.date)
+    if args.command == "verify":
+        return verify(args.store or site.releases_dir)
     if args.command == "rollback":
-        return rollback(args.target)
+        target = args.target or site.deploy_target
+        if not target:
+            print("Tulis tujuannya: TARGET=... atau TERBUKA_DEPLOY_TARGET.", file=sys.stderr)
+            return 1
+        return rollback(target)
     if args.command == "devserver":
-        return devserver(args.datadir, args.output, args.settings, args.port)
+        return devserver(site.datadir, args.output, args.settings, args.port)
     if not args.output.is_dir():
         print(f"{args.output} belum ada; jalankan 'make html' dulu.", file=sys.stderr)
         return 1

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+from . import writes
 
 LIVE = "aktif"
 TREES = "versi"
@@ -26,11 +27,12 @@ class DeployError(Exception):
 
 def _switch(target: Path, tree: str) -> None:
     """Point ``target/aktif`` at ``versi/<tree>`` in one step."""
-    link = target / f".{LIVE}.baru"
+    link = writes.inside(target, f".{LIVE}.baru")
     if link.is_symlink() or link.exists():
         link.unlink()
+    writes.inside(target, f"{TREES}/{tree}")  # the link's destination stays inside too
     link.symlink_to(f"{TREES}/{tree}")
-    os.replace(link, target / LIVE)
+    writes.replace(target, link.name, LIVE)
 
 
 def trees(target: Path) -> list[str]:
@@ -49,18 +51,17 @@ def _new_id(existing: list[str]) -> str:
     return f"{stamp}-{n}"
 
 
-def publish_local(built: Path, target: Path, keep: int = 5) -> str:
+def install_local(built: Path, target: Path, keep: int = 5) -> str:
     target.mkdir(parents=True, exist_ok=True)
     existing = trees(target)
     tree = _new_id(existing)
-    staging = target / TREES / f".{tree}"
-    shutil.copytree(built, staging)
-    staging.rename(target / TREES / tree)
+    writes.copy_tree(built, target, f"{TREES}/.{tree}")
+    writes.replace(target, f"{TREES}/.{tree}", f"{TREES}/{tree}")
     _switch(target, tree)
     live = tree
     for old in trees(target)[:-keep]:
         if old != live:
-            shutil.rmtree(target / TREES / old)
+            writes.remove_tree(target, f"{TREES}/{old}")
     return tree
 
 
@@ -73,7 +74,7 @@ def rollback_local(target: Path) -> str:
     return previous
 
 
-def publish_rsync(built: Path, target: str) -> str:
+def install_rsync(built: Path, target: str) -> str:
     """Copy the tree to ``target/versi/<id>/``, then send the new link (rsync
     replaces a symlink by renaming a temporary one: one atomic step)."""
     # The remote listing is unknown here: microseconds keep tree names unique.
@@ -87,7 +88,10 @@ def publish_rsync(built: Path, target: str) -> str:
     return tree
 
 
-def publish(built: Path, target: str) -> str:
+def install(built: Path, target: str) -> str:
+    """Install a built tree at a local folder or an rsync target; the new tree's id."""
+    if target.startswith("-"):
+        raise DeployError(f"tujuan '{target}' tidak boleh diawali '-'")
     if ":" in target and not Path(target).exists():
-        return publish_rsync(built, target)
-    return publish_local(built, Path(target))
+        return install_rsync(built, target)
+    return install_local(built, Path(target))

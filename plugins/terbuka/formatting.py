@@ -13,6 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol
+from markupsafe import Markup
+
+from .read import BIDI
 
 LOCALE = "id_ID"
 # The locale's symbols come from Babel; the digits are laid out by Python's
@@ -85,6 +88,37 @@ def percent(value: Number | None, digits: int = 1) -> str:
     if value is None:
         return DASH
     return f"{number(value, digits)}%"
+
+
+_ISOLATE_OPENERS = "\u2066\u2067\u2068"
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def isolate_bidi(value: object) -> object:
+    """Text with bidirectional controls, wrapped so they cannot reverse what
+    surrounds it: first-strong isolate ... pop isolate (UAX #9), with stray
+    pops dropped and open isolates closed. Other values pass unchanged.
+
+    Used as Jinja's ``finalize``: every value a template prints passes here.
+    Markup (rendered Markdown written by staff) is left as it is.
+    """
+    if not isinstance(value, str) or isinstance(value, Markup) or not BIDI.search(value):
+        return value
+    depth, kept = 0, []
+    for char in value:
+        if char in _ISOLATE_OPENERS:
+            depth += 1
+        elif char == _PDI:
+            if depth == 0:
+                continue
+            depth -= 1
+        kept.append(char)
+    return _FSI + "".join(kept) + _PDI * depth + _PDI
+
+
+def without_bidi(text: str) -> str:
+    """Text for a chart label: bidirectional controls removed."""
+    return BIDI.sub("", text)
 
 
 def long_date(value: dt.date | None) -> str:

@@ -4,19 +4,23 @@ output folder after generators are constructed)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from . import charts, opendata, redirects
+from . import charts, content_check, opendata, redirects
 from .downloads import csv_bytes, json_bytes
 from .load import load_cached
 from .pages import Page, build_pages, data_pages, unit_dicts
 from .releasepages import release_feed, release_pages, release_site
+from .releases import ReleaseError
+from .settings import from_pelican
+from .urls import URLS
+from .writes import inside, write_bytes
 
 
 class DataError(Exception):
@@ -27,8 +31,12 @@ class DataError(Exception):
 
 class TerbukaGenerator(Generator):
     def generate_context(self) -> None:
-        datadir = Path(self.settings.get("TERBUKA_DATADIR", "data"))
-        self.loaded = load_cached(datadir)
+        self.terbuka = from_pelican(self.settings)
+        for warning in content_check.scan(Path(self.settings["PATH"])):
+            # Said plainly on stderr: Pelican's --fatal warnings would stop the build.
+            print(f"PERINGATAN: {warning}", file=sys.stderr)
+        datadir = self.terbuka.datadir
+        self.loaded = load_cached(datadir, self.terbuka.cache_dir)
         report = self.loaded.report
         if self.loaded.model is None:
             raise DataError(
@@ -37,14 +45,18 @@ class TerbukaGenerator(Generator):
             )
         model = self.loaded.model
         units = unit_dicts(model)
-        cache = Path(self.settings.get("TERBUKA_CACHE_DIR", "cache"))
-        store = Path(self.settings.get("TERBUKA_RELEASES_DIR", "rilis"))
-        self.releases = release_site(store, datadir, model)
+        cache = self.terbuka.cache_dir
+        try:
+            self.releases = release_site(self.terbuka.releases_dir, datadir, model)
+        except ReleaseError as exc:
+            print(f"KESALAHAN rilis: {exc}", file=sys.stderr)
+            raise
         latest = self.releases.latest
         release_info = {
             "recent": self.releases.recent,
             "label": self.releases.recent_label,
-            "cite_base": latest.url if latest and self.releases.current_is_released else None,
+            "version": latest.release.version if latest else None,
+            "cited": bool(latest and self.releases.current_is_released),
         }
         self.pages: list[Page] = build_pages(
             model, report, units, self.settings, release_info if latest else None
@@ -66,14 +78,11 @@ class TerbukaGenerator(Generator):
             print(f"KESALAHAN: {exc}", file=sys.stderr)
             raise
         self.context["TERBUKA_LATEST_YEAR"] = self.loaded.model.latest_year
-        data_date = self.settings.get("TERBUKA_DATA_DATE")
-        self.context["TERBUKA_DATA_DATE"] = dt.date.fromisoformat(data_date) if data_date else None
+        self.context["TERBUKA_DATA_DATE"] = self.terbuka.data_date
 
     def _redirects(self, model: object) -> None:
         """Redirect pages from redirects.csv; no address of the previous release lost."""
-        found = redirects.read_redirects(
-            Path(self.settings.get("TERBUKA_REDIRECTS", "redirects.csv"))
-        )
+        found = redirects.read_redirects(self.terbuka.redirects)
         pages = {p.url for p in self.pages}
         views = self.releases.views
         if self.releases.current_is_released:
@@ -91,18 +100,20 @@ class TerbukaGenerator(Generator):
             self.pool.shutdown()
         for chart in self.charts:
             svg, png = drawn[chart.key]
-            _write(output / f"{chart.path}.svg", svg)
-            _write(output / f"{chart.path}.png", png)
-            _write(output / f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
+            write_bytes(output, f"{chart.path}.svg", svg)
+            write_bytes(output, f"{chart.path}.png", png)
+            write_bytes(output, f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
 
         for path, data in {**self.published.files, **self.releases.files()}.items():
-            _write(output / path, data)
+            write_bytes(output, path, data)
         if self.releases.views:
-            _write(output / "rilis" / "atom.xml", release_feed(self.releases, self.settings))
+            feed = release_feed(self.releases, self.settings)
+            write_bytes(output, URLS.releases_feed(), feed)
 
         relative = self.settings.get("RELATIVE_URLS", False)
         news = self.context.get("articles", [])[:3]
         for page in self.pages:
+            inside(output, page.save_as)  # Pelican refuses escapes too; the gate says why
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
@@ -112,31 +123,28 @@ class TerbukaGenerator(Generator):
                 news=news,
                 **page.context,
             )
-        self.loaded.report.write_json(output / "kualitas-data" / "laporan.json")
+        write_bytes(output, URLS.quality_report(), self.loaded.report.json_bytes())
         for page in self.pages:
             if page.template == "explorer" and page.context["data"] is not None:
-                _write(output / page.context["data_url"], json_bytes(page.context["data"]))
-        _write(output / "sitemap.xml", self._sitemap())
-        site = self.settings.get("SITEURL") or ""
+                write_bytes(output, page.context["data_url"], json_bytes(page.context["data"]))
+        write_bytes(output, "sitemap.xml", self._sitemap())
+        site = self.terbuka.site_url
         robots = f"User-agent: *\nAllow: /\nSitemap: {site}/sitemap.xml\n"
-        _write(output / "robots.txt", robots.encode("utf-8"))
+        write_bytes(output, "robots.txt", robots.encode("utf-8"))
 
     def _sitemap(self) -> bytes:
         """Every page but redirects and the 404, dated by the data."""
-        site = self.settings.get("SITEURL") or ""
-        date = self.context.get("TERBUKA_DATA_DATE")
+        site = self.terbuka.site_url
+        date = self.terbuka.data_date
         lastmod = f"<lastmod>{date.isoformat()}</lastmod>" if date else ""
         urls = sorted({p.url for p in self.pages if p.template not in ("redirect", "not_found")})
         urls += sorted(a.url for a in self.context.get("articles", []))
         urls += sorted(p.url for p in self.context.get("pages", []))
-        body = "".join(f"<url><loc>{escape(site)}/{escape(u)}</loc>{lastmod}</url>\n" for u in urls)
+        body = "".join(
+            f"<url><loc>{escape(site)}/{escape(quote(u))}</loc>{lastmod}</url>\n" for u in urls
+        )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{body}</urlset>\n"
         ).encode()
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)

@@ -8,6 +8,7 @@ contract's rules, and build the model only when no error remains.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 from . import rules, spbe
 from .model import CityModel
 from .problems import Report, error
-from .read import RawTable, read_table
+from .read import RawTable, read_table, regular_file_problem
 from .schema import REQUIRED_FILES, TableSchema, all_schemas, load_schema
 from .validate import check_foreign_key, check_primary_key, type_table
 
@@ -40,6 +41,10 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
     tables: dict[str, pd.DataFrame] = {}
     for schema in all_schemas():
         path = datadir / schema.filename
+        refused = regular_file_problem(path, schema.filename)
+        if refused is not None:
+            report.extend([refused])
+            continue
         if not path.is_file():
             if schema.filename in REQUIRED_FILES:
                 report.extend(
@@ -58,6 +63,9 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
         report.extend(problems)
         if raw is None:
             continue
+        if not raw.rows and schema.filename in REQUIRED_FILES:
+            message = "file hanya berisi baris judul, tanpa satu pun baris data"
+            report.extend([error(schema.filename, None, None, message, "tanpa-baris")])
         table, problems = type_table(raw, schema)
         report.extend(problems)
         tables[schema.name] = table
@@ -72,7 +80,9 @@ def check_all(
     # A file missing a required column cannot have its keys checked, nor be
     # referred to: its header error says it all, without one error per row.
     incomplete = {
-        p.file for p in report.problems if p.code in ("kolom-wajib-hilang", "kolom-ganda")
+        p.file
+        for p in report.problems
+        if p.code in ("kolom-wajib-hilang", "kolom-ganda", "tanpa-baris")
     }
     checkable = {n: t for n, t in tables.items() if load_schema(n).filename not in incomplete}
     for name, table in checkable.items():
@@ -90,11 +100,12 @@ def check_all(
             broken_lines.update(p.line for p in found)
             report.extend(found)
     unreadable = {(p.column, p.line) for p in report.problems if p.code == "bukan-angka"}
-    if "kegiatan" in tables:
+    # Row rules only where the header is whole: a missing column is one error.
+    if "kegiatan" in checkable:
         report.extend(rules.kegiatan_rules(tables["kegiatan"], unreadable))
-    if "realisasi" in tables:
+    if "realisasi" in checkable:
         report.extend(rules.realisasi_rules(tables["realisasi"]))
-    if "spbe" in tables:
+    if "spbe" in checkable:
         official = tables.get("spbe_indeks", _empty_table(load_schema("spbe_indeks")))
         report.extend(spbe.check(tables["spbe"], official, frameworks))
 
@@ -132,9 +143,18 @@ def tree_digest(paths: list[Path]) -> str:
     for root in paths:
         files = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
         for path in files:
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(root.parent)).encode("utf-8"))
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            if "__pycache__" in path.parts:
+                continue
+            # A link is hashed as the link, never read through (data/ may
+            # hold one pointing anywhere; the report refuses it).
+            if path.is_symlink():
+                content = f"->{os.readlink(path)}".encode()
+            elif path.is_file():
+                content = path.read_bytes()
+            else:
+                continue
+            digest.update(str(path.relative_to(root.parent)).encode("utf-8"))
+            digest.update(hashlib.sha256(content).digest())
     return digest.hexdigest()
 
 
@@ -144,7 +164,7 @@ def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
     disk by the content of the data and of this code across runs."""
     datadir = datadir.resolve()
     stamp = tuple(
-        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(datadir.glob("*.csv"))
+        (p.name, p.lstat().st_size, p.lstat().st_mtime_ns) for p in sorted(datadir.glob("*.csv"))
     )
     key = (str(datadir), stamp)
     if key in _memory:

@@ -18,8 +18,7 @@ import pandas as pd
 from . import downloads as dl
 from .model import CityModel
 from .schema import all_schemas, load_schema
-
-API = "api/v1"
+from .urls import URLS
 
 
 def _license_text(settings: dict) -> str:
@@ -46,11 +45,12 @@ def _slice_jobs(
     """Per unit and year, and per program: the rows behind the page."""
     jobs = []
     for (unit, year), rows in model.activities_by_unit_year.items():
-        base = f"opd/{slugs[unit]}/{year}/"
-        jobs.append((f"{base}kegiatan", dl.TableJob(rows, "kegiatan", license_text, dl.FORMATS)))
+        slug = slugs[unit]
+        job = dl.TableJob(rows, "kegiatan", license_text, dl.FORMATS)
+        jobs.append((URLS.unit_file(slug, year, "kegiatan"), job))
         for program, program_rows in rows.groupby("kode_program", sort=False):
             job = dl.TableJob(program_rows, "kegiatan", "", ("csv", "json"))
-            jobs.append((f"{base}{program}/kegiatan", job))
+            jobs.append((URLS.program_file(slug, year, program, "kegiatan"), job))
     return jobs
 
 
@@ -80,9 +80,9 @@ def _spbe_slice(year: int, result: object, out: dl.Published) -> None:
         ]
         for i in result.indicators
     ]
-    out.add(f"spbe/{year}/spbe.csv", dl.csv_bytes(SPBE_COLUMNS, rows))
+    out.add(URLS.spbe_file(year, "spbe.csv"), dl.csv_bytes(SPBE_COLUMNS, rows))
     records = [dict(zip(SPBE_COLUMNS, r, strict=True)) for r in rows]
-    out.add(f"spbe/{year}/spbe.json", dl.json_bytes(records))
+    out.add(URLS.spbe_file(year, "spbe.json"), dl.json_bytes(records))
 
 
 def _unit_summary(model: CityModel, units: dict[str, dict]) -> tuple[list[str], list[list]]:
@@ -138,8 +138,8 @@ def _api(
             "singkatan": u["singkatan"],
             "jenis": u["jenis"],
             "kode_induk": u["kode_induk"],
-            "halaman": f"opd/{u['slug']}/",
-            "api": f"{API}/opd/{u['slug']}.json",
+            "halaman": URLS.unit(u["slug"]),
+            "api": URLS.api_unit(u["slug"]),
         }
         unit_list.append(entry)
         programs = model.programs[model.programs["kode_opd"] == code]
@@ -162,11 +162,13 @@ def _api(
                         for p in programs[programs["tahun"] == year].itertuples(index=False)
                         for t in [model.program_totals(year, code, p.kode_program)]
                     ],
-                    "unduhan": {f: f"opd/{u['slug']}/{year}/kegiatan.{f}" for f in dl.FORMATS},
+                    "unduhan": {
+                        f: URLS.unit_file(u["slug"], year, f"kegiatan.{f}") for f in dl.FORMATS
+                    },
                 }
             )
-        out.add(f"{API}/opd/{u['slug']}.json", dl.json_bytes({**entry, "tahun": years}))
-    out.add(f"{API}/opd.json", dl.json_bytes(unit_list))
+        out.add(URLS.api_unit(u["slug"]), dl.json_bytes({**entry, "tahun": years}))
+    out.add(URLS.api("opd.json"), dl.json_bytes(unit_list))
     spbe = [
         {
             "tahun": r.year,
@@ -179,10 +181,11 @@ def _api(
         }
         for r in model.spbe_years.values()
     ]
-    out.add(f"{API}/spbe.json", dl.json_bytes(spbe))
-    paths = [f"{API}/opd.json", f"{API}/opd/<slug>.json", f"{API}/spbe.json"]
-    paths += [f"data/{s.name}.json" for s in all_schemas()]
-    out.add(f"{API}/index.json", dl.json_bytes({"titik_akhir": paths}))
+    out.add(URLS.api("spbe.json"), dl.json_bytes(spbe))
+    unit_pattern = URLS.api_unit("SLUG").replace("SLUG", "<slug>")
+    paths = [URLS.api("opd.json"), unit_pattern, URLS.api("spbe.json")]
+    paths += [URLS.data_file(f"{s.name}.json") for s in all_schemas()]
+    out.add(URLS.api("index.json"), dl.json_bytes({"titik_akhir": paths}))
     return paths
 
 
@@ -238,7 +241,7 @@ def publish(
     }
     slugs = {code: u["slug"] for code, u in units.items()}
     jobs = [
-        (f"data/{name}", dl.TableJob(f, name, license_text, dl.FORMATS))
+        (URLS.data_file(name), dl.TableJob(f, name, license_text, dl.FORMATS))
         for name, f in frames.items()
     ]
     jobs += _slice_jobs(model, slugs, license_text)
@@ -250,7 +253,7 @@ def publish(
     package_files: dict[str, bytes] = {}
     for name, frame in frames.items():
         schema = load_schema(name)
-        package_files[f"{name}.csv"] = out.files[f"data/{name}.csv"]
+        package_files[f"{name}.csv"] = out.files[URLS.data_file(f"{name}.csv")]
         datasets.append(
             {
                 "name": name,
@@ -258,39 +261,38 @@ def publish(
                 "description": schema.descriptor.get("description", ""),
                 "rows": len(frame),
                 "years": _years(frame),
-                "files": [out.info(f"data/{name}.{f}") for f in dl.FORMATS],
+                "files": [out.info(URLS.data_file(f"{name}.{f}")) for f in dl.FORMATS],
                 "fields": schema.descriptor["fields"],
             }
         )
     package = dl.datapackage([load_schema(n) for n in frames], settings)
     package_bytes = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    out.add("data/datapackage.json", package_bytes)
+    out.add(URLS.data_file("datapackage.json"), package_bytes)
     package_files["datapackage.json"] = package_bytes
     package_files["README.md"] = _readme(settings, datasets, release)
     package_files["SHA256SUMS"] = dl.checksums({k: v for k, v in package_files.items()})
-    out.add("data/terbuka-data.zip", dl.zip_bytes(package_files))
+    out.add(URLS.data_file("terbuka-data.zip"), dl.zip_bytes(package_files))
 
     columns, rows = _unit_summary(model, units)
-    out.add("opd/ringkasan.csv", dl.csv_bytes(columns, rows))
+    out.add(URLS.unit_summary("csv"), dl.csv_bytes(columns, rows))
     summary = [dict(zip(columns, r, strict=True)) for r in rows]
     for row in summary:
         for key in ("pagu", "realisasi", "persen_terserap", "fisik"):
             row[key] = dl.Exact(row[key]) if row[key] != "" else None
-    out.add("opd/ringkasan.json", dl.json_bytes(summary))
+    out.add(URLS.unit_summary("json"), dl.json_bytes(summary))
     for year, result in model.spbe_years.items():
         if result.indicators:
             _spbe_slice(year, result, out)
     api_paths = _api(model, units, summary, out)
 
-    city_files = {p: d for p, d in out.files.items() if p.startswith("data/")}
-    out.add(
-        "data/SHA256SUMS", dl.checksums({p.removeprefix("data/"): d for p, d in city_files.items()})
-    )
+    folder = URLS.catalog()
+    city = {p.removeprefix(folder): d for p, d in out.files.items() if p.startswith(folder)}
+    out.add(URLS.data_file("SHA256SUMS"), dl.checksums(city))
     catalog = {
         "datasets": datasets,
-        "package": out.info("data/datapackage.json"),
-        "zip": out.info("data/terbuka-data.zip"),
-        "checksums": "data/SHA256SUMS",
+        "package": out.info(URLS.data_file("datapackage.json")),
+        "zip": out.info(URLS.data_file("terbuka-data.zip")),
+        "checksums": URLS.data_file("SHA256SUMS"),
         "license": settings["TERBUKA_LICENSE"],
         "citation": citation(settings, release),
         "release": release,

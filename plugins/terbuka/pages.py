@@ -17,9 +17,10 @@ from .charts import Chart
 from .model import CityModel, Totals, achievement, spent_pct
 from .problems import Report
 from .schema import load_schema
+from .urls import URLS
 
 HOME = ("Beranda", "")
-UNITS = ("Perangkat Daerah", "opd/")
+UNITS = ("Perangkat Daerah", URLS.units())
 
 
 @dataclass
@@ -38,12 +39,8 @@ class Page:
         return [c for c in self.context.get("charts", {}).values() if c is not None]
 
 
-def unit_url(slug: str, year: int | None = None) -> str:
-    return f"opd/{slug}/" + (f"{year}/" if year is not None else "")
-
-
-def program_url(slug: str, year: int, code: str) -> str:
-    return f"{unit_url(slug, year)}{code}/"
+unit_url = URLS.unit
+program_url = URLS.program
 
 
 def unit_dicts(model: CityModel) -> dict[str, dict]:
@@ -152,7 +149,7 @@ def _unit_charts(
     found = {"program": None, "triwulan": None}
     if programs and totals.budget:
         found["program"] = charts.budget_by_program(
-            f"{base}grafik-program",
+            URLS.chart(base, "grafik-program"),
             unit["label"],
             year,
             [(p["kode"], p["nama"], p["totals"].budget, p["totals"].spent) for p in programs],
@@ -160,7 +157,7 @@ def _unit_charts(
     quarters = model.quarterly_by_unit_year.get((unit["kode_opd"], year))
     if quarters and totals.budget:
         found["triwulan"] = charts.quarterly(
-            f"{base}grafik-triwulan", unit["label"], year, totals.budget, quarters
+            URLS.chart(base, "grafik-triwulan"), unit["label"], year, totals.budget, quarters
         )
     return found
 
@@ -301,13 +298,15 @@ def _spbe_pages(model: CityModel, units: dict[str, dict]) -> list[Page]:
     if not results:
         return []
     ordered = [results[y] for y in sorted(results)]
-    trend = charts.spbe_trend("spbe/grafik-tren", ordered)
+    trend = charts.spbe_trend(URLS.chart(URLS.spbe(), "grafik-tren"), ordered)
     targets = spbe_targets(model)
     latest = max(results)
     pages = []
     for result in ordered:
         aspects = (
-            charts.spbe_aspects(f"spbe/{result.year}/grafik-aspek", result.year, result.aspects)
+            charts.spbe_aspects(
+                URLS.chart(URLS.spbe(result.year), "grafik-aspek"), result.year, result.aspects
+            )
             if result.index is not None
             else None
         )
@@ -319,12 +318,19 @@ def _spbe_pages(model: CityModel, units: dict[str, dict]) -> list[Page]:
             "gains": spbe.biggest_gains(result) if result.index is not None else [],
             "example": worked_example(result) if result.index is not None else None,
             "charts": {"tren": trend, "aspek": aspects},
-            "canonical": f"spbe/{result.year}/",
+            "canonical": URLS.spbe(result.year),
         }
-        crumbs = [HOME, ("SPBE", "spbe/"), (str(result.year), None)]
-        pages.append(Page(f"spbe/{result.year}/", "spbe", {**context, "breadcrumbs": crumbs}))
+        crumbs = [HOME, ("SPBE", URLS.spbe()), (str(result.year), None)]
+        # Each year is indexed for search once, at its own address.
+        year_page = {**context, "breadcrumbs": crumbs, "search_indexed": True}
+        pages.append(Page(URLS.spbe(result.year), "spbe", year_page))
         if result.year == latest:
-            pages.append(Page("spbe/", "spbe", {**context, "breadcrumbs": [HOME, ("SPBE", None)]}))
+            latest_page = {
+                **context,
+                "breadcrumbs": [HOME, ("SPBE", None)],
+                "search_indexed": False,
+            }
+            pages.append(Page(URLS.spbe(), "spbe", latest_page))
     return pages
 
 
@@ -346,7 +352,7 @@ def _dataset_ld(dataset: dict, settings: dict, site: str) -> dict:
         "@type": "Dataset",
         "name": f"{dataset['title']} – {settings.get('TERBUKA_REGION', '')}",
         "description": dataset["description"],
-        "url": f"{site}/data/{dataset['name']}/",
+        "url": f"{site}/{URLS.dataset(dataset['name'])}",
         "license": settings["TERBUKA_LICENSE"]["path"],
         "isAccessibleForFree": True,
         "publisher": {"@type": "GovernmentOrganization", "name": settings.get("AUTHOR", "")},
@@ -369,10 +375,10 @@ def _dataset_ld(dataset: dict, settings: dict, site: str) -> dict:
 
 def data_pages(catalog: dict, settings: dict) -> list[Page]:
     site = settings.get("SITEURL", "")
-    data_crumb = ("Data terbuka", "data/")
+    data_crumb = ("Data terbuka", URLS.catalog())
     pages = [
         Page(
-            "data/",
+            URLS.catalog(),
             "catalog",
             {
                 "catalog": catalog,
@@ -380,19 +386,19 @@ def data_pages(catalog: dict, settings: dict) -> list[Page]:
                     "@context": "https://schema.org",
                     "@type": "DataCatalog",
                     "name": f"Data terbuka {settings.get('SITENAME', '')}",
-                    "url": f"{site}/data/",
+                    "url": f"{site}/{URLS.catalog()}",
                     "dataset": [_dataset_ld(d, settings, site) for d in catalog["datasets"]],
                 },
                 "breadcrumbs": [HOME, (data_crumb[0], None)],
             },
         ),
         Page(
-            "data/kamus/",
+            URLS.dictionary(),
             "dictionary",
             {"catalog": catalog, "breadcrumbs": [HOME, data_crumb, ("Kamus data", None)]},
         ),
         Page(
-            "data/api/",
+            URLS.api_page(),
             "api",
             {"catalog": catalog, "breadcrumbs": [HOME, data_crumb, ("API JSON", None)]},
         ),
@@ -400,7 +406,7 @@ def data_pages(catalog: dict, settings: dict) -> list[Page]:
     for dataset in catalog["datasets"]:
         pages.append(
             Page(
-                f"data/{dataset['name']}/",
+                URLS.dataset(dataset["name"]),
                 "dataset",
                 {
                     "catalog": catalog,
@@ -421,7 +427,12 @@ def explorer_rows(model: CityModel, units: dict[str, dict], year: int) -> list[d
     rows = model.current[model.current["tahun"] == year]
     order = {code: i for i, code in enumerate(units)}
     out = [
-        {**_activity_row(r), "unit": units[r.kode_opd], "_order": order[r.kode_opd]}
+        {
+            **_activity_row(r),
+            "unit": units[r.kode_opd],
+            "alamat": URLS.unit(units[r.kode_opd]["slug"], year),
+            "_order": order[r.kode_opd],
+        }
         for r in rows.itertuples(index=False)
     ]
     out.sort(key=lambda row: (row["_order"], row["kode_program"], row["kode"]))
@@ -436,7 +447,7 @@ def explorer_pages(model: CityModel, units: dict[str, dict]) -> list[Page]:
         rows = explorer_rows(model, units, year)
         count = max(1, -(-len(rows) // EXPLORER_PAGE_SIZE))
         for n in range(1, count + 1):
-            url = f"kegiatan/{year}/" + (f"{n}/" if n > 1 else "")
+            url = URLS.explorer(year, n)
             chunk = rows[(n - 1) * EXPLORER_PAGE_SIZE : n * EXPLORER_PAGE_SIZE]
             pages.append(
                 Page(
@@ -450,13 +461,13 @@ def explorer_pages(model: CityModel, units: dict[str, dict]) -> list[Page]:
                         "first": (n - 1) * EXPLORER_PAGE_SIZE + 1,
                         "page_number": n,
                         "page_count": count,
-                        "data_url": f"kegiatan/{year}/data.json",
+                        "data_url": URLS.explorer_data(year),
                         # the whole year for the page's script, written once
                         "data": explorer_json(rows) if n == 1 else None,
                         "canonical": url,
                         "breadcrumbs": [
                             HOME,
-                            ("Kegiatan", None if n == 1 else f"kegiatan/{year}/"),
+                            ("Kegiatan", None if n == 1 else URLS.explorer(year)),
                             (str(year), None),
                         ],
                     },
@@ -465,7 +476,7 @@ def explorer_pages(model: CityModel, units: dict[str, dict]) -> list[Page]:
     return pages
 
 
-EXPLORER_COLUMNS = ["opd", "slug", "kode_program", "kode", "nama", "sumber_dana"]
+EXPLORER_COLUMNS = ["opd", "slug", "alamat", "kode_program", "kode", "nama", "sumber_dana"]
 EXPLORER_COLUMNS += ["pagu_sen", "realisasi_sen", "fisik"]
 
 
@@ -474,7 +485,10 @@ def explorer_json(rows: list[dict]) -> dict:
     keys = ["kode_program", "kode", "nama", "sumber_dana", "budget", "spent", "progress"]
     return {
         "kolom": EXPLORER_COLUMNS,
-        "baris": [[r["unit"]["label"], r["unit"]["slug"], *(r[k] for k in keys)] for r in rows],
+        "baris": [
+            [r["unit"]["label"], r["unit"]["slug"], r["alamat"], *(r[k] for k in keys)]
+            for r in rows
+        ],
     }
 
 
@@ -487,8 +501,8 @@ def _release_extras(unit: dict, releases: dict | None) -> dict:
         "changes": recent.for_unit(unit["kode_opd"]) if recent is not None else None,
         "changes_label": releases["label"],
     }
-    if releases["cite_base"]:
-        extras["cite"] = f"{releases['cite_base']}opd/{unit['slug']}/"
+    if releases["cited"]:
+        extras["cite"] = URLS.frozen_unit(releases["version"], unit["slug"])
     return extras
 
 
@@ -514,7 +528,7 @@ def build_pages(
     spent_chart = None
     if year and city and city.budget:
         spent_chart = charts.spent_by_unit(
-            f"grafik/terserap-per-opd-{year}",
+            URLS.chart("grafik/", f"terserap-per-opd-{year}"),
             year,
             [(r["unit"]["label"], r["totals"].budget, r["totals"].spent) for r in index_rows],
             city.spent_pct,
@@ -537,13 +551,13 @@ def build_pages(
             },
         ),
         Page(
-            "opd/",
+            URLS.units(),
             "opd_index",
             {
                 "year": year,
                 "city": city,
                 "groups": groups,
-                "canonical": "opd/",
+                "canonical": URLS.units(),
                 "breadcrumbs": [HOME, (UNITS[0], None)],
             },
         ),
@@ -555,11 +569,15 @@ def build_pages(
     pages.extend(_spbe_pages(model, units))
     pages.extend(explorer_pages(model, units))
     pages.append(
-        Page("cari/", "search", {"breadcrumbs": [HOME, ("Cari", None)], "canonical": "cari/"})
+        Page(
+            URLS.search(),
+            "search",
+            {"breadcrumbs": [HOME, ("Cari", None)], "canonical": URLS.search()},
+        )
     )
     pages.append(
         Page(
-            "404/",
+            URLS.not_found(),
             "not_found",
             {"units": list(units.values()), "root_links": True},
             file="404.html",
@@ -572,7 +590,7 @@ def build_pages(
         by_file.setdefault(problem.file, []).append(problem)
     pages.append(
         Page(
-            "kualitas-data/",
+            URLS.quality(),
             "kualitas_data",
             {
                 "errors": report.errors,

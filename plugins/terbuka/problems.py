@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 ERROR = "kesalahan"
 WARNING = "peringatan"
@@ -100,10 +99,8 @@ class Report:
             "masalah": [p.as_json() for p in self.sorted()],
         }
 
-    def write_json(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.as_json(), ensure_ascii=False, indent=1)
-        path.write_text(text + "\n", encoding="utf-8")
+    def json_bytes(self) -> bytes:
+        return (json.dumps(self.as_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
     def as_text(self, datadir: str) -> str:
         """The report for the terminal, in Bahasa Indonesia."""

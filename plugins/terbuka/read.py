@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,41 +38,135 @@ class RawTable:
     delimiter: str
 
 
+class NotRegularFileError(Exception):
+    """A data file that is a link, a folder or a device: never opened."""
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` when it is a regular file; a link is never followed.
+
+    ``O_NOFOLLOW`` refuses a link in the last place; ``fstat`` of the opened
+    file refuses folders, devices and pipes (checked before reading a byte).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+    except OSError as exc:
+        what = "tautan simbolik" if path.is_symlink() else "tidak bisa dibuka"
+        raise NotRegularFileError(f"{what} ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "folder" if stat.S_ISDIR(mode) else "perangkat atau pipa"
+            raise NotRegularFileError(f"bukan file biasa ({kind})")
+        return fh.read()
+
+
+def regular_file_problem(path: Path, filename: str) -> Problem | None:
+    """An error when ``path`` exists but is not a regular file (links included)."""
+    if not (path.is_symlink() or path.exists()) or (path.is_file() and not path.is_symlink()):
+        return None
+    kind = "tautan simbolik" if path.is_symlink() else "folder" if path.is_dir() else "bukan file"
+    return error(
+        filename,
+        None,
+        None,
+        f"{path.name} adalah {kind}, bukan file biasa; tidak dibaca. Salin file CSV "
+        "aslinya ke folder data",
+        "bukan-file-biasa",
+    )
+
+
+def _utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode(data: bytes, filename: str) -> tuple[str | None, str, list[Problem]]:
-    """Text of a file, the encoding used, and problems (fallback or unreadable)."""
+    """Text of a file, the encoding used, and problems.
 
-    def unreadable(message: str, code: str) -> tuple[None, str, list[Problem]]:
-        return None, "", [error(filename, None, None, message, code)]
-
+    Lines that do not decode as the file's encoding keep U+FFFD in place of
+    their bad bytes; ``read_table`` reports each such cell at its line and
+    column. A whole file with no UTF-8 text is read as Windows-1252 (a
+    warning); a file that mixes both never is (no silent mojibake).
+    """
     if data.startswith(b"PK\x03\x04"):
-        return unreadable(
-            "file ini adalah file Excel (.xlsx), bukan CSV; buka di Excel lalu "
-            "Simpan Sebagai 'CSV UTF-8 (dipisah koma)'",
-            "bukan-csv",
+        return (
+            None,
+            "",
+            [
+                error(
+                    filename,
+                    None,
+                    None,
+                    "file ini adalah file Excel (.xlsx), bukan CSV; buka di Excel lalu "
+                    "Simpan Sebagai 'CSV UTF-8 (dipisah koma)'",
+                    "bukan-csv",
+                )
+            ],
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16", []
+        return data.decode("utf-16", errors="replace"), "utf-16", []
     try:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        return unreadable(
-            "file tidak bisa dibaca: bukan UTF-8 maupun Windows-1252 "
-            f"(byte ke-{exc.start + 1}); simpan ulang sebagai 'CSV UTF-8'",
-            "encoding",
+    lines = data.split(b"\n")
+    if not any(not line.isascii() and _utf8(line) for line in lines):
+        text = data.decode("cp1252", errors="replace")
+        fallback = warning(
+            filename,
+            None,
+            None,
+            "file tidak berformat UTF-8; dibaca sebagai Windows-1252. Periksa huruf "
+            "khusus (é, ü, “ ”) di situs, dan lain kali simpan sebagai 'CSV UTF-8'",
+            "encoding-cadangan",
         )
-    fallback = warning(
-        filename,
-        None,
-        None,
-        "file tidak berformat UTF-8; dibaca sebagai Windows-1252. Periksa huruf "
-        "khusus (é, ü, “ ”) di situs, dan lain kali simpan sebagai 'CSV UTF-8'",
-        "encoding-cadangan",
-    )
-    return text, "cp1252", [fallback]
+        return text, "cp1252", [fallback]
+    return data.decode("utf-8-sig", errors="replace"), "utf-8", []
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidirectional embeddings, overrides and isolates: shown isolated, warned about.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+UNREADABLE = "\ufffd"
+
+
+def _cell_problems(
+    cells: list[str], names: list[str], line: int, filename: str, encoding: str
+) -> list[Problem]:
+    """Control characters and undecodable bytes, each at its line and column."""
+    problems = []
+    for cell, name in zip(cells, names, strict=False):
+        control = CONTROL.search(cell)
+        if control:
+            code = f"U+{ord(control.group()):04X}"
+            problems.append(
+                error(
+                    filename,
+                    line,
+                    name,
+                    f"sel memuat karakter kendali {code} (tak terlihat) di posisi "
+                    f"{control.start() + 1}; hapus karakter itu",
+                    "karakter-kendali",
+                )
+            )
+        if UNREADABLE in cell:
+            where = cell.index(UNREADABLE) + 1
+            what = "UTF-8 seperti baris lain file ini" if encoding == "utf-8" else encoding
+            problems.append(
+                error(
+                    filename,
+                    line,
+                    name,
+                    f"sel memuat byte yang tidak terbaca sebagai {what} (posisi {where}); "
+                    "ketik ulang teksnya lalu simpan file sebagai 'CSV UTF-8'",
+                    "encoding",
+                )
+            )
+    return problems
 
 
 def _detect_delimiter(header_line: str, schema: TableSchema) -> str:
@@ -145,9 +242,18 @@ def _map_header(
 def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[Problem]]:
     """Read one export; None when the file cannot be read at all."""
     filename = schema.filename
-    text, encoding, problems = decode(path.read_bytes(), filename)
+    try:
+        data = read_regular(path)
+    except NotRegularFileError as exc:
+        return None, [
+            error(filename, None, None, f"{path.name}: {exc}; tidak dibaca", "bukan-file-biasa")
+        ]
+    text, encoding, problems = decode(data, filename)
     if text is None:
         return None, problems
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # Excel for Mac's "CSV (Macintosh)"
+    suspicious = CONTROL.search(text) is not None or UNREADABLE in text
 
     first_line = 1
     hint = _SEP_HINT.match(text.split("\n", 1)[0])
@@ -156,19 +262,24 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
         text = text.split("\n", 1)[1] if "\n" in text else ""
         first_line = 2
     else:
-        first_filled = next((ln for ln in io.StringIO(text) if ln.strip(_PADDING)), "")
+        lines = io.StringIO(text, newline=None)  # \r, \n and \r\n all end a line
+        first_filled = next((ln for ln in lines if ln.strip(_PADDING)), "").rstrip("\n")
         delimiter = _detect_delimiter(first_filled, schema)
 
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = _records(text, delimiter, filename, first_line, problems)
     header: list[str] | None = None
     header_line = first_line
     table = RawTable(filename, [], [], [], encoding, delimiter)
     mapped: list[str | None] = []
-    for index, record in enumerate(records):
-        line = first_line + index
+    for line, record in records:
         cells = [c.strip(_PADDING) for c in record]
         if not any(cells):
             continue  # blank lines and Excel's trailing ";;;;" rows
+        unreadable = []
+        if suspicious:
+            names = _column_names(cells, header, mapped)
+            unreadable = _cell_problems(cells, names, line, filename, encoding)
+            problems.extend(unreadable)
         if header is None:
             header, header_line = record, line
             mapped, header_problems = _map_header(header, schema, filename)
@@ -189,6 +300,8 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
                 )
             )
             continue
+        if unreadable:
+            continue  # its cells are reported; checking the rest would only repeat it
         cells += [""] * (len(mapped) - len(cells))
         table.rows.append([c for c, m in zip(cells, mapped, strict=False) if m is not None])
         table.lines.append(line)
@@ -196,6 +309,39 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
         problems.append(error(filename, None, None, "file kosong: tidak ada baris judul", "kosong"))
         return None, problems
     return table, problems
+
+
+def _records(
+    text: str, delimiter: str, filename: str, first_line: int, problems: list[Problem]
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of each record; a malformed record ends the file with an error."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = first_line
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(
+                error(filename, line, None, f"baris tidak bisa dibaca sebagai CSV ({exc})", "csv")
+            )
+            return
+        yield line, record
+        line += 1
+
+
+def _column_names(
+    cells: list[str], header: list[str] | None, mapped: list[str | None]
+) -> list[str]:
+    """What to call each cell's column in a message: its field, or its header text."""
+    if header is None:
+        return [f"kolom {i + 1}" for i in range(len(cells))]
+    names = [
+        m or h.strip(_PADDING) or f"kolom {i + 1}"
+        for i, (m, h) in enumerate(zip(mapped, header, strict=False))
+    ]
+    return names + [f"kolom {i + 1}" for i in range(len(names), len(cells))]
 
 
 def _at_line(p: Problem, line: int) -> Problem:

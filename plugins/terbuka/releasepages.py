@@ -14,6 +14,8 @@ from .changes import Changes, compare
 from .load import load
 from .model import CityModel
 from .pages import HOME, Page, unit_dicts, unit_year_context
+from .read import read_regular
+from .urls import URLS
 
 
 @dataclass
@@ -24,7 +26,7 @@ class ReleaseView:
 
     @property
     def url(self) -> str:
-        return f"rilis/{self.release.version}/"
+        return URLS.release(self.release.version)
 
 
 @dataclass
@@ -43,14 +45,21 @@ class ReleaseSite:
         out = {}
         for view in self.views:
             release = view.release
+            version = release.version
             for name in release.files:
-                out[f"{view.url}{name}"] = (release.path / name).read_bytes()
-            out[f"{view.url}{rel.MANIFEST}"] = (release.path / rel.MANIFEST).read_bytes()
-            out[f"{view.url}data/SHA256SUMS"] = rel.checksums_text(release).encode("utf-8")
+                out[URLS.release_file(version, name)] = rel.release_file(release, name)
+            manifest = read_regular(release.path / rel.MANIFEST)
+            out[URLS.release_file(version, rel.MANIFEST)] = manifest
+            sums = rel.checksums_text(release).encode("utf-8")
+            out[URLS.release_file(version, "data/SHA256SUMS")] = sums
         return out
 
 
 def release_site(store: Path, datadir: Path, current: CityModel) -> ReleaseSite:
+    """The releases as the site shows them; ``ReleaseError`` while any does not verify."""
+    problems = rel.verify(store)
+    if problems:
+        raise rel.ReleaseError("; ".join(problems))
     views: list[ReleaseView] = []
     for release in rel.chain(store):
         loaded = load(release.data_dir)
@@ -73,10 +82,10 @@ def release_site(store: Path, datadir: Path, current: CityModel) -> ReleaseSite:
 
 
 def release_pages(site: ReleaseSite) -> list[Page]:
-    crumb = ("Rilis", "rilis/")
+    crumb = ("Rilis", URLS.releases())
     pages = [
         Page(
-            "rilis/",
+            URLS.releases(),
             "releases",
             {"site": site, "breadcrumbs": [HOME, (crumb[0], None)]},
         )
@@ -110,10 +119,10 @@ def _frozen_unit_pages(view: ReleaseView) -> list[Page]:
         "url": view.url,
     }
     for unit in unit_dicts(view.model).values():
-        url = f"{view.url}opd/{unit['slug']}/"
+        url = URLS.frozen_unit(view.release.version, unit["slug"])
         crumbs = [
             HOME,
-            ("Rilis", "rilis/"),
+            ("Rilis", URLS.releases()),
             (view.release.version, view.url),
             (unit["nama_opd"], None),
         ]
@@ -130,10 +139,10 @@ def release_feed(site: ReleaseSite, settings: dict) -> bytes:
     base = settings.get("SITEURL") or ""
     feed = Atom1Feed(
         title=f"Rilis data {settings.get('SITENAME', '')}",
-        link=f"{base}/rilis/",
+        link=f"{base}/{URLS.releases()}",
         description="Setiap rilis data yang diterbitkan",
         language="id",
-        feed_url=f"{base}/rilis/atom.xml",
+        feed_url=f"{base}/{URLS.releases_feed()}",
     )
     for view in reversed(site.views):
         release = view.release

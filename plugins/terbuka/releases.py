@@ -13,20 +13,41 @@ import datetime as dt
 import hashlib
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from . import writes
+from .read import NotRegularFileError, read_regular
 from .schema import OPTIONAL_FILES, REQUIRED_FILES
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
+# Names Windows cannot hold, with or without an extension (CON, con.txt, LPT1).
+WINDOWS_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.minisig"
 RELEASED_FILES = (
     *REQUIRED_FILES,
     *OPTIONAL_FILES,
     "kerangka_spbe_2020.csv",
     "kerangka_pemdi_2026.csv",
 )
+# The only entries a manifest may list: files of the contract, in data/.
+ALLOWED_ENTRIES = frozenset(f"data/{name}" for name in RELEASED_FILES)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def version_problem(version: str) -> str | None:
+    """Why ``version`` cannot name a release (folder and URL), or None."""
+    if not VERSION.fullmatch(version) or ".." in version or version.endswith("."):
+        return (
+            f"nama versi '{version}' tidak sah: pakai huruf, angka, titik, garis bawah atau "
+            "tanda hubung (paling banyak 64, diawali huruf atau angka, tanpa '..' dan tidak "
+            "diakhiri titik), misalnya 2026-TW3"
+        )
+    if WINDOWS_RESERVED.fullmatch(version):
+        return f"nama versi '{version}' adalah nama yang dicadangkan Windows; pakai nama lain"
+    return None
 
 
 class ReleaseError(Exception):
@@ -53,45 +74,134 @@ class Release:
 
 
 def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read_regular(path)).hexdigest()
+
+
+def _field(data: dict[str, Any], key: str, kind: type, where: Path) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind):
+        raise ReleaseError(f"{where}: kolom '{key}' hilang atau jenisnya salah")
+    return value
 
 
 def _read(path: Path) -> Release:
-    data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    """One release's manifest, every entry checked; ``ReleaseError`` names what is wrong."""
+    where = path / MANIFEST
+    try:
+        data = json.loads(read_regular(where).decode("utf-8"))
+    except (OSError, NotRegularFileError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReleaseError(f"{where}: manifest tidak bisa dibaca ({exc})") from None
+    if not isinstance(data, dict):
+        raise ReleaseError(f"{where}: manifest harus berupa objek JSON")
+    version = _field(data, "versi", str, where)
+    if version != path.name:
+        raise ReleaseError(f"{where}: versi '{version}' tidak sama dengan nama foldernya")
+    files = _field(data, "file", dict, where)
+    for name, digest in files.items():
+        if name not in ALLOWED_ENTRIES:
+            raise ReleaseError(
+                f"{where}: entri '{name}' tidak diizinkan; manifest hanya boleh memuat "
+                "file data kontrak di data/ (misalnya data/kegiatan.csv)"
+            )
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise ReleaseError(f"{where}: SHA-256 entri '{name}' tidak sah")
+    previous = data.get("versi_sebelumnya")
+    if previous is not None and (not isinstance(previous, str) or version_problem(previous)):
+        raise ReleaseError(f"{where}: versi_sebelumnya '{previous}' tidak sah")
+    previous_manifest = data.get("sha256_manifest_sebelumnya")
+    if previous_manifest is not None and not (
+        isinstance(previous_manifest, str) and _SHA256.fullmatch(previous_manifest)
+    ):
+        raise ReleaseError(f"{where}: sha256_manifest_sebelumnya tidak sah")
+    try:
+        date = dt.date.fromisoformat(_field(data, "tanggal", str, where))
+    except ValueError:
+        raise ReleaseError(f"{where}: tanggal bukan YYYY-MM-DD") from None
+    note = data.get("catatan", "")
     return Release(
-        version=data["versi"],
-        date=dt.date.fromisoformat(data["tanggal"]),
-        note=data.get("catatan", ""),
-        files=data["file"],
-        previous=data.get("versi_sebelumnya"),
-        previous_manifest=data.get("sha256_manifest_sebelumnya"),
+        version=version,
+        date=date,
+        note=note if isinstance(note, str) else "",
+        files=dict(files),
+        previous=previous,
+        previous_manifest=previous_manifest,
         path=path,
     )
 
 
-def chain(store: Path) -> list[Release]:
-    """Every release, oldest first, following the hash chain back from the newest."""
+def _stored(store: Path) -> tuple[dict[str, Release], list[str]]:
+    """Every release folder's manifest, and what is wrong with any of them."""
+    releases: dict[str, Release] = {}
+    problems: list[str] = []
+    for path in sorted(store.iterdir()):
+        if path.name.startswith("."):
+            continue  # a release being made (".<versi>.baru")
+        if path.is_symlink() or not path.is_dir():
+            problems.append(f"{path}: bukan folder rilis (tautan atau file); hapus dari {store}")
+            continue
+        if (problem := version_problem(path.name)) is not None:
+            problems.append(f"{path}: {problem}")
+            continue
+        if not (path / MANIFEST).exists():
+            problems.append(f"{path}: folder rilis tanpa {MANIFEST}")
+            continue
+        try:
+            releases[path.name] = _read(path)
+        except ReleaseError as exc:
+            problems.append(str(exc))
+    return releases, problems
+
+
+def chain_problems(store: Path) -> tuple[list[Release], list[str]]:
+    """The releases oldest first, and every loop, fork or gap in their chain.
+
+    Each release is visited at most once, so a loop ends the walk at once.
+    """
     if not store.is_dir():
-        return []
-    releases = {p.name: _read(p) for p in sorted(store.iterdir()) if (p / MANIFEST).is_file()}
+        return [], []
+    releases, problems = _stored(store)
+    children: dict[str, list[str]] = {}
     for release in releases.values():
-        if release.previous and release.previous not in releases:
-            raise ReleaseError(
+        if release.previous is None:
+            continue
+        if release.previous not in releases:
+            problems.append(
                 f"rilis {release.previous} hilang dari rantai (dirujuk oleh {release.version}): "
-                f"{store / release.previous} tidak ada"
+                f"{store / release.previous} tidak ada atau rusak"
             )
-    referenced = {r.previous for r in releases.values() if r.previous}
-    heads = [v for v in releases if v not in referenced]
-    if not releases:
-        return []
-    if len(heads) != 1:
-        raise ReleaseError(f"rantai rilis bercabang atau putus: rilis terakhir {', '.join(heads)}")
-    ordered = []
-    current: str | None = heads[0]
-    while current:
+        children.setdefault(release.previous, []).append(release.version)
+    for parent, kids in sorted(children.items()):
+        if len(kids) > 1:
+            problems.append(
+                f"rantai rilis bercabang: {', '.join(sorted(kids))} sama-sama menunjuk {parent}"
+            )
+    heads = sorted(v for v in releases if v not in children)
+    if releases and not heads:
+        problems.append(f"rantai rilis berputar: setiap rilis di {store} dirujuk rilis lain")
+    elif len(heads) > 1:
+        problems.append(f"rantai rilis bercabang atau putus: rilis terakhir {', '.join(heads)}")
+    ordered: list[Release] = []
+    seen: set[str] = set()
+    current: str | None = heads[-1] if len(heads) == 1 else None
+    while current is not None and current in releases:
+        if current in seen:
+            problems.append(f"rantai rilis berputar: rilis {current} dikunjungi dua kali")
+            break
+        seen.add(current)
         ordered.append(releases[current])
         current = releases[current].previous
+    stray = sorted(set(releases) - seen)
+    if stray and len(heads) == 1:
+        problems.append(f"rilis {', '.join(stray)} tidak tersambung ke rantai (berputar)")
     ordered.reverse()
+    return ([] if problems else ordered), problems
+
+
+def chain(store: Path) -> list[Release]:
+    """Every release, oldest first; ``ReleaseError`` when the chain is broken."""
+    ordered, problems = chain_problems(store)
+    if problems:
+        raise ReleaseError("; ".join(problems))
     return ordered
 
 
@@ -99,58 +209,74 @@ def freeze(
     datadir: Path, store: Path, version: str, note: str, date: dt.date | None = None
 ) -> Release:
     """Copy the exports into ``store/<version>/`` with a manifest chained to the last."""
-    if not VERSION.fullmatch(version):
-        raise ReleaseError(
-            f"nama versi '{version}' tidak sah: pakai huruf, angka, titik, garis bawah atau "
-            "tanda hubung, misalnya 2026-TW3"
-        )
+    if (problem := version_problem(version)) is not None:
+        raise ReleaseError(problem)
     target = store / version
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise ReleaseError(
             f"rilis {version} sudah ada; rilis tidak pernah ditimpa. Pakai nama versi baru"
         )
     releases = chain(store)
     previous = releases[-1] if releases else None
     names = [n for n in RELEASED_FILES if (datadir / n).is_file()]
-    staging = store / f".{version}.baru"
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "data").mkdir(parents=True)
+    staging = f".{version}.baru"
+    store.mkdir(parents=True, exist_ok=True)
+    if (store / staging).exists():
+        writes.remove_tree(store, staging)
+    digests = {}
     for name in names:
-        shutil.copyfile(datadir / name, staging / "data" / name)
+        data = read_regular(datadir / name)
+        writes.write_bytes(store, f"{staging}/data/{name}", data)
+        digests[f"data/{name}"] = hashlib.sha256(data).hexdigest()
     manifest = {
         "versi": version,
         "tanggal": (date or dt.date.today()).isoformat(),
         "catatan": note,
-        "file": {f"data/{n}": sha256_file(staging / "data" / n) for n in names},
+        "file": digests,
         "versi_sebelumnya": previous.version if previous else None,
         "sha256_manifest_sebelumnya": previous.manifest_sha256 if previous else None,
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
-    (staging / MANIFEST).write_text(text, encoding="utf-8")
-    staging.rename(target)
+    writes.write_text(store, f"{staging}/{MANIFEST}", text)
+    writes.replace(store, staging, version)
     return _read(target)
+
+
+def release_file(release: Release, name: str) -> bytes:
+    """The bytes of a listed file, read only inside its release folder."""
+    if name not in ALLOWED_ENTRIES:
+        raise ReleaseError(f"{release.path / MANIFEST}: entri '{name}' tidak diizinkan")
+    try:
+        return read_regular(writes.inside(release.path, name))
+    except (writes.UnsafeWriteError, NotRegularFileError, OSError) as exc:
+        raise ReleaseError(
+            f"{release.path / name}: tidak bisa dibaca di dalam rilis ({exc})"
+        ) from None
 
 
 def verify(store: Path) -> list[str]:
     """Every problem with the stored releases, each naming its file; [] when intact."""
-    try:
-        releases = chain(store)
-    except ReleaseError as exc:
-        return [str(exc)]
-    except (KeyError, ValueError) as exc:
-        return [f"manifest rusak: {exc}"]
-    problems = []
+    releases, problems = chain_problems(store)
+    if problems:
+        return problems
     for i, release in enumerate(releases):
-        found = {
-            str(p.relative_to(release.path))
-            for p in release.path.rglob("*")
-            if p.is_file() and p.name != MANIFEST
-        }
+        found = set()
+        for p in release.path.rglob("*"):
+            if p.is_symlink():
+                problems.append(f"{p}: tautan simbolik di dalam rilis; rilis hanya memuat file")
+            elif p.is_file() and p.name not in (MANIFEST, SIGNATURE):
+                found.add(str(p.relative_to(release.path)))
         for name, digest in sorted(release.files.items()):
             path = release.path / name
-            if not path.is_file():
+            if not path.exists() and not path.is_symlink():
                 problems.append(f"{path}: file hilang setelah rilis")
-            elif sha256_file(path) != digest:
+                continue
+            try:
+                data = release_file(release, name)
+            except ReleaseError as exc:
+                problems.append(str(exc))
+                continue
+            if hashlib.sha256(data).hexdigest() != digest:
                 problems.append(f"{path}: isi berubah setelah rilis (SHA-256 tidak cocok)")
         for name in sorted(found - set(release.files)):
             problems.append(f"{release.path / name}: file ditambahkan setelah rilis")

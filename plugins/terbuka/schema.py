@@ -33,6 +33,7 @@ class Field:
     unique: bool
     enum: tuple[str, ...] | None
     pattern: str | None
+    max_length: int | None
     minimum: float | None
     maximum: float | None
     default: str | None
@@ -94,6 +95,7 @@ def _field(d: dict) -> Field:
         unique=bool(constraints.get("unique")),
         enum=tuple(constraints["enum"]) if "enum" in constraints else None,
         pattern=constraints.get("pattern"),
+        max_length=constraints.get("maxLength"),
         minimum=constraints.get("minimum"),
         maximum=constraints.get("maximum"),
         default=d.get("x-default"),

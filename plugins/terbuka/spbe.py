@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
@@ -23,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .problems import Problem, error, warning
+from .read import CONTROL, UNREADABLE, decode, read_regular, regular_file_problem
 from .validate import LINE
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
@@ -78,7 +80,17 @@ class Framework:
 
 def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | None, list[Problem]]:
     """A framework from CSV text; problems name the file and line."""
-    reader = csv.DictReader(io.StringIO(text))
+    if UNREADABLE in text or CONTROL.search(text):
+        return None, [
+            error(
+                filename,
+                None,
+                None,
+                "file memuat byte tak terbaca atau karakter kendali",
+                "encoding",
+            )
+        ]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in FRAMEWORK_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         return None, [
@@ -88,7 +100,7 @@ def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | No
             for c in missing
         ]
     indicators, problems = [], []
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(_rows(reader, filename, problems), start=2):
         try:
             indicators.append(
                 Indicator(
@@ -101,7 +113,7 @@ def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | No
                     weight=Decimal(row["bobot_indikator"].strip()),
                 )
             )
-        except (ValueError, InvalidOperation):
+        except (ValueError, InvalidOperation, AttributeError, TypeError):
             problems.append(
                 error(
                     filename,
@@ -130,15 +142,34 @@ def load_frameworks(datadir: Path) -> tuple[dict[str, Framework], list[Problem]]
     frameworks, problems = {}, []
     for name in FRAMEWORKS:
         override = datadir / f"kerangka_{name}.csv"
-        if override.is_file():
-            found, found_problems = parse_framework(
-                name, override.read_text(encoding="utf-8-sig"), override.name
-            )
+        frameworks[name] = shipped_framework(name)
+        refused = regular_file_problem(override, override.name)
+        if refused is not None:
+            problems.append(refused)
+        elif override.is_file():
+            text, _, found_problems = decode(read_regular(override), override.name)
             problems.extend(found_problems)
-            frameworks[name] = found or shipped_framework(name)
-        else:
-            frameworks[name] = shipped_framework(name)
+            if text is not None:
+                found, found_problems = parse_framework(name, text, override.name)
+                problems.extend(found_problems)
+                frameworks[name] = found or frameworks[name]
     return frameworks, problems
+
+
+def _rows(
+    reader: csv.DictReader, filename: str, problems: list[Problem]
+) -> Iterator[dict[str, str]]:
+    """Rows until the end, or until one cannot be read as CSV (an error)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(
+                error(filename, None, None, f"tidak bisa dibaca sebagai CSV ({exc})", "csv")
+            )
+            return
 
 
 @cache

@@ -1,9 +1,158 @@
-"""Links between pages, right both on a web server and opened from disk."""
+"""Every address of the site, in one place, and the check that keeps values
+from the exports from becoming paths outside it.
+
+``URLS`` builds each site-relative path (``opd/diskominfo/2026/``) from
+stable keys. Python modules, templates (as the global ``urls``) and the
+explorer's JSON all take their paths from it, so the URL scheme is written
+once. Every key that comes from a file passes ``segment``: one path
+component of letters, digits, dots, ``-`` and ``_``, never ``.`` or ``..``,
+never longer than ``MAX_SEGMENT`` bytes. Validation stops such values first;
+this check holds even when it did not.
+"""
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import pass_context
 from jinja2.runtime import Context
+
+MAX_SEGMENT = 100  # bytes; a file name may hold 255, and files add a suffix
+_SEGMENT = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z._-]*[0-9A-Za-z])?")
+
+
+class UnsafePathError(ValueError):
+    """A value that would not be one safe path component."""
+
+
+def segment(value: str | int) -> str:
+    """``value`` as one path component, or ``UnsafePathError``."""
+    text = str(value)
+    if not _SEGMENT.fullmatch(text) or ".." in text or len(text.encode("utf-8")) > MAX_SEGMENT:
+        shown = text if len(text) <= 60 else text[:60] + "…"
+        raise UnsafePathError(
+            f"'{shown}' tidak boleh menjadi bagian alamat situs: hanya huruf, angka, titik, "
+            f"'-' dan '_', tanpa '..', paling panjang {MAX_SEGMENT} karakter"
+        )
+    return text
+
+
+def _join(*parts: str | int) -> str:
+    """Folder path ``a/b/c/`` from checked components."""
+    return "".join(f"{segment(p)}/" for p in parts)
+
+
+class Urls:
+    """Site-relative paths; folders end in ``/``, the home page is ``""``."""
+
+    def home(self) -> str:
+        return ""
+
+    # Units and programs
+    def units(self) -> str:
+        return "opd/"
+
+    def unit(self, slug: str, year: int | None = None) -> str:
+        return _join("opd", slug) + (_join(year) if year is not None else "")
+
+    def program(self, slug: str, year: int, code: str) -> str:
+        return self.unit(slug, year) + _join(code)
+
+    def unit_file(self, slug: str, year: int, name: str) -> str:
+        return self.unit(slug, year) + segment(name)
+
+    def program_file(self, slug: str, year: int, code: str, name: str) -> str:
+        return self.program(slug, year, code) + segment(name)
+
+    def unit_summary(self, fmt: str) -> str:
+        return f"opd/ringkasan.{segment(fmt)}"
+
+    def chart(self, folder: str, name: str) -> str:
+        """A chart's path without suffix (``.svg``, ``.png`` and ``.csv`` follow)."""
+        return folder + segment(name)
+
+    # SPBE
+    def spbe(self, year: int | None = None) -> str:
+        return "spbe/" + (_join(year) if year is not None else "")
+
+    def spbe_file(self, year: int, name: str) -> str:
+        return self.spbe(year) + segment(name)
+
+    # Activities of a year
+    def explorer(self, year: int, page: int = 1) -> str:
+        return _join("kegiatan", year) + (_join(page) if page > 1 else "")
+
+    def explorer_data(self, year: int) -> str:
+        return _join("kegiatan", year) + "data.json"
+
+    # Open data
+    def catalog(self) -> str:
+        return "data/"
+
+    def dictionary(self) -> str:
+        return "data/kamus/"
+
+    def api_page(self) -> str:
+        return "data/api/"
+
+    def dataset(self, name: str) -> str:
+        return _join("data", name)
+
+    def data_file(self, name: str) -> str:
+        return "data/" + segment(name)
+
+    def api(self, name: str) -> str:
+        return "api/v1/" + segment(name)
+
+    def api_unit(self, slug: str) -> str:
+        return "api/v1/opd/" + segment(f"{segment(slug)}.json")
+
+    # Releases
+    def releases(self) -> str:
+        return "rilis/"
+
+    def releases_feed(self) -> str:
+        return "rilis/atom.xml"
+
+    def release(self, version: str) -> str:
+        return _join("rilis", version)
+
+    def release_file(self, version: str, name: str) -> str:
+        """A file of a release, by its path inside the release (``data/opd.csv``)."""
+        return self.release(version) + "/".join(segment(p) for p in name.split("/"))
+
+    def frozen_unit(self, version: str, slug: str) -> str:
+        return self.release(version) + _join("opd", slug)
+
+    # Other pages
+    def quality(self) -> str:
+        return "kualitas-data/"
+
+    def quality_report(self) -> str:
+        return "kualitas-data/laporan.json"
+
+    def search(self) -> str:
+        return "cari/"
+
+    def not_found(self) -> str:
+        return "404/"
+
+    def page(self, slug: str) -> str:
+        """A content page (``tentang/``) or a section (``berita/``)."""
+        return _join(slug)
+
+    def static(self, name: str) -> str:
+        return "theme/" + "/".join(segment(p) for p in name.split("/"))
+
+
+URLS = Urls()
+
+
+def normalise(path: str) -> str:
+    """``/opd/lama`` -> ``opd/lama/``: site-relative, with a trailing slash,
+    each component checked (redirect addresses are typed by hand)."""
+    parts = [p for p in path.strip().split("/") if p]
+    return _join(*parts)
 
 
 @pass_context

@@ -17,12 +17,13 @@ from decimal import Decimal
 import pandas as pd
 
 from . import numbers
-from .problems import Problem, error
-from .read import RawTable
+from .problems import ERROR, WARNING, Problem, error
+from .read import BIDI, RawTable
 from .schema import Field, ForeignKey, TableSchema
 
 LINE = "_baris"  # the column that keeps each row's spreadsheet line number
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?\d{1,18}")  # beyond 18 digits no range of ours holds
+_LONGEST_NUMBER = 40  # characters; longer cells are never a plausible amount
 
 Converted = tuple[list, list[Problem]]
 
@@ -36,11 +37,32 @@ def type_table(raw: RawTable, schema: TableSchema) -> tuple[pd.DataFrame, list[P
         i = position.get(f.name)
         texts = [row[i] for row in raw.rows] if i is not None else [""] * len(raw.rows)
         values, found = _convert(texts, raw.lines, f, raw.filename)
+        if f.kind == "money":
+            found += _check_total(values, f, raw.filename)
         if i is not None or not f.column_required:  # a missing column is reported once
             problems.extend(found)
         data[f.name] = _column(values, f)
     data[LINE] = pd.array(raw.lines, dtype="int64")
     return pd.DataFrame(data), problems
+
+
+MAX_TOTAL_SEN = 9 * 10**18  # what a 64-bit column of sen holds: Rp 90.000 triliun
+
+
+def _check_total(values: list, f: Field, filename: str) -> list[Problem]:
+    """A file's total must fit the model's 64-bit columns: one error, no traceback."""
+    if sum(v for v in values if v is not None) <= MAX_TOTAL_SEN:
+        return []
+    return [
+        error(
+            filename,
+            None,
+            f.name,
+            f"jumlah kolom '{f.name}' melebihi Rp 90.000 triliun; periksa angka yang "
+            "terlalu besar (satuan rupiah, bukan sen)",
+            "di-luar-rentang",
+        )
+    ]
 
 
 def _column(values: list, f: Field) -> object:
@@ -54,8 +76,8 @@ def _column(values: list, f: Field) -> object:
 def _convert(texts: list[str], lines: list[int], f: Field, filename: str) -> Converted:
     problems: list[Problem] = []
 
-    def report(line: int, message: str, code: str) -> None:
-        problems.append(error(filename, line, f.name, message, code))
+    def report(line: int, message: str, code: str, severity: str = ERROR) -> None:
+        problems.append(Problem(severity, filename, line, f.name, message, code))
 
     if f.kind == "text":
         values = [_text(t, line, f, report) for t, line in zip(texts, lines, strict=True)]
@@ -63,11 +85,13 @@ def _convert(texts: list[str], lines: list[int], f: Field, filename: str) -> Con
         values = [_integer(t, line, f, report) for t, line in zip(texts, lines, strict=True)]
     else:
         values = _numbers(texts, lines, f, report)
-    for value, text, line in zip(values, texts, lines, strict=True):
+    for i, (value, text, line) in enumerate(zip(values, texts, lines, strict=True)):
         if not text and f.required and not f.default:
             report(line, f"kosong; kolom '{f.name}' wajib diisi{_example(f)}", "wajib-diisi")
-        elif value is not None and value != "":
-            _check_range(value, text, line, f, report)
+        elif value is not None and value != "" and not _in_range(value, text, line, f, report):
+            # Reported already; null keeps typed columns safe (25 nines of
+            # rupiah would not fit a 64-bit column of sen).
+            values[i] = None
     if f.unique:
         _check_unique(values, lines, f, report)
     return values, problems
@@ -80,12 +104,29 @@ def _example(f: Field) -> str:
 def _text(text: str, line: int, f: Field, report: Callable) -> str:
     if not text:
         return f.default or ""
+    if BIDI.search(text):
+        code = f"U+{ord(BIDI.search(text).group()):04X}"
+        report(
+            line,
+            f"teks memuat karakter pengarah teks {code} (tak terlihat) yang bisa membalik "
+            "urutan tulisan; situs mengurungnya, tetapi sebaiknya dihapus",
+            "pengarah-teks",
+            WARNING,
+        )
     if f.enum is not None:
         canonical = {e.lower(): e for e in f.enum}.get(text.lower())
         if canonical is None:
             report(line, f"nilai '{text}' tidak dikenal; pilihan: {', '.join(f.enum)}", "pilihan")
             return ""
         return canonical
+    if f.max_length is not None and len(text) > f.max_length:
+        report(
+            line,
+            f"nilai '{text[:40]}…' terlalu panjang ({len(text)} karakter); paling panjang "
+            f"{f.max_length} karakter",
+            "terlalu-panjang",
+        )
+        return text
     if f.pattern is not None and not re.fullmatch(f.pattern, text):
         help_text = f.help or f"harus sesuai pola {f.pattern}"
         report(line, f"nilai '{text}' tidak sah: {help_text}", "pola")
@@ -96,7 +137,8 @@ def _integer(text: str, line: int, f: Field, report: Callable) -> int | None:
     if not text:
         return None
     if not _INTEGER.fullmatch(text):
-        report(line, f"nilai '{text}' bukan bilangan bulat{_example(f)}", "bukan-bilangan")
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        report(line, f"nilai '{shown}' bukan bilangan bulat{_example(f)}", "bukan-bilangan")
         return None
     return int(text)
 
@@ -107,7 +149,11 @@ def _numbers(texts: list[str], lines: list[int], f: Field, report: Callable) -> 
     values: list = [None] * len(texts)
     others = []
     for i, text in enumerate(texts):
-        if text.isascii() and text.isdigit():
+        if len(text) > _LONGEST_NUMBER:
+            report(
+                lines[i], f"nilai '{text[:40]}…' terlalu panjang untuk sebuah angka", "bukan-angka"
+            )
+        elif text.isascii() and text.isdigit():
             values[i] = int(text) * 100 if f.kind == "money" else Decimal(text)
         elif text:
             others.append(i)
@@ -120,13 +166,18 @@ def _numbers(texts: list[str], lines: list[int], f: Field, report: Callable) -> 
     return values
 
 
-def _check_range(value: object, text: str, line: int, f: Field, report: Callable) -> None:
+def _in_range(value: object, text: str, line: int, f: Field, report: Callable) -> bool:
+    """False (and a problem reported) when ``value`` is outside the field's range."""
     if f.kind == "money":
         value = Decimal(value) / 100
     if f.minimum is not None and value < f.minimum:
         report(line, f"nilai '{text}' tidak boleh kurang dari {f.minimum}", "di-luar-rentang")
+        return False
     if f.maximum is not None and value > f.maximum:
-        report(line, f"nilai '{text}' tidak boleh lebih dari {f.maximum}", "di-luar-rentang")
+        limit = f"{f.maximum:,}".replace(",", ".") if f.kind == "money" else f.maximum
+        report(line, f"nilai '{text}' tidak boleh lebih dari {limit}", "di-luar-rentang")
+        return False
+    return True
 
 
 def _check_unique(values: list, lines: list[int], f: Field, report: Callable) -> None:
@@ -202,22 +253,38 @@ def check_foreign_key(
     and are not reported again for the references that follow from it.
     """
     known = {k for k in _key_tuples(target, fk.reference_fields) if k is not None}
+    # The shortest part of a missing key that is unknown is its cause: a
+    # whole unit or year missing from the target is one error, not one per row.
+    prefixes = [{k[:n] for k in known} for n in range(len(fk.fields) + 1)]
     skip = [df[name].tolist() for name in fk.skip_when_empty]
-    problems: list[Problem] = []
+    causes: dict[tuple, list[int]] = {}
     for i, (key, line) in enumerate(zip(_key_tuples(df, fk.fields), df[LINE], strict=True)):
         if key is None or all(v == "" for v in key) or any(s[i] == "" for s in skip):
             continue
-        if line in skip_lines:
+        if line in skip_lines or key in known:
             continue
-        if key not in known:
-            problems.append(
-                error(
-                    schema.filename,
-                    int(line),
-                    fk.fields[-1],
-                    f"tidak ada baris di {target_name} dengan {_describe(fk.fields, key)}; "
-                    f"tambahkan dulu di {target_name} atau perbaiki kodenya",
-                    "rujukan-hilang",
-                )
+        size = next((n for n in range(len(key) + 1) if key[:n] not in prefixes[n]), len(key))
+        causes.setdefault(key[:size], []).append(int(line))
+    problems = []
+    for cause, lines in causes.items():
+        if not cause:
+            message = f"{target_name} tidak punya satu baris pun untuk dirujuk"
+        else:
+            message = (
+                f"tidak ada baris di {target_name} dengan {_describe(fk.fields, cause)}; "
+                f"tambahkan dulu di {target_name} atau perbaiki kodenya"
             )
+        column = fk.fields[max(len(cause), 1) - 1]
+        problems.append(
+            error(schema.filename, lines[0], column, message + _also(lines), "rujukan-hilang")
+        )
     return problems
+
+
+def _also(lines: list[int], shown: int = 5) -> str:
+    """`` (juga baris 7, 9 ...; 12 baris)`` for a cause shared by several rows."""
+    if len(lines) == 1:
+        return ""
+    others = ", ".join(str(n) for n in lines[1:shown])
+    more = " …" if len(lines) > shown else ""
+    return f" (berlaku untuk {len(lines)} baris: {lines[0]}, {others}{more})"

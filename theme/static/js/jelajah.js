@@ -92,7 +92,7 @@
       tr.appendChild(th);
       var unitCell = cell("td", "", "", "OPD");
       var link = document.createElement("a");
-      link.href = root + "opd/" + r.slug + "/" + year + "/";
+      link.href = root + r.alamat;  // the address comes from the site's URL builder
       link.textContent = r.opd;
       unitCell.appendChild(link);
       tr.appendChild(unitCell);
@@ -120,7 +120,7 @@
 
   fetch(dataUrl).then(function (response) { return response.json(); }).then(function (data) {
     rows = data.baris.map(function (b, i) {
-      return { i: i, opd: b[0], slug: b[1], kode_program: b[2], kode: b[3], nama: b[4], dana: b[5], pagu: b[6], realisasi: b[7], fisik: b[8] };
+      return { i: i, opd: b[0], slug: b[1], alamat: b[2], kode_program: b[3], kode: b[4], nama: b[5], dana: b[6], pagu: b[7], realisasi: b[8], fisik: b[9] };
     });
     var unique = function (k) { return Array.from(new Set(rows.map(function (r) { return r[k]; }).filter(Boolean))).sort(); };
     fill(form.elements.opd, unique("opd"));

@@ -1,0 +1,85 @@
+"""The one gate every written file passes: the build's output, releases,
+the deploy target, reports and caches.
+
+``inside`` refuses, before anything is written, a path that does not
+resolve inside its intended folder once symbolic links are followed, and
+names too long for the file system. Validation and the URL builder stop
+hostile codes earlier; this gate holds even when they did not.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+MAX_NAME_BYTES = 255  # one file or folder name, on every common file system
+MAX_PATH_BYTES = 4000  # Linux allows 4096 for a whole path
+
+
+class UnsafeWriteError(Exception):
+    """A write that would land outside its folder; nothing was written."""
+
+    exitcode = 1
+
+
+def inside(root: Path, relative: str | Path) -> Path:
+    """The absolute path of ``relative`` under ``root``, or ``UnsafeWriteError``."""
+    base = Path(root).resolve()
+    relative = Path(relative)
+    if relative.is_absolute():
+        raise UnsafeWriteError(f"'{relative}' adalah alamat mutlak, bukan di dalam {base}")
+    # The folder is resolved (links followed); the last name never is, so a
+    # link can be replaced but never written through.
+    folder = (base / relative.parent).resolve()
+    name = relative.name
+    if name in ("", ".", "..") or not (folder == base or folder.is_relative_to(base)):
+        raise UnsafeWriteError(
+            f"menolak menulis '{relative}': tempatnya di luar {base} "
+            "(setelah tautan simbolik diikuti); tidak ada yang ditulis"
+        )
+    target = folder / name
+    for part in target.relative_to(base).parts:
+        if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+            raise UnsafeWriteError(
+                f"menolak menulis '{relative}': nama '{part[:40]}…' terlalu panjang"
+            )
+    if len(str(target).encode("utf-8")) > MAX_PATH_BYTES:
+        raise UnsafeWriteError(f"menolak menulis '{relative}': alamat file terlalu panjang")
+    return target
+
+
+def write_bytes(root: Path, relative: str | Path, data: bytes) -> Path:
+    """Write ``data`` at ``root/relative`` once the gate allows it."""
+    path = inside(root, relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        path.unlink()  # never write through a link left in the folder
+    path.write_bytes(data)
+    return path
+
+
+def write_text(root: Path, relative: str | Path, text: str) -> Path:
+    return write_bytes(root, relative, text.encode("utf-8"))
+
+
+def make_folder(root: Path, relative: str | Path) -> Path:
+    path = inside(root, relative)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def copy_tree(source: Path, root: Path, relative: str | Path) -> Path:
+    """Copy a folder to ``root/relative`` (links copied as links, never followed)."""
+    path = inside(root, relative)
+    shutil.copytree(source, path, symlinks=True)
+    return path
+
+
+def replace(root: Path, source: str | Path, destination: str | Path) -> None:
+    """Rename inside ``root``: both ends pass the gate."""
+    os.replace(inside(root, source), inside(root, destination))
+
+
+def remove_tree(root: Path, relative: str | Path) -> None:
+    shutil.rmtree(inside(root, relative))
