@@ -220,7 +220,7 @@ def release(datadir: Path, store: Path, version: str, note: str, date: str | Non
     if (problem := releases.version_problem(version)) is not None:
         print(f"Rilis TIDAK dibuat: {problem}", file=sys.stderr)
         return 1
-    if check(datadir) != 0:
+    if check(datadir, report=None) != 0:
         print(f"\nRilis {version} TIDAK dibuat: perbaiki dulu kesalahan data.", file=sys.stderr)
         return 1
     try:

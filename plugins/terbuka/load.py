@@ -63,7 +63,7 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
         report.extend(problems)
         if raw is None:
             continue
-        if not raw.rows and schema.filename in REQUIRED_FILES:
+        if not raw.rows and not raw.unreadable and schema.filename in REQUIRED_FILES:
             message = "file hanya berisi baris judul, tanpa satu pun baris data"
             report.extend([error(schema.filename, None, None, message, "tanpa-baris")])
         table, problems = type_table(raw, schema)
@@ -94,10 +94,10 @@ def check_all(
             target = checkable.get(target_name)
             if target is None:
                 continue
-            found = check_foreign_key(
+            found, failed = check_foreign_key(
                 table, schema, fk, target, load_schema(target_name).filename, broken_lines
             )
-            broken_lines.update(p.line for p in found)
+            broken_lines.update(failed)
             report.extend(found)
     unreadable = {(p.column, p.line) for p in report.problems if p.code == "bukan-angka"}
     # Row rules only where the header is whole: a missing column is one error.

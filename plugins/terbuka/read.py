@@ -36,6 +36,7 @@ class RawTable:
     lines: list[int]  # the spreadsheet line number of each row
     encoding: str
     delimiter: str
+    unreadable: int = 0  # rows left out because a cell could not be read (reported)
 
 
 class NotRegularFileError(Exception):
@@ -301,6 +302,7 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
             )
             continue
         if unreadable:
+            table.unreadable += 1
             continue  # its cells are reported; checking the rest would only repeat it
         cells += [""] * (len(mapped) - len(cells))
         table.rows.append([c for c, m in zip(cells, mapped, strict=False) if m is not None])

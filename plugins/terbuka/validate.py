@@ -246,11 +246,12 @@ def check_foreign_key(
     target: pd.DataFrame,
     target_name: str,
     skip_lines: set[int],
-) -> list[Problem]:
+) -> tuple[list[Problem], set[int]]:
     """Every reference must name a row that exists in the referenced file.
 
     Rows in ``skip_lines`` already have a broken reference (their unit, say)
     and are not reported again for the references that follow from it.
+    Returns the problems and the lines of every row that failed.
     """
     known = {k for k in _key_tuples(target, fk.reference_fields) if k is not None}
     # The shortest part of a missing key that is unknown is its cause: a
@@ -271,14 +272,15 @@ def check_foreign_key(
             message = f"{target_name} tidak punya satu baris pun untuk dirujuk"
         else:
             message = (
-                f"tidak ada baris di {target_name} dengan {_describe(fk.fields, cause)}; "
+                f"tidak ada baris di {target_name} dengan "
+                f"{_describe(fk.fields[: len(cause)], cause)}; "
                 f"tambahkan dulu di {target_name} atau perbaiki kodenya"
             )
         column = fk.fields[max(len(cause), 1) - 1]
         problems.append(
             error(schema.filename, lines[0], column, message + _also(lines), "rujukan-hilang")
         )
-    return problems
+    return problems, {line for lines in causes.values() for line in lines}
 
 
 def _also(lines: list[int], shown: int = 5) -> str:
