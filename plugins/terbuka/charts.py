@@ -25,9 +25,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from .formatting import number, percent, rupiah_short, without_bidi
+from .inputs import code_digest
 from .model import spent_pct
 
-STYLE_VERSION = "5"  # bump when the drawing code changes, to refresh the cache
 INK = "#1b1f24"
 MUTED = "#4a5360"
 SPENT = "#0b5394"  # 7.6:1 against white
@@ -69,7 +69,7 @@ class Chart:
     @property
     def key(self) -> str:
         text = json.dumps(self.spec, sort_keys=True, ensure_ascii=False)
-        salt = f"{STYLE_VERSION}|{matplotlib.__version__}|"
+        salt = f"{code_digest()}|{matplotlib.__version__}|"
         return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
 
 

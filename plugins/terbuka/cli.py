@@ -24,7 +24,9 @@ import time
 from pathlib import Path
 
 from . import deploy, releases, writes
-from .load import CODE_DIR, load_cached, tree_digest
+from .inputs import fingerprint as build_fingerprint
+from .inputs import tree_digest
+from .load import load_cached
 from .search import index_search
 from .settings import TerbukaSettings
 from .settings import read as read_settings_file
@@ -84,17 +86,6 @@ def swap_in(new: Path, output: Path) -> None:
         writes.replace(parent, new.name, output.name)
 
 
-def build_fingerprint(site: TerbukaSettings, settings: Path, output: Path, extra: dict) -> str:
-    """Everything a build reads: data, settings, content, theme, code, releases, redirects."""
-    from pelican.settings import read_settings
-
-    values = read_settings(str(settings), override=extra)
-    paths = [site.datadir, settings, Path(values["PATH"]), Path(values["THEME"]), CODE_DIR]
-    paths += [site.releases_dir, site.redirects]
-    options = f"{output.resolve()}|{sorted((k, repr(v)) for k, v in values.items())}"
-    return tree_digest(paths) + hashlib.sha256(options.encode("utf-8")).hexdigest()
-
-
 def check_releases(store: Path) -> int:
     """Refuse to build or publish while any release does not verify."""
     problems = releases.verify(store)
@@ -122,7 +113,10 @@ def build(
     if site is None:
         return 1
     stamp_name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()
-    fingerprint = build_fingerprint(site, settings, output, extra)
+    from pelican.settings import read_settings
+
+    values = read_settings(str(settings), override=extra)
+    fingerprint = build_fingerprint(site, values, output) + tree_digest([settings])
     stamp_file = site.cache_dir / "bangun" / stamp_name
     unchanged = stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == fingerprint
     if unchanged and not force and output.is_dir():

@@ -30,7 +30,9 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from .inputs import code_digest
 from .schema import TableSchema, load_schema
+from .settings import TerbukaSettings
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -207,7 +209,7 @@ class Published:
         return {"path": path, "bytes": len(data), "sha256": sha256(data)}
 
 
-def datapackage(schemas: list[TableSchema], settings: dict) -> dict:
+def datapackage(schemas: list[TableSchema], site: TerbukaSettings) -> dict:
     """The Frictionless Data Package describing the city-wide CSV files."""
     resources = []
     for table_schema in schemas:
@@ -233,9 +235,9 @@ def datapackage(schemas: list[TableSchema], settings: dict) -> dict:
             }
         )
     return {
-        "name": settings.get("TERBUKA_PACKAGE_NAME", "terbuka"),
-        "title": settings.get("SITENAME", "Terbuka"),
-        "licenses": [settings["TERBUKA_LICENSE"]],
+        "name": site.package_name,
+        "title": site.site_name or "Terbuka",
+        "licenses": [site.license],
         "resources": resources,
     }
 
@@ -258,14 +260,13 @@ def checksums(files: dict[str, bytes]) -> bytes:
 
 
 # The bytes of this module: a change of code invalidates every cached file.
-CODE_VERSION = sha256(Path(__file__).read_bytes())[:16]
 
 
 def frame_key(frame: pd.DataFrame, *extra: str) -> str:
     """A content hash of a table's cells (not its line numbers) and options."""
     cells = frame.drop(columns=["_baris"], errors="ignore")
     digest = hashlib.sha256(pd.util.hash_pandas_object(cells, index=False).to_numpy().tobytes())
-    digest.update("|".join((CODE_VERSION, *cells.columns, *extra)).encode("utf-8"))
+    digest.update("|".join((code_digest(), *cells.columns, *extra)).encode("utf-8"))
     return digest.hexdigest()
 
 

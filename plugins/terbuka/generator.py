@@ -68,9 +68,14 @@ class TerbukaGenerator(Generator):
         self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
         self.drawing = charts.Drawing(self.charts, cache / "grafik", self.pool)
         self.published, catalog = opendata.publish(
-            model, units, self.settings, cache / "unduhan", self.pool
+            model,
+            units,
+            self.terbuka,
+            self.releases.edition(self.terbuka.data_date),
+            cache / "unduhan",
+            self.pool,
         )
-        self.pages += data_pages(catalog, self.settings)
+        self.pages += data_pages(catalog, self.terbuka)
         try:
             self._redirects(model)
         except redirects.RedirectError as exc:
@@ -107,7 +112,7 @@ class TerbukaGenerator(Generator):
         for path, data in {**self.published.files, **self.releases.files()}.items():
             write_bytes(output, path, data)
         if self.releases.views:
-            feed = release_feed(self.releases, self.settings)
+            feed = release_feed(self.releases, self.terbuka)
             write_bytes(output, URLS.releases_feed(), feed)
 
         relative = self.settings.get("RELATIVE_URLS", False)

@@ -7,8 +7,6 @@ contract's rules, and build the model only when no error remains.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import rules, spbe
+from .inputs import code_digest, tree_digest
 from .model import CityModel
 from .problems import Report, error
 from .read import RawTable, read_table, regular_file_problem
@@ -134,28 +133,6 @@ def load(datadir: Path) -> Loaded:
 
 
 _memory: dict[tuple, Loaded] = {}
-CODE_DIR = Path(__file__).parent
-
-
-def tree_digest(paths: list[Path]) -> str:
-    """SHA-256 over the names and bytes of every file under ``paths``."""
-    digest = hashlib.sha256()
-    for root in paths:
-        files = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
-        for path in files:
-            if "__pycache__" in path.parts:
-                continue
-            # A link is hashed as the link, never read through (data/ may
-            # hold one pointing anywhere; the report refuses it).
-            if path.is_symlink():
-                content = f"->{os.readlink(path)}".encode()
-            elif path.is_file():
-                content = path.read_bytes()
-            else:
-                continue
-            digest.update(str(path.relative_to(root.parent)).encode("utf-8"))
-            digest.update(hashlib.sha256(content).digest())
-    return digest.hexdigest()
 
 
 def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
@@ -172,7 +149,7 @@ def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
     _memory.clear()
     pickled = None
     if cache_dir is not None:
-        name = tree_digest([*sorted(datadir.glob("*.csv")), CODE_DIR])
+        name = tree_digest(sorted(datadir.glob("*.csv"))) + code_digest()
         pickled = cache_dir / "data" / f"{name}.pickle"
         if pickled.is_file():
             loaded = pickle.loads(pickled.read_bytes())

@@ -18,25 +18,21 @@ import pandas as pd
 from . import downloads as dl
 from .model import CityModel
 from .schema import all_schemas, load_schema
+from .settings import TerbukaSettings
 from .urls import URLS
 
 
-def _license_text(settings: dict) -> str:
-    lic = settings["TERBUKA_LICENSE"]
+def _license_text(site: TerbukaSettings) -> str:
+    lic = site.license
     return (
-        f"Data ini diterbitkan oleh {settings.get('AUTHOR', '')} dengan lisensi {lic['title']} "
+        f"Data ini diterbitkan oleh {site.author} dengan lisensi {lic['title']} "
         f"({lic['path']}). Boleh dipakai, dibagikan dan diolah dengan menyebut sumbernya."
     )
 
 
-def citation(settings: dict, release: str) -> str:
-    author, site = settings.get("AUTHOR", ""), settings.get("SITENAME", "")
-    return f"Sumber: {author}, {site}, rilis {release}, diakses [tanggal akses]."
-
-
-def release_label(settings: dict) -> str:
-    date = settings.get("TERBUKA_DATA_DATE")
-    return settings.get("TERBUKA_RELEASE") or (date if date else "tanpa tanggal")
+def citation(site: TerbukaSettings, edition: str) -> str:
+    """How to cite the data; ``edition`` is the release label from the chain."""
+    return f"Sumber: {site.author}, {site.site_name}, {edition}, diakses [tanggal akses]."
 
 
 def _slice_jobs(
@@ -189,12 +185,12 @@ def _api(
     return paths
 
 
-def _readme(settings: dict, datasets: list[dict], release: str) -> bytes:
+def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
     lines = [
-        f"# {settings.get('SITENAME', 'Terbuka')}: data rilis {release}",
+        f"# {site.site_name or 'Terbuka'}: {edition}",
         "",
-        f"Penerbit: {settings.get('AUTHOR', '')}",
-        f"Lisensi: {settings['TERBUKA_LICENSE']['title']} ({settings['TERBUKA_LICENSE']['path']})",
+        f"Penerbit: {site.author}",
+        f"Lisensi: {site.license['title']} ({site.license['path']})",
         "",
         "## Isi",
         "",
@@ -212,23 +208,23 @@ def _readme(settings: dict, datasets: list[dict], release: str) -> bytes:
         "Kualitas Data situs.",
         "Angka uang dalam rupiah, dengan titik sebagai pemisah desimal.",
     ]
-    if settings.get("TERBUKA_SAMPLE_DATA"):
+    if site.sample_data:
         lines += ["", "**PERHATIAN: ini data contoh sintetis, bukan angka resmi.**"]
-    lines += ["", "## Cara mengutip", "", citation(settings, release), ""]
+    lines += ["", "## Cara mengutip", "", citation(site, edition), ""]
     return "\n".join(lines).encode("utf-8")
 
 
 def publish(
     model: CityModel,
     units: dict[str, dict],
-    settings: dict,
+    site: TerbukaSettings,
+    edition: str,
     cache_dir: Path | None = None,
     pool: Executor | None = None,
 ) -> tuple[dl.Published, dict]:
     """Every data file of the site, and the catalog that describes them."""
     out = dl.Published()
-    license_text = _license_text(settings)
-    release = release_label(settings)
+    license_text = _license_text(site)
     cache = dl.FileCache(cache_dir)
     frames = {
         "opd": model.units,
@@ -265,11 +261,11 @@ def publish(
                 "fields": schema.descriptor["fields"],
             }
         )
-    package = dl.datapackage([load_schema(n) for n in frames], settings)
+    package = dl.datapackage([load_schema(n) for n in frames], site)
     package_bytes = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     out.add(URLS.data_file("datapackage.json"), package_bytes)
     package_files["datapackage.json"] = package_bytes
-    package_files["README.md"] = _readme(settings, datasets, release)
+    package_files["README.md"] = _readme(site, datasets, edition)
     package_files["SHA256SUMS"] = dl.checksums({k: v for k, v in package_files.items()})
     out.add(URLS.data_file("terbuka-data.zip"), dl.zip_bytes(package_files))
 
@@ -293,9 +289,9 @@ def publish(
         "package": out.info(URLS.data_file("datapackage.json")),
         "zip": out.info(URLS.data_file("terbuka-data.zip")),
         "checksums": URLS.data_file("SHA256SUMS"),
-        "license": settings["TERBUKA_LICENSE"],
-        "citation": citation(settings, release),
-        "release": release,
+        "license": site.license,
+        "citation": citation(site, edition),
+        "edition": edition,
         "api_paths": api_paths,
     }
     return out, catalog

@@ -17,6 +17,7 @@ from .charts import Chart
 from .model import CityModel, Totals, achievement, spent_pct
 from .problems import Report
 from .schema import load_schema
+from .settings import TerbukaSettings
 from .urls import URLS
 
 HOME = ("Beranda", "")
@@ -344,19 +345,19 @@ def unit_spbe(model: CityModel, kode_opd: str) -> dict | None:
     return {"year": result.year, "rows": rows} if rows else None
 
 
-def _dataset_ld(dataset: dict, settings: dict, site: str) -> dict:
+def _dataset_ld(dataset: dict, site: TerbukaSettings) -> dict:
     """schema.org Dataset, for dataset search engines and open-data portals."""
     years = dataset["years"]
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": f"{dataset['title']} – {settings.get('TERBUKA_REGION', '')}",
+        "name": f"{dataset['title']} – {site.region}",
         "description": dataset["description"],
-        "url": f"{site}/{URLS.dataset(dataset['name'])}",
-        "license": settings["TERBUKA_LICENSE"]["path"],
+        "url": f"{site.site_url}/{URLS.dataset(dataset['name'])}",
+        "license": site.license["path"],
         "isAccessibleForFree": True,
-        "publisher": {"@type": "GovernmentOrganization", "name": settings.get("AUTHOR", "")},
-        "spatialCoverage": {"@type": "Place", "name": settings.get("TERBUKA_REGION", "")},
+        "publisher": {"@type": "GovernmentOrganization", "name": site.author},
+        "spatialCoverage": {"@type": "Place", "name": site.region},
         **({"temporalCoverage": f"{years[0]}/{years[1]}"} if years else {}),
         "distribution": [
             {
@@ -365,7 +366,7 @@ def _dataset_ld(dataset: dict, settings: dict, site: str) -> dict:
                     f["path"].rsplit(".", 1)[1],
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 ),
-                "contentUrl": f"{site}/{f['path']}",
+                "contentUrl": f"{site.site_url}/{f['path']}",
                 "contentSize": f"{f['bytes']} B",
             }
             for f in dataset["files"]
@@ -373,8 +374,7 @@ def _dataset_ld(dataset: dict, settings: dict, site: str) -> dict:
     }
 
 
-def data_pages(catalog: dict, settings: dict) -> list[Page]:
-    site = settings.get("SITEURL", "")
+def data_pages(catalog: dict, site: TerbukaSettings) -> list[Page]:
     data_crumb = ("Data terbuka", URLS.catalog())
     pages = [
         Page(
@@ -385,9 +385,9 @@ def data_pages(catalog: dict, settings: dict) -> list[Page]:
                 "jsonld": {
                     "@context": "https://schema.org",
                     "@type": "DataCatalog",
-                    "name": f"Data terbuka {settings.get('SITENAME', '')}",
-                    "url": f"{site}/{URLS.catalog()}",
-                    "dataset": [_dataset_ld(d, settings, site) for d in catalog["datasets"]],
+                    "name": f"Data terbuka {site.site_name}",
+                    "url": f"{site.site_url}/{URLS.catalog()}",
+                    "dataset": [_dataset_ld(d, site) for d in catalog["datasets"]],
                 },
                 "breadcrumbs": [HOME, (data_crumb[0], None)],
             },
@@ -411,7 +411,7 @@ def data_pages(catalog: dict, settings: dict) -> list[Page]:
                 {
                     "catalog": catalog,
                     "dataset": dataset,
-                    "jsonld": _dataset_ld(dataset, settings, site),
+                    "jsonld": _dataset_ld(dataset, site),
                     "breadcrumbs": [HOME, data_crumb, (dataset["title"], None)],
                 },
             )

@@ -11,10 +11,12 @@ from feedgenerator import Atom1Feed
 
 from . import releases as rel
 from .changes import Changes, compare
+from .formatting import long_date
 from .load import load
 from .model import CityModel
 from .pages import HOME, Page, unit_dicts, unit_year_context
 from .read import read_regular
+from .settings import TerbukaSettings
 from .urls import URLS
 
 
@@ -39,6 +41,15 @@ class ReleaseSite:
     @property
     def latest(self) -> ReleaseView | None:
         return self.views[-1] if self.views else None
+
+    def edition(self, data_date: dt.date | None) -> str:
+        """What the published data is, for citations: a release of the chain,
+        or the current data, said to be unreleased (never a label the chain
+        does not hold)."""
+        if self.current_is_released and self.latest is not None:
+            return f"Rilis {self.latest.release.version}"
+        when = f" per {long_date(data_date)}" if data_date else ""
+        return f"Data terkini{when} (belum dirilis)"
 
     def files(self) -> dict[str, bytes]:
         """The archived files of every release, at their stable URLs."""
@@ -134,11 +145,11 @@ def _frozen_unit_pages(view: ReleaseView) -> list[Page]:
     return pages
 
 
-def release_feed(site: ReleaseSite, settings: dict) -> bytes:
+def release_feed(site: ReleaseSite, settings: TerbukaSettings) -> bytes:
     """An Atom feed of releases, newest first."""
-    base = settings.get("SITEURL") or ""
+    base = settings.site_url
     feed = Atom1Feed(
-        title=f"Rilis data {settings.get('SITENAME', '')}",
+        title=f"Rilis data {settings.site_name}",
         link=f"{base}/{URLS.releases()}",
         description="Setiap rilis data yang diterbitkan",
         language="id",
