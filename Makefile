@@ -3,7 +3,7 @@
 #   make check-data    validate data/ only; exit 1 on any error
 #   make serve         serve the built site on http://localhost:$(PORT)
 #   make devserver     rebuild on every change and serve
-#   make test          lint, format check and the whole test suite
+#   make test          lint (ruff, mypy), format check and the whole test suite
 #   make publish       build with publishconf.py and switch it in at TERBUKA_DEPLOY_TARGET
 #   make rollback      switch the deploy target back to the previous tree
 #   make release VERSION=2026-TW3 NOTE="..."   freeze data/ as a release in rilis/
@@ -57,11 +57,11 @@ rollback: $(STAMP)
 # What people type reaches the release exactly: NOTE and VERSION travel as
 # environment variables taken with $(value ...), so neither make nor the
 # shell expands quotes, $ or backticks in them.
-release: export TERBUKA_VERSION = $(value VERSION)
-release: export TERBUKA_NOTE = $(value NOTE)
+release: export RILIS_VERSI = $(value VERSION)
+release: export RILIS_CATATAN = $(value NOTE)
 release: $(STAMP)
-	@test -n "$$TERBUKA_VERSION" || { echo "Tulis versinya: make release VERSION=2026-TW3 NOTE='...'"; exit 1; }
-	$(TERBUKA) release --datadir "$(DATADIR)" --settings "$(SETTINGS)" --version "$$TERBUKA_VERSION" --note "$$TERBUKA_NOTE"
+	@test -n "$$RILIS_VERSI" || { echo "Tulis versinya: make release VERSION=2026-TW3 NOTE='...'"; exit 1; }
+	$(TERBUKA) release --datadir "$(DATADIR)" --settings "$(SETTINGS)" --version "$$RILIS_VERSI" --note "$$RILIS_CATATAN"
 
 verify: $(STAMP)
 	$(TERBUKA) verify --settings "$(SETTINGS)"
@@ -69,6 +69,7 @@ verify: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # What the suite runs besides Python: Debian's Chromium (browser tests), Java
 # (the Nu HTML Checker) and the npm packages of package-lock.json. Installed

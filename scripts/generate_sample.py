@@ -689,7 +689,7 @@ class Unit:
     weight: float  # relative size of its budget
 
 
-def make_units(count: int, rng: random.Random) -> list[Unit]:
+def make_units(count: int) -> list[Unit]:
     units: list[Unit] = []
     for number, (name, short, kind, slug, bidang, street) in enumerate(UNITS, start=1):
         codes = [*bidang, "0.00", "0.00"][:3]
@@ -733,7 +733,7 @@ def cumulative(rng: random.Random, final: float, quarters: int) -> list[float]:
 
 def build(args: argparse.Namespace) -> dict[str, list[dict]]:
     rng = random.Random(args.seed)
-    units = make_units(args.units, rng)
+    units = make_units(args.units)
     years = list(range(LAST_YEAR - args.years + 1, LAST_YEAR + 1))
     total_weight = sum(u.weight for u in units)
     rows_per_year = args.rows / len(years)

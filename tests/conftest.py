@@ -75,6 +75,7 @@ ISOLATED = {
     "TERBUKA_RELEASES_DIR": str(SESSION / "rilis-kosong"),
     "TERBUKA_REDIRECTS": str(SESSION / "redirects-kosong.csv"),
     "CACHE_PATH": str(SESSION / "cache"),
+    "TERBUKA_REPORT": str(SESSION / "laporan-data.json"),
 }
 
 
@@ -96,9 +97,11 @@ for _name in ("pelicanconf.py", "publishconf.py"):
     write_settings(SESSION / _name, _name)
 
 
-def run_terbuka(*args: str, cwd: Path = SESSION) -> subprocess.CompletedProcess:
+def run_terbuka(
+    *args: str, cwd: Path = SESSION, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """``python -m terbuka ARGS`` as make runs it, from the test session's folder."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "terbuka", *args],
         cwd=cwd,
@@ -135,6 +138,16 @@ def table_row(soup: BeautifulSoup, caption_contains: str, first_cell: str) -> li
             if cells and cells[0] == first_cell:
                 return cells
     raise AssertionError(f"no row {first_cell!r} in a table captioned {caption_contains!r}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_untouched():
+    """The suite writes nothing into the repository (caches, reports, releases)."""
+    watched = [ROOT / "cache", ROOT / "laporan-data.json", ROOT / "rilis", ROOT / "output"]
+    before = {p: p.exists() for p in watched}
+    yield
+    created = [str(p) for p in watched if p.exists() and not before[p]]
+    assert created == [], f"the tests wrote into the repository: {created}"
 
 
 @pytest.fixture(scope="session")

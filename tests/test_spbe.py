@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import build_site, minimal_files, page, table_row, write_dataset
-from terbuka import spbe
+from terbuka import framework as frameworks
 from terbuka.load import load
 
 D = Decimal
@@ -30,7 +30,7 @@ def evaluate(tmp_path, spbe_rows: str, extra: dict[str, str] | None = None):
 
 
 def all_at(level: int, framework: str = "spbe_2020") -> dict[int, int]:
-    return {n: level for n in spbe.shipped_framework(framework).numbers}
+    return {n: level for n in frameworks.shipped_framework(framework).numbers}
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_index_on_a_rounding_boundary_rounds_half_up_exactly(tmp_path):
     ],
 )  # fmt: skip
 def test_every_rating_boundary(framework, index, rating):
-    assert spbe.rating(D(index), framework) == rating
+    assert frameworks.rating(D(index), framework) == rating
 
 
 def test_pemdi_framework_from_the_year(tmp_path):

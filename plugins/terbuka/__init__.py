@@ -8,11 +8,14 @@ what ``make`` calls.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import Pelican, signals
 
 from .downloads import kind_word
 from .formatting import JINJA_FILTERS, isolate_bidi
 from .generator import TerbukaGenerator
+from .search import index_search
 from .urls import URLS, url
 
 
@@ -35,10 +38,22 @@ def _configure(pelican: Pelican) -> None:
     }
 
 
-def _generators(pelican: Pelican) -> type[TerbukaGenerator]:
+def _generators(_pelican: Pelican) -> type[TerbukaGenerator]:
     return TerbukaGenerator
+
+
+class SearchIndexError(Exception):
+    exitcode = 1
+
+
+def _index(pelican: Pelican) -> None:
+    """The search index, once every page is written (as pelican-search does),
+    so that a plain ``pelican`` run makes the whole site."""
+    if index_search(Path(pelican.output_path)) != 0:
+        raise SearchIndexError("indeks pencarian gagal dibuat")
 
 
 def register() -> None:
     signals.initialized.connect(_configure)
     signals.get_generators.connect(_generators)
+    signals.finalized.connect(_index)

@@ -5,10 +5,12 @@ and SPBE levels that moved."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
-from .model import PROGRAM, CityModel
+from .constants import PROGRAM
+from .model import CityModel
 
 ACTIVITY_ROW = ["tahun", "kode_opd", "kode_kegiatan", "kode_sub_kegiatan"]
 
@@ -63,7 +65,7 @@ def _money_changes(old: pd.DataFrame, new: pd.DataFrame, names: dict) -> list[di
     changed = joined[(joined["d_budget"] != 0) | (joined["d_spent"] != 0)]
     rows = []
     for key, r in changed.iterrows():
-        key_dict = dict(zip(joined.index.names, key, strict=True))
+        key_dict = dict(zip(joined.index.names, cast(tuple, key), strict=True))
         rows.append(
             {
                 **key_dict,

@@ -13,14 +13,17 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
@@ -118,7 +121,9 @@ def _bars(spec: dict) -> Figure:
     return fig
 
 
-def _label_points(ax: object, points: object, text: object, color: str) -> None:
+def _label_points(
+    ax: Axes, points: Iterable[tuple[float, float]], text: Callable[[float], str], color: str
+) -> None:
     """The value of each point written just above it."""
     for x, y in points:
         ax.annotate(
@@ -241,7 +246,7 @@ DRAW = {"bars": _bars, "budget_spent": _budget_spent, "quarterly": _quarterly, "
 
 def render(spec: dict) -> tuple[bytes, bytes]:
     """SVG and 2x PNG bytes of one chart; the same spec gives the same bytes."""
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
         fig = DRAW[spec["kind"]](spec)
         svg, png = BytesIO(), BytesIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
@@ -257,7 +262,7 @@ class Drawing:
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.cache_dir = cache_dir
         self.done: dict[str, tuple[bytes, bytes]] = {}
-        self.pending: dict[str, object] = {}
+        self.pending: dict[str, Future[tuple[bytes, bytes]] | dict[str, Any]] = {}
         for chart in charts:
             key = chart.key
             svg_file, png_file = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
@@ -300,7 +305,11 @@ def spent_by_unit(
 ) -> Chart:
     """Spent % of each unit (name, budget, spent), highest first."""
     data = sorted(
-        ((name, budget, spent, spent_pct(budget, spent)) for name, budget, spent in rows if budget),
+        (
+            (name, budget, spent, spent_pct(budget, spent) or Decimal(0))
+            for name, budget, spent in rows
+            if budget
+        ),
         key=lambda r: (-r[3], r[0]),
     )
     top, bottom = data[0], data[-1]

@@ -27,15 +27,13 @@ from . import deploy, releases, writes
 from .inputs import fingerprint as build_fingerprint
 from .inputs import tree_digest
 from .load import load_cached
-from .search import index_search
 from .settings import TerbukaSettings
 from .settings import read as read_settings_file
 
-REPORT_FILE = Path("laporan-data.json")
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 
 
-def check(datadir: Path, cache: Path | None = None, report: Path | None = REPORT_FILE) -> int:
+def check(datadir: Path, cache: Path | None = None, report: Path | None = None) -> int:
     """Print the data report; 1 when the exports have errors."""
     if not datadir.is_dir():
         print(f"Folder data '{datadir}' tidak ditemukan.", file=sys.stderr)
@@ -122,7 +120,10 @@ def build(
     if unchanged and not force and output.is_dir():
         print(f"Tidak ada yang berubah sejak pembangunan terakhir; {output} sudah mutakhir.")
         return 0
-    if check(site.datadir, site.cache_dir) != 0 or check_releases(site.releases_dir) != 0:
+    if (
+        check(site.datadir, site.cache_dir, site.report) != 0
+        or check_releases(site.releases_dir) != 0
+    ):
         print(f"\nSitus TIDAK dibangun; {output} tidak diubah.", file=sys.stderr)
         return 1
     output = output.resolve()
@@ -130,9 +131,7 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-baru-", dir=output.parent))
     try:
         started = time.perf_counter()
-        code = run_pelican(settings, staging, extra)
-        if code == 0:
-            code = index_search(staging)
+        code = run_pelican(settings, staging, extra)  # the search index included
         if code != 0:
             print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
             return code
@@ -178,8 +177,8 @@ def serve(output: Path, port: int) -> http.server.ThreadingHTTPServer:
     return server
 
 
-def _stamp(paths: list[Path]) -> tuple:
-    files = []
+def _stamp(paths: list[Path]) -> tuple[tuple[str, int], ...]:
+    files: list[tuple[str, int]] = []
     for root in paths:
         found = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
         files.extend((str(p), p.stat().st_mtime_ns) for p in found if p.is_file())
@@ -305,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument(
                 "--target", help="folder atau tujuan rsync (bawaan: TERBUKA_DEPLOY_TARGET)"
             )
-    parsers["check"].add_argument("--report", type=Path, default=REPORT_FILE)
+    parsers["check"].add_argument("--report", type=Path, help="bawaan: TERBUKA_REPORT")
     parsers["release"].add_argument("--version", required=True)
     parsers["release"].add_argument("--note", default="")
     parsers["release"].add_argument("--date", help="tanggal rilis YYYY-MM-DD (bawaan: hari ini)")
@@ -319,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     if site is None:
         return 1
     if args.command == "check":
-        return check(site.datadir, report=args.report)
+        return check(site.datadir, report=args.report or site.report)
     if args.command == "release":
         store = args.store or site.releases_dir
         return release(site.datadir, store, args.version, args.note, args.date)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
@@ -56,7 +57,7 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def plain_value(value: object, kind: str) -> str:
+def plain_value(value: Any, kind: str) -> str:
     """A typed cell as published text: exact, with a decimal point."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
@@ -330,4 +331,4 @@ class FileCache:
             results[i] = files
             for f, path in self._paths(jobs[i]).items():
                 path.write_bytes(files[f])
-        return results
+        return [r for r in results if r is not None]

@@ -15,8 +15,7 @@ from pelican.writers import Writer
 from . import charts, content_check, opendata, redirects
 from .downloads import csv_bytes, json_bytes
 from .load import load_cached
-from .pages import Page, build_pages, data_pages, unit_dicts
-from .releasepages import release_feed, release_pages, release_site
+from .pages import Page, catalog_pages, release_feed, release_site, site_pages
 from .releases import ReleaseError
 from .settings import from_pelican
 from .urls import URLS
@@ -44,24 +43,13 @@ class TerbukaGenerator(Generator):
                 "jalankan 'make check-data' untuk daftar lengkapnya"
             )
         model = self.loaded.model
-        units = unit_dicts(model)
         cache = self.terbuka.cache_dir
         try:
             self.releases = release_site(self.terbuka.releases_dir, datadir, model)
         except ReleaseError as exc:
             print(f"KESALAHAN rilis: {exc}", file=sys.stderr)
             raise
-        latest = self.releases.latest
-        release_info = {
-            "recent": self.releases.recent,
-            "label": self.releases.recent_label,
-            "version": latest.release.version if latest else None,
-            "cited": bool(latest and self.releases.current_is_released),
-        }
-        self.pages: list[Page] = build_pages(
-            model, report, units, self.settings, release_info if latest else None
-        )
-        self.pages += release_pages(self.releases)
+        self.pages: list[Page] = site_pages(model, report, self.releases)
         # Charts first into the worker pool, then the downloads behind them:
         # both cores stay busy while this process waits.
         self.pool = charts.worker_pool()
@@ -69,23 +57,23 @@ class TerbukaGenerator(Generator):
         self.drawing = charts.Drawing(self.charts, cache / "grafik", self.pool)
         self.published, catalog = opendata.publish(
             model,
-            units,
             self.terbuka,
             self.releases.edition(self.terbuka.data_date),
             cache / "unduhan",
             self.pool,
         )
-        self.pages += data_pages(catalog, self.terbuka)
+        self.pages += catalog_pages(catalog, self.terbuka)
         try:
-            self._redirects(model)
+            self._redirects()
         except redirects.RedirectError as exc:
             # Said plainly here: Pelican's log would wrap and decorate it.
             print(f"KESALAHAN: {exc}", file=sys.stderr)
             raise
-        self.context["TERBUKA_LATEST_YEAR"] = self.loaded.model.latest_year
-        self.context["TERBUKA_DATA_DATE"] = self.terbuka.data_date
+        # Every template, Pelican's own included, reads the typed settings.
+        self.context["terbuka"] = self.terbuka
+        self.context["latest_year"] = self.loaded.model.latest_year
 
-    def _redirects(self, model: object) -> None:
+    def _redirects(self) -> None:
         """Redirect pages from redirects.csv; no address of the previous release lost."""
         found = redirects.read_redirects(self.terbuka.redirects)
         pages = {p.url for p in self.pages}

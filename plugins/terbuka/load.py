@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import rules, spbe
+from .framework import Framework, load_frameworks
 from .inputs import code_digest, tree_digest
 from .model import CityModel
 from .problems import Report, error
@@ -72,7 +73,7 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
 
 
 def check_all(
-    tables: dict[str, pd.DataFrame], report: Report, frameworks: dict[str, spbe.Framework]
+    tables: dict[str, pd.DataFrame], report: Report, frameworks: dict[str, Framework]
 ) -> None:
     """Keys, references and the contract's rules, across files."""
     rules.fill_defaults(tables)
@@ -98,7 +99,11 @@ def check_all(
             )
             broken_lines.update(failed)
             report.extend(found)
-    unreadable = {(p.column, p.line) for p in report.problems if p.code == "bukan-angka"}
+    unreadable = {
+        (p.column, p.line)
+        for p in report.problems
+        if p.code == "bukan-angka" and p.column is not None and p.line is not None
+    }
     # Row rules only where the header is whole: a missing column is one error.
     if "kegiatan" in checkable:
         report.extend(rules.kegiatan_rules(tables["kegiatan"], unreadable))
@@ -111,7 +116,7 @@ def check_all(
 
 def load(datadir: Path) -> Loaded:
     tables, report = read_all(datadir)
-    frameworks, problems = spbe.load_frameworks(datadir)
+    frameworks, problems = load_frameworks(datadir)
     report.extend(problems)
     check_all(tables, report, frameworks)
     if not report.ok:

@@ -12,16 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import Any, cast
 
 import pandas as pd
 
 from . import spbe
-from .rules import PERUBAHAN
-from .validate import LINE
-
-UNIT_YEAR = ["kode_opd", "tahun"]
-PROGRAM = ["tahun", "kode_opd", "kode_program"]
-ACTIVITY = [*PROGRAM, "kode_kegiatan"]
+from .constants import ACTIVITY, LINE, MURNI, PERUBAHAN, PROGRAM, TABLES, UNIT_YEAR
+from .frames import rows
+from .framework import Framework
 
 
 @dataclass(frozen=True)
@@ -65,9 +63,8 @@ def with_progress_weights(frame: pd.DataFrame) -> pd.DataFrame:
 
 def by_unit_year(frame: pd.DataFrame) -> dict[tuple[str, int], pd.DataFrame]:
     """The rows of each (unit, year), grouped once."""
-    return {
-        (unit, int(year)): group for (unit, year), group in frame.groupby(UNIT_YEAR, sort=False)
-    }
+    grouped = frame.groupby(UNIT_YEAR, sort=False)
+    return {(str(k[0]), int(k[1])): group for k, group in ((cast(tuple, k), g) for k, g in grouped)}
 
 
 def summarise(activities: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -105,6 +102,61 @@ def to_totals(row: pd.Series | None) -> Totals:
     )
 
 
+# The columns of opd.csv that a unit's profile shows as they are.
+PROFILE: tuple[str, ...] = ("kode_opd", "slug", "nama_opd", "singkatan", "jenis", "kode_induk")
+PROFILE += ("alamat", "telepon", "email", "situs_web")
+
+# The reports each unit is expected to send, as the data-quality page names them.
+REPORTED = (
+    ("kegiatan", "kegiatan dan anggaran"),
+    ("realisasi", "realisasi per triwulan"),
+    ("indikator", "indikator kinerja"),
+)
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """Enough of a unit to link to it."""
+
+    kode_opd: str
+    slug: str
+    nama_opd: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit as every page shows it: its profile, years, family and SPBE duties."""
+
+    kode_opd: str
+    slug: str
+    nama_opd: str
+    singkatan: str
+    jenis: str
+    kode_induk: str
+    alamat: str
+    telepon: str
+    email: str
+    situs_web: str
+    years: tuple[int, ...]
+    parent: UnitRef | None
+    children: tuple[UnitRef, ...]
+    spbe: spbe.UnitIndicators | None
+
+    @property
+    def label(self) -> str:
+        """The short name: the abbreviation where there is one."""
+        return self.singkatan or self.nama_opd
+
+    @property
+    def kind(self) -> str:
+        return self.jenis or "Lainnya"
+
+    @property
+    def ref(self) -> UnitRef:
+        return UnitRef(self.kode_opd, self.slug, self.nama_opd, self.label)
+
+
 @dataclass
 class CityModel:
     """Everything the pages read, computed once."""
@@ -116,7 +168,7 @@ class CityModel:
     indicators: pd.DataFrame
     spbe_levels: pd.DataFrame
     spbe_index: pd.DataFrame
-    frameworks: dict[str, spbe.Framework]
+    frameworks: dict[str, Framework]
 
     @cached_property
     def spbe_years(self) -> dict[int, spbe.YearResult]:
@@ -171,9 +223,97 @@ class CityModel:
         """The years in which each unit has programs or activities."""
         pairs = pd.concat([self.programs[UNIT_YEAR], self.current[UNIT_YEAR]]).drop_duplicates()
         years: dict[str, list[int]] = {}
-        for unit, year in sorted(pairs.itertuples(index=False), key=lambda p: (p[0], p[1])):
+        for unit, year in sorted(rows(pairs), key=lambda p: (p[0], p[1])):
             years.setdefault(unit, []).append(int(year))
         return years
+
+    @cached_property
+    def unit_directory(self) -> dict[str, Unit]:
+        """Every unit by code, in the order of opd.csv."""
+        rows = self.units.to_dict("records")
+        refs = {
+            r["kode_opd"]: UnitRef(
+                r["kode_opd"], r["slug"], r["nama_opd"], r["singkatan"] or r["nama_opd"]
+            )
+            for r in rows
+        }
+        children: dict[str, list[UnitRef]] = {}
+        for r in rows:
+            if r["kode_induk"] in refs:
+                children.setdefault(r["kode_induk"], []).append(refs[r["kode_opd"]])
+        fields = PROFILE
+        return {
+            r["kode_opd"]: Unit(
+                **{f: str(r[f]) for f in fields},
+                years=tuple(self.unit_years.get(r["kode_opd"], [])),
+                parent=refs.get(r["kode_induk"]),
+                children=tuple(children.get(r["kode_opd"], [])),
+                spbe=spbe.unit_indicators(self.spbe_years, r["kode_opd"]),
+            )
+            for r in rows
+        }
+
+    @cached_property
+    def spbe_targets(self) -> dict[int, dict]:
+        """The city's own SPBE index targets, by year (from indikator.csv)."""
+        return spbe.targets(self.indicators)
+
+    @cached_property
+    def revisions(self) -> list[dict]:
+        """Years with a revised budget: the city's total before and after."""
+        activities = self.activities
+        out = []
+        for year in sorted(
+            activities.loc[activities["versi_anggaran"] == PERUBAHAN, "tahun"].unique()
+        ):
+            rows = activities[activities["tahun"] == year]
+            murni = int(rows.loc[rows["versi_anggaran"] == MURNI, "pagu"].sum())
+            revised = self.city_totals(int(year)).budget
+            out.append(
+                {"year": int(year), "murni": murni, "perubahan": revised, "change": revised - murni}
+            )
+        return out
+
+    @cached_property
+    def reporting_status(self) -> list[dict[str, Any]]:
+        """For the latest year: which units have sent activities, quarterly
+        realisation and indicators (one dict per unit, with a flag per kind)."""
+        year = self.latest_year
+        if year is None:
+            return []
+
+        def sent(frame: pd.DataFrame) -> set[str]:
+            return set(frame.loc[frame["tahun"] == year, "kode_opd"]) if len(frame) else set()
+
+        found = {kind: sent(getattr(self, TABLES[kind])) for kind, _ in REPORTED}
+        found["kegiatan"] = sent(self.current)
+        return [
+            {"unit": u, **{kind: code in found[kind] for kind, _ in REPORTED}}
+            for code, u in self.unit_directory.items()
+        ]
+
+    @cached_property
+    def reporting_summary(self) -> list[dict[str, Any]]:
+        """Per kind of report: how many units sent it, and which did not."""
+        status = self.reporting_status
+        return [
+            {
+                "word": word,
+                "sent": sum(1 for s in status if s[kind]),
+                "missing": [s["unit"] for s in status if not s[kind]],
+            }
+            for kind, word in REPORTED
+        ]
+
+    def unit_of_rows(self) -> dict[tuple[str, int], str]:
+        """(file, line) -> the code of the unit that row belongs to."""
+        lookup: dict[tuple[str, int], str] = {}
+        for name, field_name in TABLES.items():
+            frame = getattr(self, field_name)
+            if len(frame) and "kode_opd" in frame:
+                for code, line in zip(frame["kode_opd"], frame[LINE], strict=True):
+                    lookup[(f"{name}.csv", int(line))] = code
+        return lookup
 
     @cached_property
     def programs_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
@@ -194,7 +334,8 @@ class CityModel:
             weighted_budget=("weighted_budget", "sum"),
         )
         out: dict[tuple[str, int], list[tuple[int, int, float | None]]] = {}
-        for (unit, year, quarter), row in grouped.iterrows():
+        for key, row in grouped.iterrows():
+            unit, year, quarter = cast(tuple[str, int, int], key)
             wb = int(row["weighted_budget"])
             progress = float(row["weighted"]) / wb if wb else None
             out.setdefault((unit, int(year)), []).append(
@@ -221,8 +362,8 @@ def achievement(target: Decimal | None, actual: Decimal | None, direction: str) 
     return Decimal(numerator) * 100 / Decimal(denominator)
 
 
-def _row(frame: pd.DataFrame, key: object) -> pd.Series | None:
+def _row(frame: pd.DataFrame, key: Any) -> pd.Series | None:
     try:
-        return frame.loc[key]
+        return cast(pd.Series, frame.loc[key])
     except KeyError:
         return None

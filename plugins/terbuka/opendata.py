@@ -16,9 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import downloads as dl
+from .frames import rows
 from .model import CityModel
 from .schema import all_schemas, load_schema
 from .settings import TerbukaSettings
+from .spbe import YearResult
 from .urls import URLS
 
 
@@ -40,13 +42,13 @@ def _slice_jobs(
 ) -> list[tuple[str, dl.TableJob]]:
     """Per unit and year, and per program: the rows behind the page."""
     jobs = []
-    for (unit, year), rows in model.activities_by_unit_year.items():
+    for (unit, year), unit_rows in model.activities_by_unit_year.items():
         slug = slugs[unit]
-        job = dl.TableJob(rows, "kegiatan", license_text, dl.FORMATS)
+        job = dl.TableJob(unit_rows, "kegiatan", license_text, dl.FORMATS)
         jobs.append((URLS.unit_file(slug, year, "kegiatan"), job))
-        for program, program_rows in rows.groupby("kode_program", sort=False):
+        for program, program_rows in unit_rows.groupby("kode_program", sort=False):
             job = dl.TableJob(program_rows, "kegiatan", "", ("csv", "json"))
-            jobs.append((URLS.program_file(slug, year, program, "kegiatan"), job))
+            jobs.append((URLS.program_file(slug, year, str(program), "kegiatan"), job))
     return jobs
 
 
@@ -60,7 +62,7 @@ SPBE_COLUMNS = ["tahun", "kerangka", "kode_indikator", "indikator", "aspek", "bo
 SPBE_COLUMNS += ["kode_opd", "catatan"]
 
 
-def _spbe_slice(year: int, result: object, out: dl.Published) -> None:
+def _spbe_slice(year: int, result: YearResult, out: dl.Published) -> None:
     """The indicator table of one evaluation year, as CSV and JSON."""
     rows = [
         [
@@ -81,7 +83,7 @@ def _spbe_slice(year: int, result: object, out: dl.Published) -> None:
     out.add(URLS.spbe_file(year, "spbe.json"), dl.json_bytes(records))
 
 
-def _unit_summary(model: CityModel, units: dict[str, dict]) -> tuple[list[str], list[list]]:
+def _unit_summary(model: CityModel) -> tuple[list[str], list[list]]:
     """The unit index table, one row per unit and year, as published numbers."""
     columns = [
         "tahun",
@@ -99,14 +101,14 @@ def _unit_summary(model: CityModel, units: dict[str, dict]) -> tuple[list[str], 
         model.activities_by_unit_year.items(), key=lambda kv: (kv[0][1], kv[0][0])
     ):
         totals = model.unit_totals(unit, year)
-        u = units[unit]
+        u = model.unit_directory[unit]
         rows.append(
             [
                 year,
                 unit,
-                u["slug"],
-                u["nama_opd"],
-                u["jenis"],
+                u.slug,
+                u.nama_opd,
+                u.jenis,
                 dl.plain_value(totals.budget, "money"),
                 dl.plain_value(totals.spent, "money"),
                 ""
@@ -118,24 +120,22 @@ def _unit_summary(model: CityModel, units: dict[str, dict]) -> tuple[list[str], 
     return columns, rows
 
 
-def _api(
-    model: CityModel, units: dict[str, dict], summary: list[dict], out: dl.Published
-) -> list[str]:
-    """The static JSON API; returns its paths."""
+def _api(model: CityModel, summary: list[dict], out: dl.Published) -> list[dict[str, str]]:
+    """The static JSON API; returns its endpoints as the API page lists them."""
     by_unit: dict[str, list[dict]] = {}
     for row in summary:
         by_unit.setdefault(row["kode_opd"], []).append(row)
     unit_list = []
-    for code, u in units.items():
+    for code, u in model.unit_directory.items():
         entry = {
             "kode_opd": code,
-            "slug": u["slug"],
-            "nama_opd": u["nama_opd"],
-            "singkatan": u["singkatan"],
-            "jenis": u["jenis"],
-            "kode_induk": u["kode_induk"],
-            "halaman": URLS.unit(u["slug"]),
-            "api": URLS.api_unit(u["slug"]),
+            "slug": u.slug,
+            "nama_opd": u.nama_opd,
+            "singkatan": u.singkatan,
+            "jenis": u.jenis,
+            "kode_induk": u.kode_induk,
+            "halaman": URLS.unit(u.slug),
+            "api": URLS.api_unit(u.slug),
         }
         unit_list.append(entry)
         programs = model.programs[model.programs["kode_opd"] == code]
@@ -155,15 +155,15 @@ def _api(
                             "pagu": dl.Exact(dl.plain_value(t.budget, "money")),
                             "realisasi": dl.Exact(dl.plain_value(t.spent, "money")),
                         }
-                        for p in programs[programs["tahun"] == year].itertuples(index=False)
+                        for p in rows(programs[programs["tahun"] == year])
                         for t in [model.program_totals(year, code, p.kode_program)]
                     ],
                     "unduhan": {
-                        f: URLS.unit_file(u["slug"], year, f"kegiatan.{f}") for f in dl.FORMATS
+                        f: URLS.unit_file(u.slug, year, f"kegiatan.{f}") for f in dl.FORMATS
                     },
                 }
             )
-        out.add(URLS.api_unit(u["slug"]), dl.json_bytes({**entry, "tahun": years}))
+        out.add(URLS.api_unit(u.slug), dl.json_bytes({**entry, "tahun": years}))
     out.add(URLS.api("opd.json"), dl.json_bytes(unit_list))
     spbe = [
         {
@@ -178,11 +178,45 @@ def _api(
         for r in model.spbe_years.values()
     ]
     out.add(URLS.api("spbe.json"), dl.json_bytes(spbe))
-    unit_pattern = URLS.api_unit("SLUG").replace("SLUG", "<slug>")
-    paths = [URLS.api("opd.json"), unit_pattern, URLS.api("spbe.json")]
+    endpoints = api_endpoints()
+    paths = [e["path"] for e in endpoints[:3]]
     paths += [URLS.data_file(f"{s.name}.json") for s in all_schemas()]
     out.add(URLS.api("index.json"), dl.json_bytes({"titik_akhir": paths}))
-    return paths
+    return endpoints
+
+
+def _pattern(path: str) -> str:
+    """``api/v1/opd/SLUG.json`` -> ``api/v1/opd/<slug>.json``: a path as documentation."""
+    for word in ("SLUG", "TAHUN", "DATASET"):
+        path = path.replace(word, f"<{word.lower()}>")
+    return path
+
+
+def api_endpoints() -> list[dict[str, str]]:
+    """Every address of the API, as the API page lists it (from the URL builder)."""
+    return [
+        {
+            "path": URLS.api("opd.json"),
+            "isi": "Daftar perangkat daerah dengan slug dan alamat API-nya.",
+        },
+        {
+            "path": _pattern(URLS.api_unit("SLUG")),
+            "isi": "Satu perangkat daerah: profil, pagu dan realisasi per tahun dan per "
+            "program, tautan unduhan.",
+        },
+        {
+            "path": URLS.api("spbe.json"),
+            "isi": "Indeks SPBE per tahun (dihitung dan resmi), predikat, indeks per aspek.",
+        },
+        {
+            "path": _pattern(URLS.data_file("DATASET.json")),
+            "isi": "Setiap dataset lengkap (lihat daftar di bawah).",
+        },
+        {
+            "path": _pattern(URLS.unit_file("SLUG", "TAHUN", "kegiatan.json")),
+            "isi": "Kegiatan satu perangkat daerah dalam satu tahun.",
+        },
+    ]
 
 
 def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
@@ -216,7 +250,6 @@ def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
 
 def publish(
     model: CityModel,
-    units: dict[str, dict],
     site: TerbukaSettings,
     edition: str,
     cache_dir: Path | None = None,
@@ -235,7 +268,7 @@ def publish(
         "spbe": model.spbe_levels,
         "spbe_indeks": model.spbe_index,
     }
-    slugs = {code: u["slug"] for code, u in units.items()}
+    slugs = {code: u.slug for code, u in model.unit_directory.items()}
     jobs = [
         (URLS.data_file(name), dl.TableJob(f, name, license_text, dl.FORMATS))
         for name, f in frames.items()
@@ -269,7 +302,7 @@ def publish(
     package_files["SHA256SUMS"] = dl.checksums({k: v for k, v in package_files.items()})
     out.add(URLS.data_file("terbuka-data.zip"), dl.zip_bytes(package_files))
 
-    columns, rows = _unit_summary(model, units)
+    columns, rows = _unit_summary(model)
     out.add(URLS.unit_summary("csv"), dl.csv_bytes(columns, rows))
     summary = [dict(zip(columns, r, strict=True)) for r in rows]
     for row in summary:
@@ -279,7 +312,7 @@ def publish(
     for year, result in model.spbe_years.items():
         if result.indicators:
             _spbe_slice(year, result, out)
-    api_paths = _api(model, units, summary, out)
+    endpoints = _api(model, summary, out)
 
     folder = URLS.catalog()
     city = {p.removeprefix(folder): d for p, d in out.files.items() if p.startswith(folder)}
@@ -292,46 +325,9 @@ def publish(
         "license": site.license,
         "citation": citation(site, edition),
         "edition": edition,
-        "api_paths": api_paths,
+        "endpoints": endpoints,
+        "example_unit": URLS.api_unit(next(iter(model.unit_directory.values())).slug)
+        if model.unit_directory
+        else None,
     }
     return out, catalog
-
-
-def reporting_status(model: CityModel, units: dict[str, dict]) -> tuple[int | None, list[dict]]:
-    """For the latest year: which units have sent activities, quarterly
-    realisation and indicators."""
-    year = model.latest_year
-    if year is None:
-        return None, []
-
-    def has(frame: pd.DataFrame) -> set[str]:
-        return set(frame.loc[frame["tahun"] == year, "kode_opd"]) if len(frame) else set()
-
-    sent = {
-        "kegiatan": has(model.current),
-        "realisasi": has(model.quarterly),
-        "indikator": has(model.indicators),
-    }
-    rows = [{"unit": u, **{k: code in v for k, v in sent.items()}} for code, u in units.items()]
-    return year, rows
-
-
-def problems_by_unit(model: CityModel, problems: list) -> dict[str, list]:
-    """Warnings grouped by the unit of the row they point at."""
-    lookup: dict[tuple[str, int], str] = {}
-    frames = {
-        "opd.csv": model.units,
-        "program.csv": model.programs,
-        "kegiatan.csv": model.activities,
-        "realisasi.csv": model.quarterly,
-        "indikator.csv": model.indicators,
-        "spbe.csv": model.spbe_levels,
-    }
-    for file, frame in frames.items():
-        if len(frame):
-            for code, line in zip(frame["kode_opd"], frame["_baris"], strict=True):
-                lookup[(file, int(line))] = code
-    grouped: dict[str, list] = {}
-    for p in problems:
-        grouped.setdefault(lookup.get((p.file, p.line), ""), []).append(p)
-    return grouped

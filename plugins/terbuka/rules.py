@@ -7,14 +7,14 @@ of a year) before keys are checked.
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 
-from . import spbe
+from .constants import LINE, MURNI, PERUBAHAN
 from .formatting import percent, rupiah
+from .framework import default_framework
 from .problems import Problem, error, warning
-from .validate import LINE
-
-MURNI, PERUBAHAN = "murni", "perubahan"
 
 
 def fill_defaults(tables: dict[str, pd.DataFrame]) -> None:
@@ -24,7 +24,7 @@ def fill_defaults(tables: dict[str, pd.DataFrame]) -> None:
         if df is None or df.empty:
             continue
         empty = (df["kerangka"] == "") & df["tahun"].notna()
-        df.loc[empty, "kerangka"] = [spbe.default_framework(int(y)) for y in df.loc[empty, "tahun"]]
+        df.loc[empty, "kerangka"] = [default_framework(int(y)) for y in df.loc[empty, "tahun"]]
 
 
 def _code_starts_with(code: str, prefix: str) -> bool:
@@ -120,7 +120,8 @@ def _units_missing_revision(df: pd.DataFrame, revised_years: set[int]) -> list[P
     in_revised = df[df["tahun"].isin(revised_years)]
     versions = in_revised.groupby(["tahun", "kode_opd"])["versi_anggaran"].agg(set)
     first_line = in_revised.groupby(["tahun", "kode_opd"])[LINE].min()
-    for (year, unit), found in versions.items():
+    for key, found in versions.items():
+        year, unit = cast(tuple[int, str], key)
         if PERUBAHAN not in found:
             problems.append(
                 warning(

@@ -34,6 +34,7 @@ DOCUMENTED: tuple[Setting, ...] = (
     Setting("TERBUKA_DATADIR", "data", "the folder of the exports"),
     Setting("TERBUKA_RELEASES_DIR", "rilis", "the folder of frozen releases"),
     Setting("TERBUKA_REDIRECTS", "redirects.csv", "old addresses and where they now lead"),
+    Setting("TERBUKA_REPORT", "laporan-data.json", "where check-data writes its JSON report"),
     Setting("TERBUKA_REGION", "", "the region's name as pages show it (Kota Madiun)"),
     Setting("TERBUKA_SAMPLE_DATA", False, "True while data/ holds the synthetic sample (banner)"),
     Setting("TERBUKA_DATA_DATE", None, "date of the exports, YYYY-MM-DD ('data diperbarui')"),
@@ -55,11 +56,14 @@ class TerbukaSettings:
     datadir: Path
     releases_dir: Path
     redirects: Path
+    report: Path
     cache_dir: Path
     region: str
     sample_data: bool
     data_date: dt.date | None
     report_url: str
+    link_index_html: bool
+    csp: str
     license: dict[str, str]
     package_name: str
     deploy_target: str
@@ -87,11 +91,14 @@ def from_pelican(settings: dict[str, Any]) -> TerbukaSettings:
         datadir=path("TERBUKA_DATADIR"),
         releases_dir=path("TERBUKA_RELEASES_DIR"),
         redirects=path("TERBUKA_REDIRECTS"),
+        report=path("TERBUKA_REPORT"),
         cache_dir=(root / cache).resolve(),
         region=str(_value(settings, "TERBUKA_REGION")),
         sample_data=bool(_value(settings, "TERBUKA_SAMPLE_DATA")),
         data_date=dt.date.fromisoformat(str(date)) if date else None,
         report_url=str(_value(settings, "TERBUKA_REPORT_URL")),
+        link_index_html=bool(_value(settings, "TERBUKA_LINK_INDEX_HTML")),
+        csp=str(_value(settings, "TERBUKA_CSP")),
         license=dict(_value(settings, "TERBUKA_LICENSE")),
         package_name=str(_value(settings, "TERBUKA_PACKAGE_NAME")),
         deploy_target=str(_value(settings, "TERBUKA_DEPLOY_TARGET")),

@@ -1,193 +1,29 @@
-"""SPBE evaluation: frameworks as data, and the index computed exactly.
-
-The frameworks ship in ``reference/`` with their sources named in
-``reference/SUMBER.md``. A file ``kerangka_<name>.csv`` in the data folder,
-with the same columns, replaces the shipped framework of that name (the
-Pemerintah Digital framework of 2026 is provisional).
+"""SPBE evaluation: a city's capability levels against a framework, the
+index computed exactly, and what the pages explain about it.
 
 An index is the weighted mean of capability levels, ``sum(w * level) /
 sum(w)``, over all indicators (the index), one domain or one aspect, in exact
 decimal arithmetic, rounded half-up to 2 decimals; the rating comes from the
-rounded index.
+rounded index. The frameworks themselves are data (``framework``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cache
-from pathlib import Path
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
 import pandas as pd
 
+from .constants import LINE
+from .frames import rows
+from .framework import LEVEL_NAMES, Framework, Indicator, default_framework, rating
 from .problems import Problem, error, warning
-from .read import CONTROL, UNREADABLE, decode, read_regular, regular_file_problem
-from .validate import LINE
 
-REFERENCE_DIR = Path(__file__).parent / "reference"
-FRAMEWORKS = ("spbe_2020", "pemdi_2026")
-FIRST_PEMDI_YEAR = 2026
-FRAMEWORK_TITLES = {
-    "spbe_2020": "Evaluasi SPBE (Peraturan Menteri PANRB 59/2020)",
-    "pemdi_2026": "Evaluasi Pemerintah Digital (Peraturan Menteri PANRB 8/2026, sementara)",
-}
-LEVEL_NAMES = {1: "Rintisan", 2: "Terkelola", 3: "Terdefinisi", 4: "Terpadu", 5: "Optimum"}
-FRAMEWORK_COLUMNS = (
-    "no_domain",
-    "domain",
-    "no_aspek",
-    "aspek",
-    "no_indikator",
-    "indikator",
-    "bobot_indikator",
-)
 TWO_PLACES = Decimal("0.01")
-
-
-def default_framework(year: int) -> str:
-    """The framework an evaluation year uses when the export does not say."""
-    return "pemdi_2026" if year >= FIRST_PEMDI_YEAR else "spbe_2020"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    number: int
-    name: str
-    aspect_no: int
-    aspect: str
-    domain_no: int | None  # None in frameworks without domains (Pemdi)
-    domain: str
-    weight: Decimal
-
-
-@dataclass(frozen=True)
-class Framework:
-    name: str
-    indicators: tuple[Indicator, ...]
-    source: str  # "reference/<name>.csv" or the override file
-
-    @property
-    def numbers(self) -> frozenset[int]:
-        return frozenset(i.number for i in self.indicators)
-
-    @property
-    def title(self) -> str:
-        return FRAMEWORK_TITLES.get(self.name, self.name)
-
-
-def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | None, list[Problem]]:
-    """A framework from CSV text; problems name the file and line."""
-    if UNREADABLE in text or CONTROL.search(text):
-        return None, [
-            error(
-                filename,
-                None,
-                None,
-                "file memuat byte tak terbaca atau karakter kendali",
-                "encoding",
-            )
-        ]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in FRAMEWORK_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        return None, [
-            error(
-                filename, 1, c, f"kolom wajib '{c}' tidak ada di baris judul", "kolom-wajib-hilang"
-            )
-            for c in missing
-        ]
-    indicators, problems = [], []
-    for line, row in enumerate(_rows(reader, filename, problems), start=2):
-        try:
-            indicators.append(
-                Indicator(
-                    number=int(row["no_indikator"]),
-                    name=row["indikator"].strip(),
-                    aspect_no=int(row["no_aspek"]),
-                    aspect=row["aspek"].strip(),
-                    domain_no=int(row["no_domain"]) if row["no_domain"].strip() else None,
-                    domain=row["domain"].strip(),
-                    weight=Decimal(row["bobot_indikator"].strip()),
-                )
-            )
-        except (ValueError, InvalidOperation, AttributeError, TypeError):
-            problems.append(
-                error(
-                    filename,
-                    line,
-                    "bobot_indikator",
-                    "nomor harus bilangan bulat dan bobot harus angka dengan titik desimal "
-                    "(contoh: 1.30)",
-                    "bukan-angka",
-                )
-            )
-    if problems:
-        return None, problems
-    return Framework(name, tuple(indicators), filename), []
-
-
-@cache
-def shipped_framework(name: str) -> Framework:
-    text = (REFERENCE_DIR / f"{name}.csv").read_text(encoding="utf-8")
-    framework, problems = parse_framework(name, text, f"reference/{name}.csv")
-    assert framework is not None, problems
-    return framework
-
-
-def load_frameworks(datadir: Path) -> tuple[dict[str, Framework], list[Problem]]:
-    """The shipped frameworks, each replaced by ``kerangka_<name>.csv`` if present."""
-    frameworks, problems = {}, []
-    for name in FRAMEWORKS:
-        override = datadir / f"kerangka_{name}.csv"
-        frameworks[name] = shipped_framework(name)
-        refused = regular_file_problem(override, override.name)
-        if refused is not None:
-            problems.append(refused)
-        elif override.is_file():
-            text, _, found_problems = decode(read_regular(override), override.name)
-            problems.extend(found_problems)
-            if text is not None:
-                found, found_problems = parse_framework(name, text, override.name)
-                problems.extend(found_problems)
-                frameworks[name] = found or frameworks[name]
-    return frameworks, problems
-
-
-def _rows(
-    reader: csv.DictReader, filename: str, problems: list[Problem]
-) -> Iterator[dict[str, str]]:
-    """Rows until the end, or until one cannot be read as CSV (an error)."""
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            problems.append(
-                error(filename, None, None, f"tidak bisa dibaca sebagai CSV ({exc})", "csv")
-            )
-            return
-
-
-@cache
-def _bands(name: str) -> tuple[tuple[Decimal, Decimal, str], ...]:
-    with (REFERENCE_DIR / "predikat.csv").open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["kerangka"] == name]
-    return tuple(
-        (Decimal(r["batas_bawah"]), Decimal(r["batas_atas_kurang_dari"]), r["predikat"])
-        for r in rows
-    )
-
-
-def rating(index: Decimal, name: str) -> str | None:
-    """The rating word of an index already rounded to 2 decimals."""
-    for low, high, word in _bands(name):
-        if low <= index < high:
-            return word
-    return None
+# An official index further than this from the computed one is worth a word.
+OFFICIAL_TOLERANCE = Decimal("0.01")
 
 
 def round_index(value: Decimal) -> Decimal:
@@ -196,8 +32,8 @@ def round_index(value: Decimal) -> Decimal:
 
 def weighted_index(pairs: list[tuple[Decimal, int]]) -> Decimal:
     """sum(weight * level) / sum(weight), exact and unrounded."""
-    total = sum(w for w, _ in pairs)
-    return sum(w * level for w, level in pairs) / total
+    total = sum((w for w, _ in pairs), Decimal(0))
+    return sum((w * level for w, level in pairs), Decimal(0)) / total
 
 
 @dataclass(frozen=True)
@@ -242,8 +78,13 @@ class YearResult:
         return self.index - self.official
 
     @property
+    def differs(self) -> bool:
+        """The official index is further from the computed one than rounding explains."""
+        return self.difference is not None and abs(self.difference) > OFFICIAL_TOLERANCE
+
+    @property
     def total_weight(self) -> Decimal:
-        return sum(i.weight for i in self.framework.indicators)
+        return sum((i.weight for i in self.framework.indicators), Decimal(0))
 
 
 def _parts(levels: dict[int, int], framework: Framework, key: str) -> list[Part]:
@@ -260,7 +101,7 @@ def _parts(levels: dict[int, int], framework: Framework, key: str) -> list[Part]
             Part(
                 number=number,
                 name=getattr(members[0], key),
-                weight=sum(i.weight for i in members),
+                weight=sum((i.weight for i in members), Decimal(0)),
                 index=round_index(weighted_index(pairs)) if complete else None,
                 domain=members[0].domain,
             )
@@ -272,11 +113,8 @@ def evaluate(
     levels: pd.DataFrame, official: pd.DataFrame, frameworks: dict[str, Framework]
 ) -> dict[int, YearResult]:
     """Each evaluation year known from levels or from the official index."""
-    published = {
-        int(r.tahun): (r.kerangka, Decimal(r.indeks), r.sumber)
-        for r in official.itertuples(index=False)
-    }
-    by_year = {int(y): g for y, g in levels.groupby("tahun")} if len(levels) else {}
+    published = {int(r.tahun): (r.kerangka, Decimal(r.indeks), r.sumber) for r in rows(official)}
+    by_year = {int(cast(int, y)): g for y, g in levels.groupby("tahun")} if len(levels) else {}
     results: dict[int, YearResult] = {}
     previous: dict[int, int] = {}
     previous_framework = None
@@ -284,13 +122,13 @@ def evaluate(
         group = by_year.get(year)
         name = group["kerangka"].iloc[0] if group is not None else published[year][0]
         framework = frameworks[name or default_framework(year)]
-        rows = [] if group is None else list(group.itertuples(index=False))
-        found = {int(r.kode_indikator): int(r.tingkat) for r in rows}
+        found_rows = [] if group is None else list(rows(group))
+        found = {int(r.kode_indikator): int(r.tingkat) for r in found_rows}
         missing = tuple(sorted(framework.numbers - set(found))) if group is not None else ()
         complete = bool(found) and not missing
         pairs = [(i.weight, found[i.number]) for i in framework.indicators if i.number in found]
         same_framework = previous_framework == framework.name
-        by_number = {int(r.kode_indikator): r for r in rows}
+        by_number = {int(r.kode_indikator): r for r in found_rows}
         results[year] = YearResult(
             year=year,
             framework=framework,
@@ -312,7 +150,7 @@ def evaluate(
     return results
 
 
-def _indicator_row(ind: Indicator, row: object, previous: dict[int, int]) -> dict:
+def _indicator_row(ind: Indicator, row: Any, previous: dict[int, int]) -> dict[str, Any]:
     level = int(row.tingkat) if row is not None else None
     before = previous.get(ind.number)
     return {
@@ -322,7 +160,7 @@ def _indicator_row(ind: Indicator, row: object, previous: dict[int, int]) -> dic
         "domain": ind.domain,
         "weight": ind.weight,
         "level": level,
-        "level_name": LEVEL_NAMES.get(level, ""),
+        "level_name": LEVEL_NAMES.get(level, "") if level is not None else "",
         "previous": before,
         "change": level - before if level is not None and before is not None else None,
         "kode_opd": row.kode_opd if row is not None else "",
@@ -349,7 +187,7 @@ def check(
     """Unknown indicators (errors); incomplete years and official figures that
     differ from the computed index by more than 0,01 (warnings)."""
     problems: list[Problem] = []
-    for name, number, line in levels[["kerangka", "kode_indikator", LINE]].itertuples(index=False):
+    for name, number, line in rows(levels[["kerangka", "kode_indikator", LINE]]):
         framework = frameworks.get(name)
         if number is pd.NA or framework is None:
             continue
@@ -382,7 +220,7 @@ def check(
                 )
             )
         difference = result.difference
-        if difference is not None and abs(difference) > TWO_PLACES:
+        if difference is not None and result.differs:
             problems.append(
                 warning(
                     "spbe_indeks.csv",
@@ -394,3 +232,52 @@ def check(
                 )
             )
     return problems
+
+
+TARGET_NAME = re.compile(r"indeks\s+(?:spbe|pemerintah\s+digital|pemdi)", re.IGNORECASE)
+
+
+def targets(indicators: pd.DataFrame) -> dict[int, dict[str, Any]]:
+    """The city's own SPBE index targets, from indikator.csv rows named so."""
+    named = indicators[indicators["indikator"].str.contains(TARGET_NAME)]
+    return {
+        int(r.tahun): {"target": r.target, "realisasi": r.realisasi, "indikator": r.indikator}
+        for r in rows(named)
+    }
+
+
+def worked_example(result: YearResult) -> dict[str, Any] | None:
+    """The first complete aspect of a year, written out term by term."""
+    if result.index is None:
+        return None
+    for part in result.aspects:
+        if part.index is None:
+            continue
+        terms = [(i["weight"], i["level"]) for i in result.indicators if i["aspect"] == part.name]
+        products = sum(w * level for w, level in terms)
+        weights = sum(w for w, _ in terms)
+        return {
+            "aspect": part,
+            "terms": terms,
+            "products": products,
+            "weights": weights,
+            "exact": products / weights,
+        }
+    return None
+
+
+@dataclass(frozen=True)
+class UnitIndicators:
+    """The SPBE indicators one unit answers for, in the latest year with levels."""
+
+    year: int
+    rows: tuple[dict[str, Any], ...]
+
+
+def unit_indicators(results: dict[int, YearResult], kode_opd: str) -> UnitIndicators | None:
+    years = [r for r in results.values() if r.indicators]
+    if not years:
+        return None
+    result = years[-1]
+    rows = tuple(i for i in result.indicators if i["kode_opd"] == kode_opd)
+    return UnitIndicators(result.year, rows) if rows else None

@@ -52,13 +52,13 @@ class Urls:
     def units(self) -> str:
         return "opd/"
 
-    def unit(self, slug: str, year: int | None = None) -> str:
+    def unit(self, slug: str, year: int | str | None = None) -> str:
         return _join("opd", slug) + (_join(year) if year is not None else "")
 
     def program(self, slug: str, year: int, code: str) -> str:
         return self.unit(slug, year) + _join(code)
 
-    def unit_file(self, slug: str, year: int, name: str) -> str:
+    def unit_file(self, slug: str, year: int | str, name: str) -> str:
         return self.unit(slug, year) + segment(name)
 
     def program_file(self, slug: str, year: int, code: str, name: str) -> str:
@@ -66,6 +66,10 @@ class Urls:
 
     def unit_summary(self, fmt: str) -> str:
         return f"opd/ringkasan.{segment(fmt)}"
+
+    def city_chart(self, name: str) -> str:
+        """A chart of the whole city (``grafik/<name>``, without suffix)."""
+        return "grafik/" + segment(name)
 
     def chart(self, folder: str, name: str) -> str:
         """A chart's path without suffix (``.svg``, ``.png`` and ``.csv`` follow)."""
@@ -121,6 +125,10 @@ class Urls:
         """A file of a release, by its path inside the release (``data/opd.csv``)."""
         return self.release(version) + "/".join(segment(p) for p in name.split("/"))
 
+    def release_data(self, version: str, filename: str) -> str:
+        """A data file of a release, by its file name (``kegiatan.csv``, ``SHA256SUMS``)."""
+        return self.release(version) + "data/" + segment(filename)
+
     def frozen_unit(self, version: str, slug: str) -> str:
         return self.release(version) + _join("opd", slug)
 
@@ -164,7 +172,8 @@ def url(context: Context, path: str) -> str:
     settings) folder links end in ``index.html`` so that the site also works
     opened straight from disk.
     """
-    if context.get("TERBUKA_LINK_INDEX_HTML") and (path == "" or path.endswith("/")):
+    settings = context.get("terbuka")
+    if settings is not None and settings.link_index_html and (path == "" or path.endswith("/")):
         path += "index.html"
     base = context.get("SITEURL") or ""
     if context.get("root_links") and not base.startswith(("http://", "https://")):

@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
 from . import numbers
+from .constants import LINE
 from .problems import ERROR, WARNING, Problem, error
 from .read import BIDI, RawTable
 from .schema import Field, ForeignKey, TableSchema
 
-LINE = "_baris"  # the column that keeps each row's spreadsheet line number
 _INTEGER = re.compile(r"[+-]?\d{1,18}")  # beyond 18 digits no range of ours holds
 _LONGEST_NUMBER = 40  # characters; longer cells are never a plausible amount
 
@@ -32,7 +33,7 @@ def type_table(raw: RawTable, schema: TableSchema) -> tuple[pd.DataFrame, list[P
     """Typed columns for every field of ``schema`` (absent columns are empty)."""
     position = {name: i for i, name in enumerate(raw.columns)}
     problems: list[Problem] = []
-    data: dict[str, object] = {}
+    data: dict[str, Any] = {}
     for f in schema.fields:
         i = position.get(f.name)
         texts = [row[i] for row in raw.rows] if i is not None else [""] * len(raw.rows)
@@ -65,7 +66,7 @@ def _check_total(values: list, f: Field, filename: str) -> list[Problem]:
     ]
 
 
-def _column(values: list, f: Field) -> object:
+def _column(values: list[Any], f: Field) -> pd.api.extensions.ExtensionArray | pd.Series:
     if f.kind in ("integer", "money"):
         return pd.array(values, dtype="Int64")
     if f.kind == "percent":
@@ -79,6 +80,7 @@ def _convert(texts: list[str], lines: list[int], f: Field, filename: str) -> Con
     def report(line: int, message: str, code: str, severity: str = ERROR) -> None:
         problems.append(Problem(severity, filename, line, f.name, message, code))
 
+    values: list[Any]
     if f.kind == "text":
         values = [_text(t, line, f, report) for t, line in zip(texts, lines, strict=True)]
     elif f.kind == "integer":
@@ -104,8 +106,8 @@ def _example(f: Field) -> str:
 def _text(text: str, line: int, f: Field, report: Callable) -> str:
     if not text:
         return f.default or ""
-    if BIDI.search(text):
-        code = f"U+{ord(BIDI.search(text).group()):04X}"
+    if bidi := BIDI.search(text):
+        code = f"U+{ord(bidi.group()):04X}"
         report(
             line,
             f"teks memuat karakter pengarah teks {code} (tak terlihat) yang bisa membalik "
@@ -166,7 +168,7 @@ def _numbers(texts: list[str], lines: list[int], f: Field, report: Callable) -> 
     return values
 
 
-def _in_range(value: object, text: str, line: int, f: Field, report: Callable) -> bool:
+def _in_range(value: Any, text: str, line: int, f: Field, report: Callable) -> bool:
     """False (and a problem reported) when ``value`` is outside the field's range."""
     if f.kind == "money":
         value = Decimal(value) / 100
@@ -220,22 +222,22 @@ def check_primary_key(df: pd.DataFrame, schema: TableSchema) -> list[Problem]:
     problems: list[Problem] = []
     first_line: dict[tuple, int] = {}
     column = schema.primary_key[-1]
-    for key, line in zip(_key_tuples(df, schema.primary_key), df[LINE], strict=True):
-        if key is None:
+    for found, line in zip(_key_tuples(df, schema.primary_key), df[LINE], strict=True):
+        if found is None:
             continue
-        if key in first_line:
+        if found in first_line:
             problems.append(
                 error(
                     schema.filename,
                     int(line),
                     column,
-                    f"baris ganda: {_describe(schema.primary_key, key)} sudah ada di baris "
-                    f"{first_line[key]}; hapus salah satu atau perbaiki kodenya",
+                    f"baris ganda: {_describe(schema.primary_key, found)} sudah ada di baris "
+                    f"{first_line[found]}; hapus salah satu atau perbaiki kodenya",
                     "kunci-ganda",
                 )
             )
         else:
-            first_line[key] = int(line)
+            first_line[found] = int(line)
     return problems
 
 

@@ -6,18 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from feedgenerator import Atom1Feed
 
-from . import releases as rel
-from .changes import Changes, compare
-from .formatting import long_date
-from .load import load
-from .model import CityModel
-from .pages import HOME, Page, unit_dicts, unit_year_context
-from .read import read_regular
-from .settings import TerbukaSettings
-from .urls import URLS
+from .. import releases as rel
+from ..changes import Changes, compare
+from ..formatting import long_date
+from ..load import load
+from ..model import CityModel, Unit
+from ..read import read_regular
+from ..settings import TerbukaSettings
+from ..urls import URLS
+from .base import HOME, Page
+from .units import Frozen, frozen_unit_pages
 
 
 @dataclass
@@ -42,6 +44,19 @@ class ReleaseSite:
     def latest(self) -> ReleaseView | None:
         return self.views[-1] if self.views else None
 
+    def unit_extras(self, unit: Unit) -> dict[str, Any]:
+        """A unit's own changes since the previous release, and where to cite it."""
+        if not self.views:
+            return {}
+        recent = self.recent
+        extras: dict[str, Any] = {
+            "changes": recent.for_unit(unit.kode_opd) if recent is not None else None,
+            "changes_label": self.recent_label,
+        }
+        if self.current_is_released and self.latest is not None:
+            extras["cite"] = URLS.frozen_unit(self.latest.release.version, unit.slug)
+        return extras
+
     def edition(self, data_date: dt.date | None) -> str:
         """What the published data is, for citations: a release of the chain,
         or the current data, said to be unreleased (never a label the chain
@@ -62,7 +77,7 @@ class ReleaseSite:
             manifest = read_regular(release.path / rel.MANIFEST)
             out[URLS.release_file(version, rel.MANIFEST)] = manifest
             sums = rel.checksums_text(release).encode("utf-8")
-            out[URLS.release_file(version, "data/SHA256SUMS")] = sums
+            out[URLS.release_data(version, "SHA256SUMS")] = sums
         return out
 
 
@@ -117,31 +132,8 @@ def release_pages(site: ReleaseSite) -> list[Page]:
                 },
             )
         )
-        pages.extend(_frozen_unit_pages(view))
-    return pages
-
-
-def _frozen_unit_pages(view: ReleaseView) -> list[Page]:
-    """Each unit's latest-year page as it stood in this release."""
-    pages = []
-    frozen = {
-        "version": view.release.version,
-        "date": view.release.date,
-        "url": view.url,
-    }
-    for unit in unit_dicts(view.model).values():
-        url = URLS.frozen_unit(view.release.version, unit["slug"])
-        crumbs = [
-            HOME,
-            ("Rilis", URLS.releases()),
-            (view.release.version, view.url),
-            (unit["nama_opd"], None),
-        ]
-        context = {"unit": unit, "year": None}
-        if unit["years"]:
-            context = unit_year_context(view.model, unit, unit["years"][-1], with_charts=False)
-        context.update({"frozen": frozen, "breadcrumbs": crumbs, "canonical": url})
-        pages.append(Page(url, "opd", context))
+        frozen = Frozen(view.release.version, view.release.date, view.url)
+        pages.extend(frozen_unit_pages(view.model, frozen))
     return pages
 
 

@@ -1,0 +1,184 @@
+"""The SPBE evaluation frameworks as data: indicators, aspects, domains,
+weights and rating bands, with their sources.
+
+The frameworks ship in ``reference/`` with their sources named in
+``reference/SUMBER.md``. A file ``kerangka_<name>.csv`` in the data folder,
+with the same columns, replaces the shipped framework of that name. This
+module reads frameworks only; ``spbe`` evaluates a city's levels against
+them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+from .problems import Problem, error
+from .read import CONTROL, UNREADABLE, decode, read_regular, regular_file_problem
+
+REFERENCE_DIR = Path(__file__).parent / "reference"
+FRAMEWORKS = ("spbe_2020", "pemdi_2026")
+FIRST_PEMDI_YEAR = 2026
+FRAMEWORK_TITLES = {
+    "spbe_2020": "Evaluasi SPBE (Peraturan Menteri PANRB 59/2020)",
+    "pemdi_2026": "Evaluasi Pemerintah Digital (Peraturan Menteri PANRB 8/2026, sementara)",
+}
+LEVEL_NAMES = {1: "Rintisan", 2: "Terkelola", 3: "Terdefinisi", 4: "Terpadu", 5: "Optimum"}
+FRAMEWORK_COLUMNS = (
+    "no_domain",
+    "domain",
+    "no_aspek",
+    "aspek",
+    "no_indikator",
+    "indikator",
+    "bobot_indikator",
+)
+
+
+def default_framework(year: int) -> str:
+    """The framework an evaluation year uses when the export does not say."""
+    return "pemdi_2026" if year >= FIRST_PEMDI_YEAR else "spbe_2020"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    number: int
+    name: str
+    aspect_no: int
+    aspect: str
+    domain_no: int | None  # None in frameworks without domains (Pemdi)
+    domain: str
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    indicators: tuple[Indicator, ...]
+    source: str  # "reference/<name>.csv" or the override file
+
+    @property
+    def numbers(self) -> frozenset[int]:
+        return frozenset(i.number for i in self.indicators)
+
+    @property
+    def title(self) -> str:
+        return FRAMEWORK_TITLES.get(self.name, self.name)
+
+
+def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | None, list[Problem]]:
+    """A framework from CSV text; problems name the file and line."""
+    if UNREADABLE in text or CONTROL.search(text):
+        return None, [
+            error(
+                filename,
+                None,
+                None,
+                "file memuat byte tak terbaca atau karakter kendali",
+                "encoding",
+            )
+        ]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in FRAMEWORK_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        return None, [
+            error(
+                filename, 1, c, f"kolom wajib '{c}' tidak ada di baris judul", "kolom-wajib-hilang"
+            )
+            for c in missing
+        ]
+    indicators: list[Indicator] = []
+    problems: list[Problem] = []
+    for line, row in enumerate(_rows(reader, filename, problems), start=2):
+        try:
+            indicators.append(
+                Indicator(
+                    number=int(row["no_indikator"]),
+                    name=row["indikator"].strip(),
+                    aspect_no=int(row["no_aspek"]),
+                    aspect=row["aspek"].strip(),
+                    domain_no=int(row["no_domain"]) if row["no_domain"].strip() else None,
+                    domain=row["domain"].strip(),
+                    weight=Decimal(row["bobot_indikator"].strip()),
+                )
+            )
+        except (ValueError, InvalidOperation, AttributeError, TypeError):
+            problems.append(
+                error(
+                    filename,
+                    line,
+                    "bobot_indikator",
+                    "nomor harus bilangan bulat dan bobot harus angka dengan titik desimal "
+                    "(contoh: 1.30)",
+                    "bukan-angka",
+                )
+            )
+    if problems:
+        return None, problems
+    return Framework(name, tuple(indicators), filename), []
+
+
+@cache
+def shipped_framework(name: str) -> Framework:
+    text = (REFERENCE_DIR / f"{name}.csv").read_text(encoding="utf-8")
+    framework, problems = parse_framework(name, text, f"reference/{name}.csv")
+    assert framework is not None, problems
+    return framework
+
+
+def load_frameworks(datadir: Path) -> tuple[dict[str, Framework], list[Problem]]:
+    """The shipped frameworks, each replaced by ``kerangka_<name>.csv`` if present."""
+    frameworks, problems = {}, []
+    for name in FRAMEWORKS:
+        override = datadir / f"kerangka_{name}.csv"
+        frameworks[name] = shipped_framework(name)
+        refused = regular_file_problem(override, override.name)
+        if refused is not None:
+            problems.append(refused)
+        elif override.is_file():
+            text, _, found_problems = decode(read_regular(override), override.name)
+            problems.extend(found_problems)
+            if text is not None:
+                found, found_problems = parse_framework(name, text, override.name)
+                problems.extend(found_problems)
+                frameworks[name] = found or frameworks[name]
+    return frameworks, problems
+
+
+def _rows(
+    reader: csv.DictReader, filename: str, problems: list[Problem]
+) -> Iterator[dict[str, str]]:
+    """Rows until the end, or until one cannot be read as CSV (an error)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(
+                error(filename, None, None, f"tidak bisa dibaca sebagai CSV ({exc})", "csv")
+            )
+            return
+
+
+@cache
+def _bands(name: str) -> tuple[tuple[Decimal, Decimal, str], ...]:
+    with (REFERENCE_DIR / "predikat.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["kerangka"] == name]
+    return tuple(
+        (Decimal(r["batas_bawah"]), Decimal(r["batas_atas_kurang_dari"]), r["predikat"])
+        for r in rows
+    )
+
+
+def rating(index: Decimal, name: str) -> str | None:
+    """The rating word of an index already rounded to 2 decimals."""
+    for low, high, word in _bands(name):
+        if low <= index < high:
+            return word
+    return None

@@ -1,0 +1,52 @@
+"""Which pages exist, where they live, and what their templates receive.
+
+One module per page family: ``home`` (home page and unit index),
+``units`` (unit, unit-year and program pages, live and frozen), ``spbe``,
+``catalog`` (open-data catalog, dictionary, API), ``explorer``
+(activities of a year), ``quality`` (the data-quality report) and
+``releases``. Every address comes from ``URLS``. Templates get finished
+values and flags: numbers in sen, ``Totals``, ``Chart``, frozen ``Unit``;
+they never repeat a rule. No DataFrame leaves this package.
+"""
+
+from __future__ import annotations
+
+from ..model import CityModel
+from ..problems import Report
+from ..urls import URLS
+from .base import HOME, UNITS, Page
+from .catalog import catalog_pages
+from .explorer import explorer_pages
+from .home import home_pages
+from .quality import quality_page
+from .releases import ReleaseSite, release_feed, release_pages, release_site
+from .spbe import spbe_pages
+from .units import unit_pages
+
+__all__ = [
+    "HOME",
+    "UNITS",
+    "Page",
+    "ReleaseSite",
+    "catalog_pages",
+    "release_feed",
+    "release_pages",
+    "release_site",
+    "site_pages",
+]
+
+
+def site_pages(model: CityModel, report: Report, releases: ReleaseSite) -> list[Page]:
+    """Every page made from the current data (the catalog's come once its files exist)."""
+    pages = home_pages(model)
+    for unit in model.unit_directory.values():
+        pages += unit_pages(model, unit, releases.unit_extras(unit))
+    pages += spbe_pages(model)
+    pages += explorer_pages(model)
+    search = {"breadcrumbs": [HOME, ("Cari", None)], "canonical": URLS.search()}
+    pages.append(Page(URLS.search(), "search", search))
+    lost = {"units": list(model.unit_directory.values()), "root_links": True}
+    pages.append(Page(URLS.not_found(), "not_found", lost, file="404.html"))
+    pages.append(quality_page(model, report))
+    pages += release_pages(releases)
+    return pages

@@ -1,0 +1,83 @@
+"""The open-data catalog, the data dictionary and the API page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..settings import TerbukaSettings
+from ..urls import URLS
+from .base import HOME, Page
+
+
+def _dataset_ld(dataset: dict[str, Any], site: TerbukaSettings) -> dict[str, Any]:
+    """schema.org Dataset, for dataset search engines and open-data portals."""
+    years = dataset["years"]
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": f"{dataset['title']} – {site.region}",
+        "description": dataset["description"],
+        "url": f"{site.site_url}/{URLS.dataset(dataset['name'])}",
+        "license": site.license["path"],
+        "isAccessibleForFree": True,
+        "publisher": {"@type": "GovernmentOrganization", "name": site.author},
+        "spatialCoverage": {"@type": "Place", "name": site.region},
+        **({"temporalCoverage": f"{years[0]}/{years[1]}"} if years else {}),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": {"csv": "text/csv", "json": "application/json"}.get(
+                    f["path"].rsplit(".", 1)[1],
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                "contentUrl": f"{site.site_url}/{f['path']}",
+                "contentSize": f"{f['bytes']} B",
+            }
+            for f in dataset["files"]
+        ],
+    }
+
+
+def catalog_pages(catalog: dict[str, Any], site: TerbukaSettings) -> list[Page]:
+    data_crumb = ("Data terbuka", URLS.catalog())
+    pages = [
+        Page(
+            URLS.catalog(),
+            "catalog",
+            {
+                "catalog": catalog,
+                "jsonld": {
+                    "@context": "https://schema.org",
+                    "@type": "DataCatalog",
+                    "name": f"Data terbuka {site.site_name}",
+                    "url": f"{site.site_url}/{URLS.catalog()}",
+                    "dataset": [_dataset_ld(d, site) for d in catalog["datasets"]],
+                },
+                "breadcrumbs": [HOME, (data_crumb[0], None)],
+            },
+        ),
+        Page(
+            URLS.dictionary(),
+            "dictionary",
+            {"catalog": catalog, "breadcrumbs": [HOME, data_crumb, ("Kamus data", None)]},
+        ),
+        Page(
+            URLS.api_page(),
+            "api",
+            {"catalog": catalog, "breadcrumbs": [HOME, data_crumb, ("API JSON", None)]},
+        ),
+    ]
+    for dataset in catalog["datasets"]:
+        pages.append(
+            Page(
+                URLS.dataset(dataset["name"]),
+                "dataset",
+                {
+                    "catalog": catalog,
+                    "dataset": dataset,
+                    "jsonld": _dataset_ld(dataset, site),
+                    "breadcrumbs": [HOME, data_crumb, (dataset["title"], None)],
+                },
+            )
+        )
+    return pages

@@ -1,0 +1,84 @@
+"""``/kegiatan/<tahun>/``: every activity of a year, in static pages, and
+the year's rows as JSON for the page's script (with each row's address)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..frames import rows as table_rows
+from ..model import CityModel
+from ..urls import URLS
+from .base import HOME, Page
+from .units import activity_row
+
+EXPLORER_PAGE_SIZE = 50  # rows per static page: light enough for a phone without JS
+
+
+def explorer_rows(model: CityModel, year: int) -> list[dict[str, Any]]:
+    """Every current activity row of a year, ordered by unit, program and code."""
+    units = model.unit_directory
+    rows = model.current[model.current["tahun"] == year]
+    order = {code: i for i, code in enumerate(units)}
+    out = [
+        {
+            **activity_row(r),
+            "unit": units[r.kode_opd],
+            "alamat": URLS.unit(units[r.kode_opd].slug, year),
+            "_order": order[r.kode_opd],
+        }
+        for r in table_rows(rows)
+    ]
+    out.sort(key=lambda row: (row["_order"], row["kode_program"], row["kode"]))
+    return out
+
+
+def explorer_pages(model: CityModel) -> list[Page]:
+    """/kegiatan/<tahun>/: every activity of a year, in static pages of a few
+    hundred rows; the page's script filters and sorts the whole year."""
+    pages = []
+    for year in model.years:
+        rows = explorer_rows(model, year)
+        count = max(1, -(-len(rows) // EXPLORER_PAGE_SIZE))
+        for n in range(1, count + 1):
+            url = URLS.explorer(year, n)
+            chunk = rows[(n - 1) * EXPLORER_PAGE_SIZE : n * EXPLORER_PAGE_SIZE]
+            pages.append(
+                Page(
+                    url,
+                    "explorer",
+                    {
+                        "year": year,
+                        "years": model.years,
+                        "rows": chunk,
+                        "total": len(rows),
+                        "first": (n - 1) * EXPLORER_PAGE_SIZE + 1,
+                        "page_number": n,
+                        "page_count": count,
+                        "data_url": URLS.explorer_data(year),
+                        # the whole year for the page's script, written once
+                        "data": explorer_json(rows) if n == 1 else None,
+                        "canonical": url,
+                        "breadcrumbs": [
+                            HOME,
+                            ("Kegiatan", None if n == 1 else URLS.explorer(year)),
+                            (str(year), None),
+                        ],
+                    },
+                )
+            )
+    return pages
+
+
+EXPLORER_COLUMNS = ["opd", "slug", "alamat", "kode_program", "kode", "nama", "sumber_dana"]
+EXPLORER_COLUMNS += ["pagu_sen", "realisasi_sen", "fisik"]
+
+
+def explorer_json(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows of a year for the explorer's script: compact arrays."""
+    keys = ["kode_program", "kode", "nama", "sumber_dana", "budget", "spent", "progress"]
+    return {
+        "kolom": EXPLORER_COLUMNS,
+        "baris": [
+            [r["unit"].label, r["unit"].slug, r["alamat"], *(r[k] for k in keys)] for r in rows
+        ],
+    }

@@ -1,0 +1,63 @@
+"""The home page and the index of every unit, grouped by kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import charts
+from ..model import CityModel
+from ..schema import load_schema
+from ..urls import URLS
+from .base import HOME, UNITS, Page
+
+
+def _kinds_in_order(model: CityModel) -> list[str]:
+    order = list(load_schema("opd").field("jenis").enum or ())
+    found = {u.kind for u in model.unit_directory.values()}
+    return [k for k in order if k in found]
+
+
+def _index_rows(model: CityModel, year: int | None) -> list[dict[str, Any]]:
+    return [
+        {"unit": u, "totals": model.unit_totals(code, year) if year else None}
+        for code, u in model.unit_directory.items()
+    ]
+
+
+def home_pages(model: CityModel) -> list[Page]:
+    """``/`` and ``/opd/``."""
+    year = model.latest_year
+    city = model.city_totals(year) if year else None
+    rows = _index_rows(model, year)
+    groups = [
+        (kind, [r for r in rows if r["unit"].kind == kind]) for kind in _kinds_in_order(model)
+    ]
+    spbe_years = model.spbe_years
+    spent_chart = None
+    if year and city and city.budget:
+        spent_chart = charts.spent_by_unit(
+            URLS.city_chart(f"terserap-per-opd-{year}"),
+            year,
+            [(r["unit"].label, r["totals"].budget, r["totals"].spent) for r in rows],
+            city.spent_pct,
+        )
+    home = {
+        "year": year,
+        "years": model.years,
+        "city": city,
+        "unit_count": len(model.unit_directory),
+        "groups": groups,
+        "spbe": spbe_years[max(spbe_years)] if spbe_years else None,
+        "revisions": model.revisions,
+        "charts": {"terserap": spent_chart},
+        "canonical": URLS.home(),
+        "breadcrumbs": [],
+    }
+    index = {
+        "year": year,
+        "city": city,
+        "groups": groups,
+        "canonical": URLS.units(),
+        "breadcrumbs": [HOME, (UNITS[0], None)],
+    }
+    return [Page(URLS.home(), "home", home), Page(URLS.units(), "opd_index", index)]

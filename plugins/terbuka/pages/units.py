@@ -1,0 +1,245 @@
+"""Unit pages (latest year and each year), program pages, and the frozen
+copies of unit pages kept in each release: live and frozen pages are made
+by the same function from a model and its unit directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .. import charts
+from ..charts import Chart
+from ..frames import rows as table_rows
+from ..model import CityModel, Totals, Unit, achievement, spent_pct
+from ..urls import URLS
+from .base import HOME, UNITS, Page
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """Where a frozen unit page comes from: a release of the chain."""
+
+    version: str
+    date: Any  # datetime.date
+    url: str
+
+
+def activity_row(r: Any) -> dict[str, Any]:
+    """One row of kegiatan.csv for display: code, name and figures."""
+    spent = 0 if r.realisasi is pd.NA else int(r.realisasi)
+    return {
+        "kode": r.kode_sub_kegiatan or r.kode_kegiatan,
+        "nama": r.nama_sub_kegiatan or r.nama_kegiatan,
+        "kode_program": r.kode_program,
+        "budget": int(r.pagu),
+        "spent": spent,
+        "spent_pct": spent_pct(int(r.pagu), spent),
+        "progress": None if r.fisik is pd.NA else float(r.fisik),
+        "sumber_dana": r.sumber_dana,
+        "lokasi": r.lokasi,
+    }
+
+
+def _activity_rows(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    return [activity_row(r) for r in table_rows(rows)]
+
+
+def _indicator_rows(rows: pd.DataFrame | None) -> list[dict[str, Any]]:
+    if rows is None:
+        return []
+    return [
+        {
+            "kode_program": r.kode_program,
+            "kode_kegiatan": r.kode_kegiatan,
+            "indikator": r.indikator,
+            "satuan": r.satuan,
+            "target": r.target,
+            "realisasi": r.realisasi,
+            "arah": r.arah,
+            "capaian": achievement(r.target, r.realisasi, r.arah),
+        }
+        for r in table_rows(rows)
+    ]
+
+
+def _programs(model: CityModel, unit: Unit, year: int) -> list[dict[str, Any]]:
+    """The unit's programs in a year, each with its activities, rows and indicators."""
+    code_opd = unit.kode_opd
+    programs = model.programs_by_unit_year.get((code_opd, year))
+    rows = model.activities_by_unit_year.get((code_opd, year), model.current.iloc[0:0])
+    indicators = _indicator_rows(model.indicators_by_unit_year.get((code_opd, year)))
+    names: dict[str, str] = {}
+    if programs is not None:
+        names = dict(zip(programs["kode_program"], programs["nama_program"], strict=True))
+    rows_by_program = dict(tuple(rows.groupby("kode_program", sort=False)))
+    out = []
+    codes: list[str] = list(names) + [str(c) for c in rows_by_program if c not in names]
+    for code in codes:
+        activities = []
+        program_rows = rows_by_program.get(code, rows.iloc[0:0])
+        for key, group in program_rows.groupby("kode_kegiatan", sort=False):
+            activity_code = str(key)
+            activities.append(
+                {
+                    "kode": activity_code,
+                    "nama": group["nama_kegiatan"].iloc[0],
+                    "totals": model.activity_totals(year, code_opd, code, activity_code),
+                    "rows": _activity_rows(group[group["kode_sub_kegiatan"] != ""]),
+                    "indicators": [
+                        i
+                        for i in indicators
+                        if i["kode_program"] == code and i["kode_kegiatan"] == activity_code
+                    ],
+                }
+            )
+        own = [i for i in indicators if i["kode_program"] == code and not i["kode_kegiatan"]]
+        out.append(
+            {
+                "kode": code,
+                "nama": names.get(code, ""),
+                "url": URLS.program(unit.slug, year, code),
+                "totals": model.program_totals(year, code_opd, code),
+                "activities": activities,
+                "indicators": own,
+                "all_indicators": own + [i for a in activities for i in a["indicators"]],
+            }
+        )
+    return out
+
+
+def _unit_charts(
+    unit: Unit, year: int, totals: Totals, programs: list[dict[str, Any]], model: CityModel
+) -> dict[str, Chart | None]:
+    base = URLS.unit(unit.slug, year)
+    found: dict[str, Chart | None] = {"program": None, "triwulan": None}
+    if programs and totals.budget:
+        found["program"] = charts.budget_by_program(
+            URLS.chart(base, "grafik-program"),
+            unit.label,
+            year,
+            [(p["kode"], p["nama"], p["totals"].budget, p["totals"].spent) for p in programs],
+        )
+    quarters = model.quarterly_by_unit_year.get((unit.kode_opd, year))
+    if quarters and totals.budget:
+        found["triwulan"] = charts.quarterly(
+            URLS.chart(base, "grafik-triwulan"), unit.label, year, totals.budget, quarters
+        )
+    return found
+
+
+def switcher(model: CityModel, unit: Unit, frozen: Frozen | None = None) -> list[tuple[str, str]]:
+    """(name, address) of every other unit: live pages, or the same release's frozen ones."""
+    return [
+        (
+            other.nama_opd,
+            URLS.frozen_unit(frozen.version, other.slug) if frozen else URLS.unit(other.slug),
+        )
+        for other in model.unit_directory.values()
+        if other.kode_opd != unit.kode_opd
+    ]
+
+
+def unit_year_context(
+    model: CityModel, unit: Unit, year: int, with_charts: bool = True
+) -> dict[str, Any]:
+    """What a unit's page of one year shows."""
+    totals = model.unit_totals(unit.kode_opd, year)
+    programs = _programs(model, unit, year)
+    return {
+        "unit": unit,
+        "year": year,
+        "totals": totals,
+        "city": model.city_totals(year),
+        "programs": programs,
+        "indicator_count": sum(len(p["all_indicators"]) for p in programs),
+        "charts": _unit_charts(unit, year, totals, programs, model) if with_charts else {},
+        "canonical": URLS.unit(unit.slug, year),
+        "switcher": switcher(model, unit),
+    }
+
+
+def _search_facets(
+    unit: Unit, year: int, programs: list[dict[str, Any]], totals: Totals
+) -> dict[str, Any]:
+    """Pagefind filters and result metadata of a page about one unit and year."""
+    funds = sorted(
+        {row["sumber_dana"] for p in programs for a in p["activities"] for row in a["rows"]} - {""}
+    )
+    return {
+        "filters": [("opd", unit.label), ("tahun", str(year)), ("jenis", unit.jenis)]
+        + [("sumber_dana", f) for f in funds],
+        "meta": [("opd", unit.nama_opd), ("tahun", str(year)), ("pagu", totals.budget)],
+    }
+
+
+def unit_pages(model: CityModel, unit: Unit, extra: dict[str, Any]) -> list[Page]:
+    """A unit's pages: the latest year at its own address, each year, each program."""
+    pages: list[Page] = []
+    years = unit.years
+    if not years:
+        crumbs = [HOME, UNITS, (unit.nama_opd, None)]
+        context = {"unit": unit, "year": None, "breadcrumbs": crumbs, **extra}
+        context["switcher"] = switcher(model, unit)
+        return [Page(URLS.unit(unit.slug), "opd", context)]
+    unit_crumb = (unit.nama_opd, URLS.unit(unit.slug))
+    for year in years:
+        context = {**unit_year_context(model, unit, year), **extra}
+        programs = context["programs"]
+        search = _search_facets(unit, year, programs, context["totals"])
+        crumbs = [HOME, UNITS, unit_crumb, (str(year), None)]
+        pages.append(
+            Page(
+                URLS.unit(unit.slug, year),
+                "opd",
+                {**context, "search": search, "breadcrumbs": crumbs},
+            )
+        )
+        if year == years[-1]:
+            crumbs = [HOME, UNITS, (unit.nama_opd, None)]
+            pages.append(Page(URLS.unit(unit.slug), "opd", {**context, "breadcrumbs": crumbs}))
+        program_crumbs = [HOME, UNITS, unit_crumb, (str(year), URLS.unit(unit.slug, year))]
+        for program in programs:
+            pages.append(
+                Page(
+                    program["url"],
+                    "program",
+                    {
+                        "unit": unit,
+                        "year": year,
+                        "program": program,
+                        "search": _search_facets(unit, year, [program], program["totals"]),
+                        "canonical": program["url"],
+                        "breadcrumbs": [*program_crumbs, (program["kode"], None)],
+                    },
+                )
+            )
+    return pages
+
+
+def frozen_unit_pages(model: CityModel, frozen: Frozen) -> list[Page]:
+    """Each unit's latest-year page as it stood in a release: the live page's
+    context (switcher and SPBE included), without charts, at the release's address."""
+    pages = []
+    for unit in model.unit_directory.values():
+        url = URLS.frozen_unit(frozen.version, unit.slug)
+        crumbs = [
+            HOME,
+            ("Rilis", URLS.releases()),
+            (frozen.version, frozen.url),
+            (unit.nama_opd, None),
+        ]
+        context: dict[str, Any] = {"unit": unit, "year": None}
+        if unit.years:
+            context = unit_year_context(model, unit, unit.years[-1], with_charts=False)
+        context.update(
+            {
+                "frozen": frozen,
+                "breadcrumbs": crumbs,
+                "canonical": url,
+                "switcher": switcher(model, unit, frozen),
+            }
+        )
+        pages.append(Page(url, "opd", context))
+    return pages
