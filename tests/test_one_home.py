@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -214,3 +215,35 @@ def test_a_plain_pelican_run_makes_the_same_site_as_make_html(tmp_path):
     made, polos = tree_digest(tmp_path / "make"), tree_digest(tmp_path / "polos")
     assert any(name.startswith("pagefind/") for name in polos)  # the search index too
     assert made == polos
+
+
+def test_the_terbuka_command_installs_from_pyproject_and_checks_data(tmp_path):
+    project = tmp_path / "proyek"
+    project.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", project)
+    shutil.copytree(
+        PLUGIN, project / "plugins/terbuka", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    target = tmp_path / "terpasang"
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index"]
+    pip += ["--no-build-isolation", "--target", str(target), str(project)]
+    installed = subprocess.run(pip, capture_output=True, text=True, check=False)
+    assert installed.returncode == 0, installed.stderr
+    assert (target / "terbuka/schemas/kegiatan.json").is_file()
+    assert (target / "terbuka/reference/pemdi_2026.csv").is_file()
+    data = write_dataset(tmp_path / "data", minimal_files())
+    work = tmp_path / "kerja"
+    work.mkdir()
+    for name in ("content", "theme", "pelicanconf.py"):
+        (work / name).symlink_to(ROOT / name)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    checked = subprocess.run(
+        [str(target / "bin/terbuka"), "check", "--datadir", str(data)],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "lolos pemeriksaan: 0 kesalahan" in checked.stdout

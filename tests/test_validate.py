@@ -117,6 +117,7 @@ def test_json_report_lists_the_same_problems(tmp_path):
         "kolom": "slug",
         "pesan": first["pesan"],
         "kode": "pola",
+        "jenis": "nilai yang tidak sesuai pola",
     }
 
 

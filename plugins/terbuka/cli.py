@@ -151,7 +151,11 @@ def read_site(settings: Path, extra: dict[str, str] | None = None) -> TerbukaSet
     if not settings.is_file():
         print(f"File pengaturan '{settings}' tidak ditemukan.", file=sys.stderr)
         return None
-    return read_settings_file(settings, extra)
+    try:
+        return read_settings_file(settings, extra)
+    except Exception as exc:  # a settings file is Python: any error is the file's
+        print(f"File pengaturan '{settings}' tidak bisa dibaca: {exc}", file=sys.stderr)
+        return None
 
 
 class _PreviewHandler(http.server.SimpleHTTPRequestHandler):

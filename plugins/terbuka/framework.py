@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from .problems import Problem, error
+from .problems import Code, Problem, error
 from .read import CONTROL, UNREADABLE, decode, read_regular, regular_file_problem
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
@@ -80,7 +80,7 @@ def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | No
                 None,
                 None,
                 "file memuat byte tak terbaca atau karakter kendali",
-                "encoding",
+                Code.ENCODING,
             )
         ]
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -88,7 +88,7 @@ def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | No
     if missing:
         return None, [
             error(
-                filename, 1, c, f"kolom wajib '{c}' tidak ada di baris judul", "kolom-wajib-hilang"
+                filename, 1, c, f"kolom wajib '{c}' tidak ada di baris judul", Code.MISSING_COLUMN
             )
             for c in missing
         ]
@@ -115,7 +115,7 @@ def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | No
                     "bobot_indikator",
                     "nomor harus bilangan bulat dan bobot harus angka dengan titik desimal "
                     "(contoh: 1.30)",
-                    "bukan-angka",
+                    Code.NOT_A_NUMBER,
                 )
             )
     if problems:
@@ -161,7 +161,13 @@ def _rows(
             return
         except csv.Error as exc:
             problems.append(
-                error(filename, None, None, f"tidak bisa dibaca sebagai CSV ({exc})", "csv")
+                error(
+                    filename,
+                    None,
+                    None,
+                    f"tidak bisa dibaca sebagai CSV ({exc})",
+                    Code.UNREADABLE_CSV,
+                )
             )
             return
 

@@ -17,7 +17,7 @@ from . import rules, spbe
 from .framework import Framework, load_frameworks
 from .inputs import code_digest, tree_digest
 from .model import CityModel
-from .problems import Report, error
+from .problems import Code, Report, error
 from .read import RawTable, read_table, regular_file_problem
 from .schema import REQUIRED_FILES, TableSchema, all_schemas, load_schema
 from .validate import check_foreign_key, check_primary_key, type_table
@@ -54,7 +54,7 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
                             None,
                             None,
                             f"file wajib tidak ada di {datadir}",
-                            "file-hilang",
+                            Code.FILE_MISSING,
                         )
                     ]
                 )
@@ -65,7 +65,7 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
             continue
         if not raw.rows and not raw.unreadable and schema.filename in REQUIRED_FILES:
             message = "file hanya berisi baris judul, tanpa satu pun baris data"
-            report.extend([error(schema.filename, None, None, message, "tanpa-baris")])
+            report.extend([error(schema.filename, None, None, message, Code.NO_ROWS)])
         table, problems = type_table(raw, schema)
         report.extend(problems)
         tables[schema.name] = table
@@ -82,7 +82,7 @@ def check_all(
     incomplete = {
         p.file
         for p in report.problems
-        if p.code in ("kolom-wajib-hilang", "kolom-ganda", "tanpa-baris")
+        if p.code in (Code.MISSING_COLUMN, Code.DUPLICATE_COLUMN, Code.NO_ROWS)
     }
     checkable = {n: t for n, t in tables.items() if load_schema(n).filename not in incomplete}
     for name, table in checkable.items():
@@ -102,7 +102,7 @@ def check_all(
     unreadable = {
         (p.column, p.line)
         for p in report.problems
-        if p.code == "bukan-angka" and p.column is not None and p.line is not None
+        if p.code == Code.NOT_A_NUMBER and p.column is not None and p.line is not None
     }
     # Row rules only where the header is whole: a missing column is one error.
     if "kegiatan" in checkable:

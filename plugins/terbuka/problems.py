@@ -5,6 +5,84 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    """Every kind of problem, as reports name it: a closed catalog (like
+    frictionless's errors), each with a description for people (``Code.description``)."""
+
+    FILE_MISSING = "file-hilang"
+    NOT_REGULAR_FILE = "bukan-file-biasa"
+    NOT_CSV = "bukan-csv"
+    ENCODING = "encoding"
+    ENCODING_FALLBACK = "encoding-cadangan"
+    UNREADABLE_CSV = "csv"
+    EMPTY_FILE = "kosong"
+    NO_ROWS = "tanpa-baris"
+    CONTROL_CHARACTER = "karakter-kendali"
+    BIDI_CONTROL = "pengarah-teks"
+    EXTRA_CELLS = "sel-berlebih"
+    UNKNOWN_COLUMN = "kolom-tidak-dikenal"
+    DUPLICATE_COLUMN = "kolom-ganda"
+    MISSING_COLUMN = "kolom-wajib-hilang"
+    REQUIRED = "wajib-diisi"
+    NOT_A_NUMBER = "bukan-angka"
+    NOT_AN_INTEGER = "bukan-bilangan"
+    OUT_OF_RANGE = "di-luar-rentang"
+    TOO_LONG = "terlalu-panjang"
+    PATTERN = "pola"
+    CHOICE = "pilihan"
+    DUPLICATE_VALUE = "ganda"
+    DUPLICATE_KEY = "kunci-ganda"
+    MISSING_REFERENCE = "rujukan-hilang"
+    CODES_NOT_NESTED = "kode-tidak-bersarang"
+    SPENT_OVER_BUDGET = "realisasi-melebihi-pagu"
+    REVISION_MISSING = "perubahan-hilang"
+    CUMULATIVE_FALLS = "kumulatif-turun"
+    UNKNOWN_INDICATOR = "indikator-tidak-dikenal"
+    SPBE_INCOMPLETE = "spbe-tidak-lengkap"
+    INDEX_DIFFERS = "indeks-berbeda"
+
+    @property
+    def description(self) -> str:
+        return _TITLES[self]
+
+
+_TITLES = {
+    Code.FILE_MISSING: "file wajib tidak ada",
+    Code.NOT_REGULAR_FILE: "tautan, folder atau perangkat di tempat file data",
+    Code.NOT_CSV: "file Excel di tempat CSV",
+    Code.ENCODING: "byte yang tidak terbaca dalam pengkodean file",
+    Code.ENCODING_FALLBACK: "file dibaca sebagai Windows-1252",
+    Code.UNREADABLE_CSV: "baris yang tidak bisa dibaca sebagai CSV",
+    Code.EMPTY_FILE: "file tanpa baris judul",
+    Code.NO_ROWS: "file wajib tanpa baris data",
+    Code.CONTROL_CHARACTER: "karakter kendali tak terlihat di sel",
+    Code.BIDI_CONTROL: "karakter pengarah teks yang bisa membalik tulisan",
+    Code.EXTRA_CELLS: "baris dengan sel lebih banyak dari judul",
+    Code.UNKNOWN_COLUMN: "kolom yang tidak dikenal",
+    Code.DUPLICATE_COLUMN: "kolom yang muncul dua kali",
+    Code.MISSING_COLUMN: "kolom wajib yang tidak ada",
+    Code.REQUIRED: "sel wajib yang kosong",
+    Code.NOT_A_NUMBER: "nilai yang bukan angka",
+    Code.NOT_AN_INTEGER: "nilai yang bukan bilangan bulat",
+    Code.OUT_OF_RANGE: "nilai di luar rentang",
+    Code.TOO_LONG: "nilai yang terlalu panjang",
+    Code.PATTERN: "nilai yang tidak sesuai pola",
+    Code.CHOICE: "nilai di luar pilihan",
+    Code.DUPLICATE_VALUE: "nilai unik yang dipakai dua kali",
+    Code.DUPLICATE_KEY: "baris ganda",
+    Code.MISSING_REFERENCE: "kode yang merujuk ke baris yang tidak ada",
+    Code.CODES_NOT_NESTED: "kode yang tidak diawali kode induknya",
+    Code.SPENT_OVER_BUDGET: "realisasi melebihi pagu",
+    Code.REVISION_MISSING: "OPD tanpa baris perubahan di tahun APBD perubahan",
+    Code.CUMULATIVE_FALLS: "angka kumulatif yang turun",
+    Code.UNKNOWN_INDICATOR: "indikator SPBE yang tidak ada di kerangka",
+    Code.SPBE_INCOMPLETE: "tahun SPBE yang belum lengkap",
+    Code.INDEX_DIFFERS: "indeks resmi berbeda dari hasil hitung",
+}
+
 
 ERROR = "kesalahan"
 WARNING = "peringatan"
@@ -32,7 +110,7 @@ class Problem:
     line: int | None  # as a spreadsheet shows it: the header is line 1
     column: str | None
     message: str  # Bahasa Indonesia, with the value found and what was expected
-    code: str = ""  # short machine-readable kind, e.g. "bukan-angka"
+    code: Code  # the kind of problem, from the catalog
 
     def location(self) -> str:
         parts = [self.file]
@@ -56,14 +134,15 @@ class Problem:
             "kolom": self.column,
             "pesan": self.message,
             "kode": self.code,
+            "jenis": self.code.description,
         }
 
 
-def error(file: str, line: int | None, column: str | None, message: str, code: str) -> Problem:
+def error(file: str, line: int | None, column: str | None, message: str, code: Code) -> Problem:
     return Problem(ERROR, file, line, column, message, code)
 
 
-def warning(file: str, line: int | None, column: str | None, message: str, code: str) -> Problem:
+def warning(file: str, line: int | None, column: str | None, message: str, code: Code) -> Problem:
     return Problem(WARNING, file, line, column, message, code)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem, error, warning
+from .problems import Code, Problem, error, warning
 from .schema import TableSchema, normalise_header
 
 DELIMITERS = (",", ";", "\t")
@@ -73,7 +73,7 @@ def regular_file_problem(path: Path, filename: str) -> Problem | None:
         None,
         f"{path.name} adalah {kind}, bukan file biasa; tidak dibaca. Salin file CSV "
         "aslinya ke folder data",
-        "bukan-file-biasa",
+        Code.NOT_REGULAR_FILE,
     )
 
 
@@ -104,7 +104,7 @@ def decode(data: bytes, filename: str) -> tuple[str | None, str, list[Problem]]:
                     None,
                     "file ini adalah file Excel (.xlsx), bukan CSV; buka di Excel lalu "
                     "Simpan Sebagai 'CSV UTF-8 (dipisah koma)'",
-                    "bukan-csv",
+                    Code.NOT_CSV,
                 )
             ],
         )
@@ -123,7 +123,7 @@ def decode(data: bytes, filename: str) -> tuple[str | None, str, list[Problem]]:
             None,
             "file tidak berformat UTF-8; dibaca sebagai Windows-1252. Periksa huruf "
             "khusus (é, ü, “ ”) di situs, dan lain kali simpan sebagai 'CSV UTF-8'",
-            "encoding-cadangan",
+            Code.ENCODING_FALLBACK,
         )
         return text, "cp1252", [fallback]
     return data.decode("utf-8-sig", errors="replace"), "utf-8", []
@@ -151,7 +151,7 @@ def _cell_problems(
                     name,
                     f"sel memuat karakter kendali {code} (tak terlihat) di posisi "
                     f"{control.start() + 1}; hapus karakter itu",
-                    "karakter-kendali",
+                    Code.CONTROL_CHARACTER,
                 )
             )
         if UNREADABLE in cell:
@@ -164,7 +164,7 @@ def _cell_problems(
                     name,
                     f"sel memuat byte yang tidak terbaca sebagai {what} (posisi {where}); "
                     "ketik ulang teksnya lalu simpan file sebagai 'CSV UTF-8'",
-                    "encoding",
+                    Code.ENCODING,
                 )
             )
     return problems
@@ -203,7 +203,7 @@ def _map_header(
                     1,
                     original,
                     f"kolom '{original}' tidak dikenal dan tidak dipublikasikan",
-                    "kolom-tidak-dikenal",
+                    Code.UNKNOWN_COLUMN,
                 )
             )
             mapped.append(None)
@@ -218,7 +218,7 @@ def _map_header(
                     original,
                     f"kolom '{original}' {what}; file hanya boleh memuat satu kolom "
                     f"'{field_name}'. Hapus salah satunya",
-                    "kolom-ganda",
+                    Code.DUPLICATE_COLUMN,
                 )
             )
             mapped.append(None)
@@ -234,7 +234,7 @@ def _map_header(
                     1,
                     f.name,
                     f"kolom wajib '{f.name}'{aliases} tidak ada di baris judul",
-                    "kolom-wajib-hilang",
+                    Code.MISSING_COLUMN,
                 )
             )
     return mapped, problems
@@ -247,7 +247,7 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
         data = read_regular(path)
     except NotRegularFileError as exc:
         return None, [
-            error(filename, None, None, f"{path.name}: {exc}; tidak dibaca", "bukan-file-biasa")
+            error(filename, None, None, f"{path.name}: {exc}; tidak dibaca", Code.NOT_REGULAR_FILE)
         ]
     text, encoding, problems = decode(data, filename)
     if text is None:
@@ -297,7 +297,7 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
                     None,
                     f"baris ini punya {len(cells)} sel, lebih banyak dari {len(mapped)} "
                     "kolom di baris judul; periksa pemisah (koma/titik koma) di dalam teks",
-                    "sel-berlebih",
+                    Code.EXTRA_CELLS,
                 )
             )
             continue
@@ -308,7 +308,9 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
         table.rows.append([c for c, m in zip(cells, mapped, strict=False) if m is not None])
         table.lines.append(line)
     if header is None:
-        problems.append(error(filename, None, None, "file kosong: tidak ada baris judul", "kosong"))
+        problems.append(
+            error(filename, None, None, "file kosong: tidak ada baris judul", Code.EMPTY_FILE)
+        )
         return None, problems
     return table, problems
 
@@ -326,7 +328,13 @@ def _records(
             return
         except csv.Error as exc:
             problems.append(
-                error(filename, line, None, f"baris tidak bisa dibaca sebagai CSV ({exc})", "csv")
+                error(
+                    filename,
+                    line,
+                    None,
+                    f"baris tidak bisa dibaca sebagai CSV ({exc})",
+                    Code.UNREADABLE_CSV,
+                )
             )
             return
         yield line, record

@@ -14,7 +14,7 @@ import pandas as pd
 from .constants import LINE, MURNI, PERUBAHAN
 from .formatting import percent, rupiah
 from .framework import default_framework
-from .problems import Problem, error, warning
+from .problems import Code, Problem, error, warning
 
 
 def fill_defaults(tables: dict[str, pd.DataFrame]) -> None:
@@ -63,7 +63,7 @@ def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[P
                     line,
                     "nama_sub_kegiatan",
                     f"kosong; wajib diisi karena kode_sub_kegiatan '{sub}' diisi",
-                    "wajib-diisi",
+                    Code.REQUIRED,
                 )
             )
         if program and activity and not _code_starts_with(activity, program):
@@ -73,7 +73,7 @@ def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[P
                     line,
                     "kode_kegiatan",
                     f"kode kegiatan '{activity}' tidak diawali kode program '{program}'",
-                    "kode-tidak-bersarang",
+                    Code.CODES_NOT_NESTED,
                 )
             )
         if activity and sub and not _code_starts_with(sub, activity):
@@ -83,7 +83,7 @@ def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[P
                     line,
                     "kode_sub_kegiatan",
                     f"kode sub kegiatan '{sub}' tidak diawali kode kegiatan '{activity}'",
-                    "kode-tidak-bersarang",
+                    Code.CODES_NOT_NESTED,
                 )
             )
         if spent is pd.NA:
@@ -97,7 +97,7 @@ def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[P
                         "kosong; realisasi wajib diisi (boleh kosong hanya di baris murni "
                         "pada tahun yang juga punya baris perubahan; tulis 0 bila belum ada "
                         "belanja)",
-                        "wajib-diisi",
+                        Code.REQUIRED,
                     )
                 )
         elif budget is not pd.NA and spent > budget:
@@ -107,7 +107,7 @@ def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[P
                     line,
                     "realisasi",
                     f"realisasi {rupiah(spent)} melebihi pagu {rupiah(budget)}",
-                    "realisasi-melebihi-pagu",
+                    Code.SPENT_OVER_BUDGET,
                 )
             )
     problems.extend(_units_missing_revision(df, revised_years))
@@ -130,7 +130,7 @@ def _units_missing_revision(df: pd.DataFrame, revised_years: set[int]) -> list[P
                     "versi_anggaran",
                     f"OPD {unit} tidak punya baris perubahan di tahun {year}, padahal tahun itu "
                     "punya APBD perubahan; angka murni yang dipakai untuk OPD ini",
-                    "perubahan-hilang",
+                    Code.REVISION_MISSING,
                 )
             )
     return problems
@@ -154,7 +154,7 @@ def realisasi_rules(df: pd.DataFrame) -> list[Problem]:
                     column,
                     f"angka kumulatif turun: triwulan {row['triwulan']} {show(row[column])}, "
                     f"triwulan {previous_quarter[index]} {show(previous[index])}",
-                    "kumulatif-turun",
+                    Code.CUMULATIVE_FALLS,
                 )
             )
     return problems

@@ -19,7 +19,7 @@ import pandas as pd
 from .constants import LINE
 from .frames import rows
 from .framework import LEVEL_NAMES, Framework, Indicator, default_framework, rating
-from .problems import Problem, error, warning
+from .problems import Code, Problem, error, warning
 
 TWO_PLACES = Decimal("0.01")
 # An official index further than this from the computed one is worth a word.
@@ -199,7 +199,7 @@ def check(
                     "kode_indikator",
                     f"indikator nomor {number} tidak ada di kerangka {name} "
                     f"(nomor {min(framework.numbers)} sampai {max(framework.numbers)})",
-                    "indikator-tidak-dikenal",
+                    Code.UNKNOWN_INDICATOR,
                 )
             )
     if problems or levels["tahun"].isna().any() or levels["kerangka"].eq("").any():
@@ -216,7 +216,7 @@ def check(
                     "kode_indikator",
                     f"tahun {year} belum lengkap: indikator {listed} belum punya tingkat; "
                     "indeks tahun ini tidak dihitung",
-                    "spbe-tidak-lengkap",
+                    Code.SPBE_INCOMPLETE,
                 )
             )
         difference = result.difference
@@ -228,7 +228,7 @@ def check(
                     "indeks",
                     f"indeks resmi {year} ({result.official}) berbeda {abs(difference)} dari "
                     f"indeks yang dihitung dari tingkat indikator ({result.index})",
-                    "indeks-berbeda",
+                    Code.INDEX_DIFFERS,
                 )
             )
     return problems

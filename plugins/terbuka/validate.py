@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import numbers
 from .constants import LINE
-from .problems import ERROR, WARNING, Problem, error
+from .problems import ERROR, WARNING, Code, Problem, error
 from .read import BIDI, RawTable
 from .schema import Field, ForeignKey, TableSchema
 
@@ -61,7 +61,7 @@ def _check_total(values: list, f: Field, filename: str) -> list[Problem]:
             f.name,
             f"jumlah kolom '{f.name}' melebihi Rp 90.000 triliun; periksa angka yang "
             "terlalu besar (satuan rupiah, bukan sen)",
-            "di-luar-rentang",
+            Code.OUT_OF_RANGE,
         )
     ]
 
@@ -77,7 +77,7 @@ def _column(values: list[Any], f: Field) -> pd.api.extensions.ExtensionArray | p
 def _convert(texts: list[str], lines: list[int], f: Field, filename: str) -> Converted:
     problems: list[Problem] = []
 
-    def report(line: int, message: str, code: str, severity: str = ERROR) -> None:
+    def report(line: int, message: str, code: Code, severity: str = ERROR) -> None:
         problems.append(Problem(severity, filename, line, f.name, message, code))
 
     values: list[Any]
@@ -89,7 +89,7 @@ def _convert(texts: list[str], lines: list[int], f: Field, filename: str) -> Con
         values = _numbers(texts, lines, f, report)
     for i, (value, text, line) in enumerate(zip(values, texts, lines, strict=True)):
         if not text and f.required and not f.default:
-            report(line, f"kosong; kolom '{f.name}' wajib diisi{_example(f)}", "wajib-diisi")
+            report(line, f"kosong; kolom '{f.name}' wajib diisi{_example(f)}", Code.REQUIRED)
         elif value is not None and value != "" and not _in_range(value, text, line, f, report):
             # Reported already; null keeps typed columns safe (25 nines of
             # rupiah would not fit a 64-bit column of sen).
@@ -112,13 +112,13 @@ def _text(text: str, line: int, f: Field, report: Callable) -> str:
             line,
             f"teks memuat karakter pengarah teks {code} (tak terlihat) yang bisa membalik "
             "urutan tulisan; situs mengurungnya, tetapi sebaiknya dihapus",
-            "pengarah-teks",
+            Code.BIDI_CONTROL,
             WARNING,
         )
     if f.enum is not None:
         canonical = {e.lower(): e for e in f.enum}.get(text.lower())
         if canonical is None:
-            report(line, f"nilai '{text}' tidak dikenal; pilihan: {', '.join(f.enum)}", "pilihan")
+            report(line, f"nilai '{text}' tidak dikenal; pilihan: {', '.join(f.enum)}", Code.CHOICE)
             return ""
         return canonical
     if f.max_length is not None and len(text) > f.max_length:
@@ -126,12 +126,12 @@ def _text(text: str, line: int, f: Field, report: Callable) -> str:
             line,
             f"nilai '{text[:40]}…' terlalu panjang ({len(text)} karakter); paling panjang "
             f"{f.max_length} karakter",
-            "terlalu-panjang",
+            Code.TOO_LONG,
         )
         return text
     if f.pattern is not None and not re.fullmatch(f.pattern, text):
         help_text = f.help or f"harus sesuai pola {f.pattern}"
-        report(line, f"nilai '{text}' tidak sah: {help_text}", "pola")
+        report(line, f"nilai '{text}' tidak sah: {help_text}", Code.PATTERN)
     return text
 
 
@@ -140,7 +140,7 @@ def _integer(text: str, line: int, f: Field, report: Callable) -> int | None:
         return None
     if not _INTEGER.fullmatch(text):
         shown = text if len(text) <= 40 else text[:40] + "…"
-        report(line, f"nilai '{shown}' bukan bilangan bulat{_example(f)}", "bukan-bilangan")
+        report(line, f"nilai '{shown}' bukan bilangan bulat{_example(f)}", Code.NOT_AN_INTEGER)
         return None
     return int(text)
 
@@ -153,7 +153,9 @@ def _numbers(texts: list[str], lines: list[int], f: Field, report: Callable) -> 
     for i, text in enumerate(texts):
         if len(text) > _LONGEST_NUMBER:
             report(
-                lines[i], f"nilai '{text[:40]}…' terlalu panjang untuk sebuah angka", "bukan-angka"
+                lines[i],
+                f"nilai '{text[:40]}…' terlalu panjang untuk sebuah angka",
+                Code.NOT_A_NUMBER,
             )
         elif text.isascii() and text.isdigit():
             values[i] = int(text) * 100 if f.kind == "money" else Decimal(text)
@@ -162,7 +164,7 @@ def _numbers(texts: list[str], lines: list[int], f: Field, report: Callable) -> 
     parsed = numbers.parse_column([texts[i] for i in others], f.kind)
     for i, value in zip(others, parsed, strict=True):
         if isinstance(value, numbers.NumberError):
-            report(lines[i], value.message, "bukan-angka")
+            report(lines[i], value.message, Code.NOT_A_NUMBER)
         elif value is not None:
             values[i] = numbers.to_sen(value) if f.kind == "money" else value
     return values
@@ -173,11 +175,11 @@ def _in_range(value: Any, text: str, line: int, f: Field, report: Callable) -> b
     if f.kind == "money":
         value = Decimal(value) / 100
     if f.minimum is not None and value < f.minimum:
-        report(line, f"nilai '{text}' tidak boleh kurang dari {f.minimum}", "di-luar-rentang")
+        report(line, f"nilai '{text}' tidak boleh kurang dari {f.minimum}", Code.OUT_OF_RANGE)
         return False
     if f.maximum is not None and value > f.maximum:
         limit = f"{f.maximum:,}".replace(",", ".") if f.kind == "money" else f.maximum
-        report(line, f"nilai '{text}' tidak boleh lebih dari {limit}", "di-luar-rentang")
+        report(line, f"nilai '{text}' tidak boleh lebih dari {limit}", Code.OUT_OF_RANGE)
         return False
     return True
 
@@ -192,7 +194,7 @@ def _check_unique(values: list, lines: list[int], f: Field, report: Callable) ->
                 line,
                 f"nilai '{value}' sudah dipakai di baris {first_line[value]}; "
                 f"kolom '{f.name}' harus unik",
-                "ganda",
+                Code.DUPLICATE_VALUE,
             )
         else:
             first_line[value] = line
@@ -233,7 +235,7 @@ def check_primary_key(df: pd.DataFrame, schema: TableSchema) -> list[Problem]:
                     column,
                     f"baris ganda: {_describe(schema.primary_key, found)} sudah ada di baris "
                     f"{first_line[found]}; hapus salah satu atau perbaiki kodenya",
-                    "kunci-ganda",
+                    Code.DUPLICATE_KEY,
                 )
             )
         else:
@@ -280,7 +282,7 @@ def check_foreign_key(
             )
         column = fk.fields[max(len(cause), 1) - 1]
         problems.append(
-            error(schema.filename, lines[0], column, message + _also(lines), "rujukan-hilang")
+            error(schema.filename, lines[0], column, message + _also(lines), Code.MISSING_REFERENCE)
         )
     return problems, {line for lines in causes.values() for line in lines}
 
