@@ -56,7 +56,9 @@ rollback: $(STAMP)
 
 # What people type reaches the release exactly: NOTE and VERSION travel as
 # environment variables taken with $(value ...), so neither make nor the
-# shell expands quotes, $ or backticks in them.
+# shell expands quotes, $ or backticks in them; unexported, make never
+# expands them for a recipe's environment either ($(shell ...) stays text).
+unexport NOTE VERSION
 release: export RILIS_VERSI = $(value VERSION)
 release: export RILIS_CATATAN = $(value NOTE)
 release: $(STAMP)

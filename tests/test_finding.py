@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import chromium, serve
 from conftest import page
 from playwright.sync_api import expect
+from terbuka.formatting import rupiah
 from test_sample import rows
 
 
@@ -94,6 +96,11 @@ def test_explorer_filters_sorts_and_restores_from_its_url(site):
     ]  # fmt: skip
     assert set(units) == {"Diskominfo"} and len(units) == len(expected)
     assert budgets == sorted(budgets, reverse=True)
+    # Money reads as the server-made pages write it (Rp 1.500.000,50, never ,5).
+    codes = tab.locator("#tabel-jelajah tbody th code").all_inner_texts()
+    spent = tab.locator("#tabel-jelajah tbody td[data-label=Realisasi]").all_inner_texts()
+    by_code = {r["kode_sub_kegiatan"] or r["kode_kegiatan"]: r for r in expected}
+    assert spent == [rupiah(int(Decimal(by_code[c]["realisasi"] or 0) * 100)) for c in codes]
     shared = tab.url
     restored = context.new_page()
     restored.goto(shared)

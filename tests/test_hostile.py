@@ -4,6 +4,7 @@ deploy target, and the previous output stays byte-identical."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -458,7 +459,8 @@ def test_what_people_type_through_make_reaches_the_release_exactly(tmp_path):
     store = tmp_path / "rilis"
     settings = write_settings(tmp_path / "settings.py", TERBUKA_RELEASES_DIR=str(store))
     data = write_dataset(tmp_path / "data", minimal_files())
-    note = "Realisasi \"TW3\" $HOME `id -un` $(echo x) \\n 'kutip'"
+    marker = tmp_path / "dijalankan"
+    note = f"Realisasi \"TW3\" $HOME `id -un` $(echo x) $(shell touch {marker}) \\n 'kutip'"
     result = subprocess.run(
         [
             "make",
@@ -477,6 +479,7 @@ def test_what_people_type_through_make_reaches_the_release_exactly(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = json.loads((store / "2026-TW3/manifest.json").read_text(encoding="utf-8"))
     assert manifest["catatan"] == note
+    assert not marker.exists()
     assert not (ROOT / "laporan-data.json").exists()
 
 
@@ -488,22 +491,152 @@ def test_active_content_in_pages_is_warned_about_by_file_and_line(tmp_path):
     shutil.copytree(ROOT / "content", content)
     page_file = content / "pages" / "uji.md"
     page_file.write_text(
-        "Title: Uji\nSlug: uji\n\nTeks biasa.\n\n<script>alert(1)</script>\n"
-        '<a href="javascript:alert(1)" onclick="x()">klik</a>\n',
+        "Title: Uji\nSlug: uji\n\nTeks biasa dengan <b>tebal</b> dan [tautan](https://x.id).\n\n"
+        "<script>alert(1)</script>\n"  # line 6
+        '<a href="javascript:alert(1)" onclick="x()">klik</a>\n'  # 7
+        "<svg/onload=alert(1)>\n"  # 8
+        "<img\n  src=x\n  onerror=alert(1)>\n"  # 9-11
+        "[a](java&#115;cript:alert(1))\n"  # 12
+        '<iframe srcdoc="x"></iframe>\n',  # 13
         encoding="utf-8",
     )
+    (content / "gambar").mkdir(exist_ok=True)
+    svg = content / "gambar" / "peta.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>\n')
     settings = write_settings(tmp_path / "settings.py", PATH=str(content))
     output = tmp_path / "output"
-    result = build_site(
-        write_dataset(tmp_path / "data", minimal_files()), output, settings=str(settings)
-    )
+    data = write_dataset(tmp_path / "data", minimal_files())
+    result = build_site(data, output, settings=str(settings))
     assert result.returncode == 0, result.stderr
-    assert f"PERINGATAN: {page_file}:6: tag <script> di halaman konten" in result.stderr
-    assert f"PERINGATAN: {page_file}:7: atribut on...= (kode yang dijalankan)" in result.stderr
-    assert f"PERINGATAN: {page_file}:7: alamat javascript:" in result.stderr
+    warned = [
+        line.removeprefix("PERINGATAN: ").split(" di konten;")[0]
+        for line in result.stderr.splitlines()
+        if line.startswith("PERINGATAN: ")
+    ]
+    assert warned == [
+        f"{svg}:1: tag <script>",
+        f"{page_file}:6: tag <script>",
+        f"{page_file}:7: alamat javascript:/vbscript:",
+        f"{page_file}:7: atribut on...= (kode yang dijalankan)",
+        f"{page_file}:8: atribut on...= (kode yang dijalankan)",
+        f"{page_file}:9: atribut on...= (kode yang dijalankan)",
+        f"{page_file}:12: alamat javascript:/vbscript:",
+        f"{page_file}:13: atribut srcdoc",
+        f"{page_file}:13: tag iframe/object/embed",
+    ]
 
 
 def test_releases_module_lists_only_contract_files():
     assert all(
         name.startswith("data/") and "/" not in name[5:] for name in releases.ALLOWED_ENTRIES
     )
+
+
+# Found by a hostile-input review of the first version of this work ------------
+
+SPBE_HEADER = "tahun,kerangka,kode_indikator,tingkat,kode_opd,catatan\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("spbe.csv", SPBE_HEADER + "2024,spbe_2020,abc,3,,\n", "spbe.csv:2:kode_indikator"),
+        ("spbe.csv", SPBE_HEADER + "2024,spbe_2020,1,,,\n", "spbe.csv:2:tingkat"),
+        ("spbe.csv", SPBE_HEADER + "2024,spbe_2020,99999,3,,\n", "spbe.csv:2:kode_indikator"),
+        ("spbe.csv", SPBE_HEADER + "2024,spbe_2020,١,3,,\n", "spbe.csv:2:kode_indikator"),
+        ("spbe_indeks.csv", "tahun,indeks\n2024,abc\n", "spbe_indeks.csv:2:indeks"),
+        ("spbe_indeks.csv", "tahun,indeks\n,3\n", "spbe_indeks.csv:2:tahun"),
+    ],
+)
+def test_unreadable_spbe_cells_are_located_errors_not_tracebacks(tmp_path, name, text, where):
+    files: dict[str, str | bytes] = {**minimal_files(), name: text}
+    if name == "spbe_indeks.csv":
+        files["spbe.csv"] = SPBE_HEADER + "2024,spbe_2020,1,3,,\n"
+    found = errors(tmp_path, files)
+    assert any(m.startswith(where) for m in found), found
+
+
+FRAMEWORK_HEADER = "no_domain,domain,no_aspek,aspek,no_indikator,indikator,bobot_indikator\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("1,D,1,A,1,I,0\n", "kerangka_spbe_2020.csv:2:bobot_indikator: bobot '0'"),
+        ("1,D,1,A,1,I,NaN\n", "kerangka_spbe_2020.csv:2:bobot_indikator: bobot 'NaN'"),
+        ("1,D,1,A,1,I,1e999999\n", "kerangka_spbe_2020.csv:2:bobot_indikator: bobot '1e999999'"),
+        ("1,D,1,A,١,I,1.5\n", "kerangka_spbe_2020.csv:2:no_indikator: nilai '١'"),
+        ("", "kerangka_spbe_2020.csv: kerangka tanpa satu pun indikator"),
+    ],
+)
+def test_a_broken_framework_override_is_an_error(tmp_path, rows, expected):
+    files: dict[str, str | bytes] = {
+        **minimal_files(),
+        "kerangka_spbe_2020.csv": FRAMEWORK_HEADER + rows,
+        "spbe.csv": SPBE_HEADER + "2024,spbe_2020,1,3,,\n",
+    }
+    found = errors(tmp_path, files)
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_digits_of_other_scripts_are_not_amounts(tmp_path):
+    row = KEGIATAN_ROW.replace("2000000", "٢٠٠٠٠٠٠")
+    found = errors(tmp_path, with_kegiatan(row))
+    assert any(m.startswith("kegiatan.csv:2:pagu: nilai") for m in found), found
+
+
+def test_a_sheet_of_stray_columns_is_one_warning(tmp_path):
+    files = minimal_files()
+    header, *rest = files["opd.csv"].splitlines()
+    extra = ",".join(f"x{i}" for i in range(200))
+    files["opd.csv"] = "\n".join([f"{header},{extra}"] + [f"{r}," + "," * 199 for r in rest])
+    warnings = [str(p) for p in load(write_dataset(tmp_path / "data", files)).report.warnings]
+    assert warnings == [
+        "opd.csv:1:-: 200 kolom tidak dikenal dan tidak dipublikasikan: 'x0', 'x1', 'x2', "
+        "'x3', 'x4' dan 195 lainnya"
+    ]
+
+
+def test_names_in_chart_sentences_cannot_reverse_the_figures(tmp_path):
+    files = minimal_files()
+    files["opd.csv"] = files["opd.csv"].replace("Dinas Satu,DS", "Dinas Satu,\u202eDS")
+    output = tmp_path / "output"
+    assert build_site(write_dataset(tmp_path / "data", files), output).returncode == 0
+    summary = page(output, "opd/dinas-satu/").select_one(".ringkasan-grafik").get_text()
+    assert "\u2068\u202eDS\u2069 telah membelanjakan" in summary
+    image = page(output, "opd/dinas-satu/").select_one("figure img")
+    assert "\u2068\u202eDS\u2069" in image["alt"]
+
+
+def test_a_release_that_verifies_but_fails_todays_checks_stops_the_build(tmp_path):
+    store = tmp_path / "rilis"
+    release(tmp_path, store, "t1")
+    archived = store / "t1/data/kegiatan.csv"
+    archived.write_text(archived.read_text().replace("1.01.02.2.01.0001", "1.01.02.2.01 0001", 1))
+    manifest = json.loads((store / "t1/manifest.json").read_text())
+    manifest["file"]["data/kegiatan.csv"] = hashlib.sha256(archived.read_bytes()).hexdigest()
+    (store / "t1/manifest.json").write_text(json.dumps(manifest))
+    assert verify(store).returncode == 0  # the newest release is anchored nowhere (yet)
+    settings = write_settings(tmp_path / "settings.py", TERBUKA_RELEASES_DIR=str(store))
+    result = build_site(tmp_path / "data", tmp_path / "output", settings=str(settings))
+    assert_clean_failure(result)
+    assert f"{store / 't1/data'}/kegiatan.csv:2:kode_sub_kegiatan: nilai" in result.stderr
+
+
+def test_a_deeply_nested_manifest_is_an_error_not_a_traceback(tmp_path):
+    store = tmp_path / "rilis"
+    release(tmp_path, store, "t1")
+    (store / "t1/manifest.json").write_text("[" * 100_000)
+    result = verify(store)
+    assert_clean_failure(result)
+    assert "manifest tidak bisa dibaca" in result.stderr
+
+
+def test_an_unreachable_rsync_target_is_said_plainly(tmp_path):
+    data = write_dataset(tmp_path / "data", minimal_files())
+    result = run_terbuka(
+        "publish", "--datadir", str(data), "--output", str(tmp_path / "pub"),
+        "--target", "host.invalid:/srv/terbuka",
+    )  # fmt: skip
+    assert_clean_failure(result)
+    assert "Tidak diterbitkan: rsync ke host.invalid:/srv/terbuka gagal" in result.stderr

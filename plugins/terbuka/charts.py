@@ -27,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
-from .formatting import number, percent, rupiah_short, without_bidi
+from .formatting import isolated, number, percent, plain_rupiah, rupiah_short, without_bidi
 from .inputs import code_digest
 from .model import spent_pct
 
@@ -295,11 +295,6 @@ def worker_pool() -> ProcessPoolExecutor:
 # --- what to draw ------------------------------------------------------------
 
 
-def _sen_to_rupiah(sen: int) -> str:
-    """Plain decimal rupiah for CSV files: 1234567890.50."""
-    return str((Decimal(sen) / 100).quantize(Decimal("0.01")))
-
-
 def spent_by_unit(
     path: str, year: int, rows: list[tuple[str, int, int]], city_pct: Decimal | None
 ) -> Chart:
@@ -314,8 +309,9 @@ def spent_by_unit(
     )
     top, bottom = data[0], data[-1]
     summary = (
-        f"Pada {year}, {top[0]} paling banyak menyerap anggarannya ({percent(top[3])}) dan "
-        f"{bottom[0]} paling sedikit ({percent(bottom[3])}); rata-rata kota {percent(city_pct)}."
+        f"Pada {year}, {isolated(top[0])} paling banyak menyerap anggarannya "
+        f"({percent(top[3])}) dan {isolated(bottom[0])} paling sedikit "
+        f"({percent(bottom[3])}); rata-rata kota {percent(city_pct)}."
     )
     return Chart(
         path=path,
@@ -325,7 +321,7 @@ def spent_by_unit(
         f"tahun {year}. {summary}",
         columns=["perangkat_daerah", "pagu", "realisasi", "persen_terserap"],
         rows=[
-            [n, _sen_to_rupiah(b), _sen_to_rupiah(s), str(p.quantize(Decimal("0.01")))]
+            [n, plain_rupiah(b), plain_rupiah(s), str(p.quantize(Decimal("0.01")))]
             for n, b, s, p in data
         ],
         display=[[n, rupiah_short(b), rupiah_short(s), percent(p)] for n, b, s, p in data],
@@ -347,19 +343,21 @@ def budget_by_program(
     spent = sum(p[3] for p in programs)
     share = spent_pct(budget, spent)
     summary = (
-        f"{unit} telah membelanjakan {rupiah_short(spent)} dari pagu {rupiah_short(budget)} "
+        f"{isolated(unit)} telah membelanjakan {rupiah_short(spent)} dari pagu "
+        f"{rupiah_short(budget)} "
         f"({percent(share, 0)}) pada {year}, dalam {len(programs)} program."
     )
     return Chart(
         path=path,
         title=f"Pagu dan realisasi per program, {year}",
         summary=summary,
-        alt=f"Diagram batang pagu dan realisasi per program {unit} tahun {year}. "
+        alt=f"Diagram batang pagu dan realisasi per program {isolated(unit)} tahun {year}. "
         + " ".join(
-            f"{c} {n}: {rupiah_short(s)} dari {rupiah_short(b)}." for c, n, b, s in programs
+            f"{c} {isolated(n)}: {rupiah_short(s)} dari {rupiah_short(b)}."
+            for c, n, b, s in programs
         ),
         columns=["kode_program", "nama_program", "pagu", "realisasi"],
-        rows=[[c, n, _sen_to_rupiah(b), _sen_to_rupiah(s)] for c, n, b, s in programs],
+        rows=[[c, n, plain_rupiah(b), plain_rupiah(s)] for c, n, b, s in programs],
         display=[[c, n, rupiah_short(b), rupiah_short(s)] for c, n, b, s in programs],
         spec={
             "kind": "budget_spent",
@@ -378,14 +376,14 @@ def quarterly(
     shares = [spent_pct(budget, s) or Decimal(0) for _, s, _ in rows]
     last_q, last_spent, _ = rows[-1]
     summary = (
-        f"Sampai akhir triwulan {last_q} {year}, {unit} telah membelanjakan "
+        f"Sampai akhir triwulan {last_q} {year}, {isolated(unit)} telah membelanjakan "
         f"{rupiah_short(last_spent)} atau {percent(shares[-1], 0)} dari pagu."
     )
     return Chart(
         path=path,
         title=f"Realisasi kumulatif per triwulan, {year}",
         summary=summary,
-        alt=f"Diagram garis realisasi kumulatif {unit} tahun {year}: "
+        alt=f"Diagram garis realisasi kumulatif {isolated(unit)} tahun {year}: "
         + ", ".join(
             f"triwulan {q} {percent(p, 0)}" for (q, _, _), p in zip(rows, shares, strict=True)
         )
@@ -394,7 +392,7 @@ def quarterly(
         rows=[
             [
                 q,
-                _sen_to_rupiah(s),
+                plain_rupiah(s),
                 str(p.quantize(Decimal("0.01"))),
                 "" if f is None else f"{f:.2f}",
             ]
@@ -479,15 +477,16 @@ def spbe_aspects(path: str, year: int, parts: list) -> Chart:
     best = max(scored, key=lambda p: p.index)
     worst = min(scored, key=lambda p: p.index)
     summary = (
-        f"Pada evaluasi {year}, aspek {best.name} paling tinggi ({number(best.index, 2)}) dan "
-        f"aspek {worst.name} paling rendah ({number(worst.index, 2)})."
+        f"Pada evaluasi {year}, aspek {isolated(best.name)} paling tinggi "
+        f"({number(best.index, 2)}) dan aspek {isolated(worst.name)} paling rendah "
+        f"({number(worst.index, 2)})."
     )
     return Chart(
         path=path,
         title=f"Indeks per aspek, {year}",
         summary=summary,
         alt=f"Diagram batang indeks {len(scored)} aspek SPBE tahun {year}: "
-        + "; ".join(f"{p.name} {number(p.index, 2)}" for p in scored)
+        + "; ".join(f"{isolated(p.name)} {number(p.index, 2)}" for p in scored)
         + ".",
         columns=["aspek", "bobot", "indeks"],
         rows=[[p.name, _plain(p.weight), _plain(p.index)] for p in scored],

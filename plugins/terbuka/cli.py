@@ -26,7 +26,7 @@ from pathlib import Path
 from . import deploy, releases, writes
 from .inputs import fingerprint as build_fingerprint
 from .inputs import tree_digest
-from .load import load_cached
+from .load import load, load_cached
 from .settings import TerbukaSettings
 from .settings import read as read_settings_file
 
@@ -61,9 +61,10 @@ def run_pelican(settings: Path, output: Path, extra: dict[str, str]) -> int:
     """Run Pelican in this process (the loaded data is reused) into ``output``."""
     import pelican
 
+    # Pelican's warnings are shown and stop the build (never --quiet: it would
+    # hide them and, with them, what --fatal is for).
     argv = ["--settings", str(settings), "--output", str(output), "--fatal", "warnings"]
     argv += ["--extra-settings", *(f"{k}={json.dumps(v)}" for k, v in extra.items())]
-    argv += ["--quiet"]
     try:
         pelican.main(argv)
     except SystemExit as exc:
@@ -84,16 +85,29 @@ def swap_in(new: Path, output: Path) -> None:
         writes.replace(parent, new.name, output.name)
 
 
-def check_releases(store: Path) -> int:
-    """Refuse to build or publish while any release does not verify."""
+def release_problems(store: Path) -> list[str]:
+    """What stops a build: releases that do not verify, or whose data no
+    longer passes today's checks (rules grow; frozen data does not)."""
     problems = releases.verify(store)
+    if problems:
+        return problems
+    for release in releases.chain(store):
+        report = load(release.data_dir).report
+        problems += [f"{release.data_dir}/{p}" for p in report.errors]
+    return problems
+
+
+def check_releases(store: Path) -> int:
+    """Refuse to build or publish while any release does not verify or validate."""
+    problems = release_problems(store)
     if not problems:
         return 0
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
     print(
-        f"\nRilis di {store} tidak utuh ({len(problems)} masalah): situs TIDAK dibangun. "
-        "Kembalikan file rilis seperti semula (git checkout rilis) lalu jalankan make verify.",
+        f"\nRilis di {store} tidak utuh atau datanya tidak lolos pemeriksaan ({len(problems)} "
+        "masalah): situs TIDAK dibangun. Kembalikan file rilis seperti semula (git checkout "
+        "rilis) lalu jalankan make verify.",
         file=sys.stderr,
     )
     return 1

@@ -1,22 +1,32 @@
-"""Warnings about active content in the Markdown pages staff write.
+"""Warnings about active content in the pages and files staff write.
 
 Raw HTML stays allowed in ``content/`` (staff use it for tables and
-figures), but a ``<script>``, an ``on...=`` event attribute or a
-``javascript:`` address would run in readers' browsers if the Content
-Security Policy ever let it. The build names each one, file and line.
+figures), but script in any of its forms would run in readers' browsers if
+the Content Security Policy ever let it: ``<script>``, an ``on...=`` event
+attribute (also in a tag split over lines), a ``javascript:`` or
+``vbscript:`` address (also written with character references), a ``data:``
+address in a ``src``/``data``/``href`` attribute, ``<iframe>``, ``<object>``
+and ``<embed>``, ``srcdoc=``, and an SVG file with script in it (served as
+its own document, outside the page's policy). The build names each one,
+file and line.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SUFFIXES = (".md", ".markdown", ".html", ".htm")
+PAGES = (".md", ".markdown", ".html", ".htm")
+_TAG = re.compile(r"<[a-zA-Z][^>]*>?", re.DOTALL)
 _CHECKS = (
     (re.compile(r"<\s*script\b", re.IGNORECASE), "tag <script>"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE), "atribut on...= (kode yang dijalankan)"),
-    (re.compile(r"javascript\s*:", re.IGNORECASE), "alamat javascript:"),
+    (re.compile(r"[\s/]on[a-z]+\s*=", re.IGNORECASE), "atribut on...= (kode yang dijalankan)"),
+    (re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE), "alamat javascript:/vbscript:"),
+    (re.compile(r"\b(?:src|href|data|action)\s*=\s*[\"']?\s*data:", re.IGNORECASE), "alamat data:"),
+    (re.compile(r"<\s*(?:iframe|object|embed)\b", re.IGNORECASE), "tag iframe/object/embed"),
+    (re.compile(r"\ssrcdoc\s*=", re.IGNORECASE), "atribut srcdoc"),
 )
 
 
@@ -28,17 +38,31 @@ class ContentWarning:
 
     def __str__(self) -> str:
         return (
-            f"{self.file}:{self.line}: {self.what} di halaman konten; kode seperti ini bisa "
+            f"{self.file}:{self.line}: {self.what} di konten; kode seperti ini bisa "
             "dijalankan di peramban pembaca. Hapus bila tidak sengaja"
         )
 
 
-def scan(folder: Path) -> list[ContentWarning]:
-    """Every active-content pattern in the content files under ``folder``."""
+def _findings(text: str) -> list[tuple[int, str]]:
+    """(line, what) of each active form: in tags (which may span lines) and
+    in Markdown links, after character references are decoded."""
     found = []
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+    pieces = [(m.start(), m.group()) for m in _TAG.finditer(text)]
+    pieces += [(m.start(), m.group()) for m in re.finditer(r"\]\([^)]*\)", text)]
+    for start, piece in sorted(pieces):
+        decoded = html.unescape(piece)
+        line = text.count("\n", 0, start) + 1
+        found += [(line, what) for rx, what in _CHECKS if rx.search(decoded)]
+    return sorted(set(found))
+
+
+def scan(folder: Path) -> list[ContentWarning]:
+    """Every active-content form in the pages and SVG files under ``folder``."""
+    found = []
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
     for path in files:
+        if path.suffix.lower() not in (*PAGES, ".svg"):
+            continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        for number, line in enumerate(text.splitlines(), start=1):
-            found += [ContentWarning(path, number, what) for rx, what in _CHECKS if rx.search(line)]
+        found += [ContentWarning(path, line, what) for line, what in _findings(text)]
     return found

@@ -79,13 +79,20 @@ def install_rsync(built: Path, target: str) -> str:
     replaces a symlink by renaming a temporary one: one atomic step)."""
     # The remote listing is unknown here: microseconds keep tree names unique.
     tree = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S-%f")
-    subprocess.run(
-        ["rsync", "-a", "--mkpath", f"{built}/", f"{target}/{TREES}/{tree}/"], check=True
-    )
+    _rsync(["-a", "--mkpath", f"{built}/", f"{target}/{TREES}/{tree}/"], target)
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / LIVE).symlink_to(f"{TREES}/{tree}")
-        subprocess.run(["rsync", "-l", f"{tmp}/{LIVE}", f"{target}/"], check=True)
+        _rsync(["-l", f"{tmp}/{LIVE}", f"{target}/"], target)
     return tree
+
+
+def _rsync(arguments: list[str], target: str) -> None:
+    result = subprocess.run(["rsync", *arguments], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise DeployError(
+            f"rsync ke {target} gagal (status {result.returncode}): "
+            f"{result.stderr.strip()[:300]}; situs yang aktif tidak berubah"
+        )
 
 
 def install(built: Path, target: str) -> str:

@@ -31,11 +31,12 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from .formatting import plain_rupiah
 from .inputs import code_digest
 from .schema import TableSchema, load_schema
 from .settings import TerbukaSettings
 
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FIXED_TIME = dt.datetime(2000, 1, 1)  # for reproducible XLSX and ZIP files
 FORMATS = ("csv", "xlsx", "json")
@@ -62,8 +63,7 @@ def plain_value(value: Any, kind: str) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
     if kind == "money":
-        amount = Decimal(int(value)) / 100
-        return format(amount.quantize(Decimal("0.01")) if int(value) % 100 else amount, "f")
+        return plain_rupiah(int(value))
     if kind == "integer":
         return str(int(value))
     if kind == "percent":

@@ -73,6 +73,16 @@ def rupiah(sen: int | None) -> str:
     return f"{sign}Rp {text}"
 
 
+def plain_rupiah(sen: int) -> str:
+    """An exact amount as files publish it: 1500000, or 1500000.50 with sen.
+
+    The one money-to-text of every download, chart table and the explorer's
+    data; ``rupiah`` is its counterpart for people."""
+    whole, cents = divmod(abs(int(sen)), 100)
+    sign = "-" if sen < 0 else ""
+    return f"{sign}{whole}.{cents:02d}" if cents else f"{sign}{whole}"
+
+
 def rupiah_short(sen: int | None) -> str:
     """A rounded amount for headlines: Rp 12,3 miliar; exact below a million."""
     if sen is None:
@@ -103,6 +113,15 @@ def isolate_bidi(value: object) -> object:
     Markup (rendered Markdown written by staff) is left as it is.
     """
     if not isinstance(value, str) or isinstance(value, Markup) or not BIDI.search(value):
+        return value
+    return isolated(value)
+
+
+def isolated(value: str) -> str:
+    """``value`` between an isolate and its pop when it holds bidirectional
+    controls, so that text composed around it (a chart's summary) keeps its
+    order; other text unchanged."""
+    if not BIDI.search(value):
         return value
     depth, kept = 0, []
     for char in value:

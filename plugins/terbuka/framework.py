@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -95,32 +96,48 @@ def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | No
     indicators: list[Indicator] = []
     problems: list[Problem] = []
     for line, row in enumerate(_rows(reader, filename, problems), start=2):
-        try:
-            indicators.append(
-                Indicator(
-                    number=int(row["no_indikator"]),
-                    name=row["indikator"].strip(),
-                    aspect_no=int(row["no_aspek"]),
-                    aspect=row["aspek"].strip(),
-                    domain_no=int(row["no_domain"]) if row["no_domain"].strip() else None,
-                    domain=row["domain"].strip(),
-                    weight=Decimal(row["bobot_indikator"].strip()),
-                )
-            )
-        except (ValueError, InvalidOperation, AttributeError, TypeError):
-            problems.append(
-                error(
-                    filename,
-                    line,
-                    "bobot_indikator",
-                    "nomor harus bilangan bulat dan bobot harus angka dengan titik desimal "
-                    "(contoh: 1.30)",
-                    Code.NOT_A_NUMBER,
-                )
-            )
+        found = _indicator(row)
+        if isinstance(found, Indicator) and found.number in {i.number for i in indicators}:
+            found = ("no_indikator", f"nomor indikator {found.number} muncul dua kali")
+        if isinstance(found, Indicator):
+            indicators.append(found)
+        else:
+            problems.append(error(filename, line, found[0], found[1], Code.NOT_A_NUMBER))
+    if not problems and not indicators:
+        message = "kerangka tanpa satu pun indikator"
+        problems.append(error(filename, None, None, message, Code.NO_ROWS))
     if problems:
         return None, problems
     return Framework(name, tuple(indicators), filename), []
+
+
+_WHOLE = re.compile(r"[0-9]{1,4}")
+_WEIGHT = re.compile(r"[0-9]{1,3}(\.[0-9]{1,6})?")
+
+
+def _indicator(row: Mapping[str, str | None]) -> Indicator | tuple[str, str]:
+    """One framework row, or (column, what is wrong with it)."""
+    cells = {k: (row.get(k) or "").strip() for k in FRAMEWORK_COLUMNS}
+    for column in ("no_indikator", "no_aspek"):
+        if not _WHOLE.fullmatch(cells[column]):
+            return column, f"nilai '{cells[column][:40]}' bukan nomor (bilangan bulat 0-9)"
+    if cells["no_domain"] and not _WHOLE.fullmatch(cells["no_domain"]):
+        return "no_domain", f"nilai '{cells['no_domain'][:40]}' bukan nomor"
+    weight = cells["bobot_indikator"]
+    if not _WEIGHT.fullmatch(weight) or not 0 < Decimal(weight) <= 100:
+        return "bobot_indikator", (
+            f"bobot '{weight[:40]}' harus angka lebih dari 0 sampai 100 dengan titik desimal "
+            "(contoh: 1.30)"
+        )
+    return Indicator(
+        number=int(cells["no_indikator"]),
+        name=cells["indikator"],
+        aspect_no=int(cells["no_aspek"]),
+        aspect=cells["aspek"],
+        domain_no=int(cells["no_domain"]) if cells["no_domain"] else None,
+        domain=cells["domain"],
+        weight=Decimal(weight),
+    )
 
 
 @cache

@@ -109,9 +109,18 @@ def check_all(
         report.extend(rules.kegiatan_rules(tables["kegiatan"], unreadable))
     if "realisasi" in checkable:
         report.extend(rules.realisasi_rules(tables["realisasi"]))
+    # The SPBE evaluation needs every level, year and index read: with an
+    # error in either SPBE file (or its framework) that error says it all.
+    spbe_files = (
+        "spbe.csv",
+        "spbe_indeks.csv",
+        "kerangka_spbe_2020.csv",
+        "kerangka_pemdi_2026.csv",
+    )
+    spbe_readable = not any(p.file in spbe_files for p in report.errors)
     if "spbe" in checkable:
         official = tables.get("spbe_indeks", _empty_table(load_schema("spbe_indeks")))
-        report.extend(spbe.check(tables["spbe"], official, frameworks))
+        report.extend(spbe.check(tables["spbe"], official, frameworks, spbe_readable))
 
 
 def load(datadir: Path) -> Loaded:

@@ -24,10 +24,11 @@ KIND_WORD = {"money": "angka rupiah", "percent": "persen", "number": "angka"}
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _RP_PREFIX = re.compile(r"^rp\.?", re.IGNORECASE)
-_DIGITS = re.compile(r"\d+")
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.500.000 or 1.500.000,50
-_COMMA_DECIMAL = re.compile(r"\d+,\d+")  # 82,5
-_DOT_DECIMAL = re.compile(r"\d+\.\d+")  # 1500000.5
+# ASCII digits only: other scripts' digits (١٥٠٠) are not read as amounts.
+_DIGITS = re.compile(r"\d+", re.ASCII)
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII)  # 1.500.000 or 1.500.000,50
+_COMMA_DECIMAL = re.compile(r"\d+,\d+", re.ASCII)  # 82,5
+_DOT_DECIMAL = re.compile(r"\d+\.\d+", re.ASCII)  # 1500000.5
 
 
 class Reading(Enum):

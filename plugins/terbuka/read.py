@@ -22,6 +22,7 @@ from .problems import Code, Problem, error, warning
 from .schema import TableSchema, normalise_header
 
 DELIMITERS = (",", ";", "\t")
+MAX_UNKNOWN_LISTED = 5  # unknown columns named one by one; more become one warning
 _SEP_HINT = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
 _PADDING = " \t\u00a0\u202f\r\n"
 
@@ -51,9 +52,9 @@ def read_regular(path: Path) -> bytes:
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
-    except OSError as exc:
+    except OSError:
         what = "tautan simbolik" if path.is_symlink() else "tidak bisa dibuka"
-        raise NotRegularFileError(f"{what} ({exc.strerror})") from None
+        raise NotRegularFileError(what) from None
     with os.fdopen(fd, "rb") as fh:
         mode = os.fstat(fh.fileno()).st_mode
         if not stat.S_ISREG(mode):
@@ -66,7 +67,13 @@ def regular_file_problem(path: Path, filename: str) -> Problem | None:
     """An error when ``path`` exists but is not a regular file (links included)."""
     if not (path.is_symlink() or path.exists()) or (path.is_file() and not path.is_symlink()):
         return None
-    kind = "tautan simbolik" if path.is_symlink() else "folder" if path.is_dir() else "bukan file"
+    kind = (
+        "tautan simbolik"
+        if path.is_symlink()
+        else "folder"
+        if path.is_dir()
+        else "perangkat atau pipa"
+    )
     return error(
         filename,
         None,
@@ -225,6 +232,16 @@ def _map_header(
             continue
         seen[field_name] = name
         mapped.append(field_name)
+    unknown = [p for p in problems if p.code == Code.UNKNOWN_COLUMN]
+    if len(unknown) > MAX_UNKNOWN_LISTED:
+        # A sheet of stray columns is one cause: one warning, not thousands.
+        names = ", ".join(f"'{p.column}'" for p in unknown[:MAX_UNKNOWN_LISTED])
+        problems = [p for p in problems if p.code != Code.UNKNOWN_COLUMN]
+        message = (
+            f"{len(unknown)} kolom tidak dikenal dan tidak dipublikasikan: {names} dan "
+            f"{len(unknown) - MAX_UNKNOWN_LISTED} lainnya"
+        )
+        problems.append(warning(filename, 1, None, message, Code.UNKNOWN_COLUMN))
     for f in schema.fields:
         if f.column_required and f.name not in seen:
             aliases = f" (atau {', '.join(f.aliases)})" if f.aliases else ""

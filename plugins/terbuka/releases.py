@@ -35,6 +35,7 @@ RELEASED_FILES = (
 # The only entries a manifest may list: files of the contract, in data/.
 ALLOWED_ENTRIES = frozenset(f"data/{name}" for name in RELEASED_FILES)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+MAX_MANIFEST_BYTES = 1_000_000  # a manifest lists a dozen files
 
 
 def version_problem(version: str) -> str | None:
@@ -88,8 +89,17 @@ def _read(path: Path) -> Release:
     """One release's manifest, every entry checked; ``ReleaseError`` names what is wrong."""
     where = path / MANIFEST
     try:
-        data = json.loads(read_regular(where).decode("utf-8"))
-    except (OSError, NotRegularFileError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = read_regular(where)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise ReleaseError(f"{where}: manifest lebih dari {MAX_MANIFEST_BYTES} byte")
+        data = json.loads(raw.decode("utf-8"))
+    except (
+        OSError,
+        NotRegularFileError,
+        UnicodeDecodeError,
+        json.JSONDecodeError,
+        RecursionError,
+    ) as exc:
         raise ReleaseError(f"{where}: manifest tidak bisa dibaca ({exc})") from None
     if not isinstance(data, dict):
         raise ReleaseError(f"{where}: manifest harus berupa objek JSON")
@@ -247,7 +257,7 @@ def release_file(release: Release, name: str) -> bytes:
     if name not in ALLOWED_ENTRIES:
         raise ReleaseError(f"{release.path / MANIFEST}: entri '{name}' tidak diizinkan")
     try:
-        return read_regular(writes.inside(release.path, name))
+        return read_regular(writes.inside(release.path, name, "membaca"))
     except (writes.UnsafeWriteError, NotRegularFileError, OSError) as exc:
         raise ReleaseError(
             f"{release.path / name}: tidak bisa dibaca di dalam rilis ({exc})"

@@ -182,10 +182,14 @@ def biggest_gains(result: YearResult, limit: int = 10) -> list[dict]:
 
 
 def check(
-    levels: pd.DataFrame, official: pd.DataFrame, frameworks: dict[str, Framework]
+    levels: pd.DataFrame,
+    official: pd.DataFrame,
+    frameworks: dict[str, Framework],
+    readable: bool = True,
 ) -> list[Problem]:
     """Unknown indicators (errors); incomplete years and official figures that
-    differ from the computed index by more than 0,01 (warnings)."""
+    differ from the computed index by more than 0,01 (warnings). The second
+    part evaluates, so it runs only when every SPBE cell could be read."""
     problems: list[Problem] = []
     for name, number, line in rows(levels[["kerangka", "kode_indikator", LINE]]):
         framework = frameworks.get(name)
@@ -202,7 +206,7 @@ def check(
                     Code.UNKNOWN_INDICATOR,
                 )
             )
-    if problems or levels["tahun"].isna().any() or levels["kerangka"].eq("").any():
+    if not readable or problems or levels["tahun"].isna().any() or levels["kerangka"].eq("").any():
         return problems
     first_line = levels.groupby("tahun")[LINE].min()
     official_line = dict(zip(official["tahun"], official[LINE], strict=True))

@@ -29,12 +29,17 @@ def segment(value: str | int) -> str:
     """``value`` as one path component, or ``UnsafePathError``."""
     text = str(value)
     if not _SEGMENT.fullmatch(text) or ".." in text or len(text.encode("utf-8")) > MAX_SEGMENT:
-        shown = text if len(text) <= 60 else text[:60] + "…"
+        shown = printable(text if len(text) <= 60 else text[:60] + "…")
         raise UnsafePathError(
             f"'{shown}' tidak boleh menjadi bagian alamat situs: hanya huruf, angka, titik, "
             f"'-' dan '_', tanpa '..', paling panjang {MAX_SEGMENT} karakter"
         )
     return text
+
+
+def printable(text: str) -> str:
+    """``text`` with invisible characters written as ``\\u0000``, for messages."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def _join(*parts: str | int) -> str:

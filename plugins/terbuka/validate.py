@@ -23,7 +23,7 @@ from .problems import ERROR, WARNING, Code, Problem, error
 from .read import BIDI, RawTable
 from .schema import Field, ForeignKey, TableSchema
 
-_INTEGER = re.compile(r"[+-]?\d{1,18}")  # beyond 18 digits no range of ours holds
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")  # beyond 18 digits no range of ours holds
 _LONGEST_NUMBER = 40  # characters; longer cells are never a plausible amount
 
 Converted = tuple[list, list[Problem]]

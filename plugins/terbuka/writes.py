@@ -23,8 +23,9 @@ class UnsafeWriteError(Exception):
     exitcode = 1
 
 
-def inside(root: Path, relative: str | Path) -> Path:
-    """The absolute path of ``relative`` under ``root``, or ``UnsafeWriteError``."""
+def inside(root: Path, relative: str | Path, verb: str = "menulis") -> Path:
+    """The absolute path of ``relative`` under ``root``, or ``UnsafeWriteError``
+    (``verb`` says what was refused: writing, or reading a release's file)."""
     base = Path(root).resolve()
     relative = Path(relative)
     if relative.is_absolute():
@@ -35,17 +36,17 @@ def inside(root: Path, relative: str | Path) -> Path:
     name = relative.name
     if name in ("", ".", "..") or not (folder == base or folder.is_relative_to(base)):
         raise UnsafeWriteError(
-            f"menolak menulis '{relative}': tempatnya di luar {base} "
-            "(setelah tautan simbolik diikuti); tidak ada yang ditulis"
+            f"menolak {verb} '{relative}': tempatnya di luar {base} "
+            "(setelah tautan simbolik diikuti)"
         )
     target = folder / name
     for part in target.relative_to(base).parts:
         if len(part.encode("utf-8")) > MAX_NAME_BYTES:
             raise UnsafeWriteError(
-                f"menolak menulis '{relative}': nama '{part[:40]}…' terlalu panjang"
+                f"menolak {verb} '{relative}': nama '{part[:40]}…' terlalu panjang"
             )
     if len(str(target).encode("utf-8")) > MAX_PATH_BYTES:
-        raise UnsafeWriteError(f"menolak menulis '{relative}': alamat file terlalu panjang")
+        raise UnsafeWriteError(f"menolak {verb} '{relative}': alamat file terlalu panjang")
     return target
 
 

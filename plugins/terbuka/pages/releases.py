@@ -4,6 +4,7 @@ how to verify it, frozen unit pages, and the unit's own recent changes."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,11 @@ def release_site(store: Path, datadir: Path, current: CityModel) -> ReleaseSite:
     for release in rel.chain(store):
         loaded = load(release.data_dir)
         if loaded.model is None:
-            raise rel.ReleaseError(f"data rilis {release.version} tidak lolos pemeriksaan")
+            shown = "; ".join(str(p) for p in loaded.report.errors[:3])
+            raise rel.ReleaseError(
+                f"data rilis {release.version} di {release.data_dir} tidak lolos pemeriksaan "
+                f"({len(loaded.report.errors)} kesalahan): {shown}"
+            )
         before = views[-1].model if views else None
         views.append(
             ReleaseView(release, loaded.model, compare(before, loaded.model) if before else None)
@@ -153,7 +158,8 @@ def release_feed(site: ReleaseSite, settings: TerbukaSettings) -> bytes:
         feed.add_item(
             title=f"Rilis {release.version}",
             link=f"{base}/{view.url}",
-            description=release.note or f"Rilis data {release.version}",
+            # Atom descriptions are HTML: the note is text, escaped once more.
+            description=html.escape(release.note or f"Rilis data {release.version}"),
             pubdate=moment,
             updateddate=moment,
             unique_id=f"{base}/{view.url}",

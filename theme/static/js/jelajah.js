@@ -13,11 +13,16 @@
   var root = document.querySelector('meta[name="terbuka-akar"]').content || "./";
   var year = dataUrl.split("/").slice(-2)[0];
   var LIMIT = 500;
-  var money = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 2 });
+  var grouped = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
   var pct = new Intl.NumberFormat("id-ID", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var rows = [];
 
-  function rupiah(sen) { return "Rp " + money.format(sen / 100); }
+  // As formatting.rupiah writes it: Rp 1.500.000, or Rp 1.500.000,50 with sen.
+  function rupiah(sen) {
+    var cents = Math.abs(sen) % 100;
+    var text = "Rp " + (sen < 0 ? "-" : "") + grouped.format(Math.floor(Math.abs(sen) / 100));
+    return cents ? text + "," + (cents < 10 ? "0" : "") + cents : text;
+  }
   function share(row) { return row.pagu ? (row.realisasi * 100) / row.pagu : null; }
 
   function fill(select, values) {
