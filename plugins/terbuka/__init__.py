@@ -1,9 +1,10 @@
 """Terbuka: turns a city's CSV exports into a public transparency site.
 
 The data flows one way through one module per step: ``read`` -> ``validate``
-(+ ``rules``) -> ``model`` -> ``spbe`` -> ``pages`` -> templates. ``load``
-runs the first half, ``generator`` hands the pages to Pelican, ``cli`` is
-what ``make`` calls.
+(+ ``rules``, ``framework``) -> ``model`` -> ``spbe`` -> ``pages`` ->
+templates, with ``charts``, ``downloads``, ``opendata`` and ``api`` beside
+the pages. ``load`` runs the first half, ``generator`` hands the pages to
+Pelican, ``cli`` is what ``make`` calls. docs/architecture.md has the map.
 """
 
 from __future__ import annotations

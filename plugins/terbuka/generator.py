@@ -55,7 +55,7 @@ class TerbukaGenerator(Generator):
         self.pool = charts.worker_pool()
         self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
         self.drawing = charts.Drawing(self.charts, cache / "grafik", self.pool)
-        self.published, catalog = opendata.publish(
+        self.published, catalog = opendata.data_files(
             model,
             self.terbuka,
             self.releases.edition(self.terbuka.data_date),
