@@ -13,14 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from .problems import Code, Problem, error
-from .read import CONTROL, UNREADABLE, decode, read_regular, regular_file_problem
+from .read import CONTROL, UNREADABLE, decode, read_regular, records, regular_file_problem
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 FRAMEWORKS = ("spbe_2020", "pemdi_2026")
@@ -95,7 +95,7 @@ def parse_framework(name: str, text: str, filename: str) -> tuple[Framework | No
         ]
     indicators: list[Indicator] = []
     problems: list[Problem] = []
-    for line, row in enumerate(_rows(reader, filename, problems), start=2):
+    for line, row in records(reader, filename, 2, problems):
         found = _indicator(row)
         if isinstance(found, Indicator) and found.number in {i.number for i in indicators}:
             found = ("no_indikator", f"nomor indikator {found.number} muncul dua kali")
@@ -165,28 +165,6 @@ def load_frameworks(datadir: Path) -> tuple[dict[str, Framework], list[Problem]]
                 problems.extend(found_problems)
                 frameworks[name] = found or frameworks[name]
     return frameworks, problems
-
-
-def _rows(
-    reader: csv.DictReader, filename: str, problems: list[Problem]
-) -> Iterator[dict[str, str]]:
-    """Rows until the end, or until one cannot be read as CSV (an error)."""
-    while True:
-        try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            problems.append(
-                error(
-                    filename,
-                    None,
-                    None,
-                    f"tidak bisa dibaca sebagai CSV ({exc})",
-                    Code.UNREADABLE_CSV,
-                )
-            )
-            return
 
 
 @cache

@@ -17,10 +17,12 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .problems import Code, Problem, error, warning
 from .schema import TableSchema, normalise_header
 
+R = TypeVar("R")
 DELIMITERS = (",", ";", "\t")
 MAX_UNKNOWN_LISTED = 5  # unknown columns named one by one; more become one warning
 _SEP_HINT = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
@@ -284,12 +286,13 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
         first_filled = next((ln for ln in lines if ln.strip(_PADDING)), "").rstrip("\n")
         delimiter = _detect_delimiter(first_filled, schema)
 
-    records = _records(text, delimiter, filename, first_line, problems)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = records(reader, filename, first_line, problems)
     header: list[str] | None = None
     header_line = first_line
     table = RawTable(filename, [], [], [], encoding, delimiter)
     mapped: list[str | None] = []
-    for line, record in records:
+    for line, record in rows:
         cells = [c.strip(_PADDING) for c in record]
         if not any(cells):
             continue  # blank lines and Excel's trailing ";;;;" rows
@@ -332,11 +335,10 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
     return table, problems
 
 
-def _records(
-    text: str, delimiter: str, filename: str, first_line: int, problems: list[Problem]
-) -> Iterator[tuple[int, list[str]]]:
-    """(line, cells) of each record; a malformed record ends the file with an error."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def records(
+    reader: Iterator[R], filename: str, first_line: int, problems: list[Problem]
+) -> Iterator[tuple[int, R]]:
+    """(line, record) of each CSV record; a malformed one ends the file with an error."""
     line = first_line
     while True:
         try:
@@ -344,15 +346,8 @@ def _records(
         except StopIteration:
             return
         except csv.Error as exc:
-            problems.append(
-                error(
-                    filename,
-                    line,
-                    None,
-                    f"baris tidak bisa dibaca sebagai CSV ({exc})",
-                    Code.UNREADABLE_CSV,
-                )
-            )
+            message = f"baris tidak bisa dibaca sebagai CSV ({exc})"
+            problems.append(error(filename, line, None, message, Code.UNREADABLE_CSV))
             return
         yield line, record
         line += 1
