@@ -497,7 +497,8 @@ def test_active_content_in_pages_is_warned_about_by_file_and_line(tmp_path):
         "<svg/onload=alert(1)>\n"  # 8
         "<img\n  src=x\n  onerror=alert(1)>\n"  # 9-11
         "[a](java&#115;cript:alert(1))\n"  # 12
-        '<iframe srcdoc="x"></iframe>\n',  # 13
+        '<iframe srcdoc="x"></iframe>\n'  # 13
+        "\nKode sebagai teks: `<script>` dan\n\n    <img onerror=x>\n",  # 15, 17: shown, not run
         encoding="utf-8",
     )
     (content / "gambar").mkdir(exist_ok=True)
@@ -640,3 +641,39 @@ def test_an_unreachable_rsync_target_is_said_plainly(tmp_path):
     )  # fmt: skip
     assert_clean_failure(result)
     assert "Tidak diterbitkan: rsync ke host.invalid:/srv/terbuka gagal" in result.stderr
+
+
+def test_check_data_lists_every_problem_of_redirects_at_once(tmp_path):
+    redirects = tmp_path / "redirects.csv"
+    redirects.write_text(
+        "alamat_lama,alamat_baru\n"
+        "/opd/lama/,/opd/dinas-satu/\n"  # fine
+        "/opd/a/,\n"  # line 3: target missing
+        "/opd/../../x/,/opd/dinas-satu/\n"  # line 4: climbs out
+        "/opd/b\x00c/,/opd/dinas-satu/\n",  # line 5: a NUL, shown escaped
+        encoding="utf-8",
+    )
+    settings = write_settings(tmp_path / "settings.py", TERBUKA_REDIRECTS=str(redirects))
+    data = write_dataset(tmp_path / "data", minimal_files())
+    result = run_terbuka(
+        "check", "--settings", str(settings), "--datadir", str(data),
+        "--report", str(tmp_path / "r.json"),
+    )  # fmt: skip
+    assert_clean_failure(result)
+    assert "redirects.csv:3:alamat_baru: wajib diisi" in result.stdout
+    assert "redirects.csv:4:-: '..' tidak boleh menjadi bagian alamat situs" in result.stdout
+    assert "redirects.csv:5:-: 'b\\u0000c' tidak boleh menjadi bagian alamat situs" in result.stdout
+    assert "\x00" not in result.stdout
+
+
+def test_a_redirect_that_leads_nowhere_stops_the_build_without_a_traceback(tmp_path):
+    redirects = tmp_path / "redirects.csv"
+    redirects.write_text("alamat_lama,alamat_baru\n/opd/lama/,/opd/tidak-ada/\n", encoding="utf-8")
+    settings = write_settings(tmp_path / "settings.py", TERBUKA_REDIRECTS=str(redirects))
+    data = write_dataset(tmp_path / "data", minimal_files())
+    result = build_site(data, tmp_path / "output", settings=str(settings))
+    assert_clean_failure(result)
+    assert "redirects.csv: tujuan /opd/tidak-ada/ (dari /opd/lama/) tidak ada di situs" in (
+        result.stdout + result.stderr
+    )
+    assert not (tmp_path / "output").exists()

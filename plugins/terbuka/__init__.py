@@ -9,6 +9,7 @@ Pelican, ``cli`` is what ``make`` calls. docs/architecture.md has the map.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from pelican import Pelican, signals
@@ -16,6 +17,7 @@ from pelican import Pelican, signals
 from .downloads import kind_word
 from .formatting import JINJA_FILTERS, isolate_bidi
 from .generator import TerbukaGenerator
+from .problems import TerbukaError
 from .search import index_search
 from .urls import URLS, url
 
@@ -43,8 +45,17 @@ def _generators(_pelican: Pelican) -> type[TerbukaGenerator]:
     return TerbukaGenerator
 
 
-class SearchIndexError(Exception):
-    exitcode = 1
+class SearchIndexError(TerbukaError):
+    pass
+
+
+def _plain_errors(record: logging.LogRecord) -> bool:
+    """Pelican logs any exception that ends a run with its traceback; ours
+    explain themselves, so they are logged as their message alone."""
+    error = record.exc_info[1] if record.exc_info else None
+    if isinstance(error, TerbukaError):
+        record.exc_info, record.msg, record.args = None, "%s", (str(error),)
+    return True
 
 
 def _index(pelican: Pelican) -> None:
@@ -55,6 +66,7 @@ def _index(pelican: Pelican) -> None:
 
 
 def register() -> None:
+    logging.getLogger("pelican").addFilter(_plain_errors)
     signals.initialized.connect(_configure)
     signals.get_generators.connect(_generators)
     signals.finalized.connect(_index)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -285,10 +286,17 @@ class Drawing:
         return self.done
 
 
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+
+
 def worker_pool() -> ProcessPoolExecutor:
     """Two worker processes for charts and downloads. spawn, not fork:
     Pelican's console runs a thread, and forking a process with threads can
-    deadlock the children."""
+    deadlock the children. The workers import this package by name, so its
+    folder goes on the path they inherit: a plain ``pelican`` run loads the
+    plugin from PLUGIN_PATHS, which Python's path does not hold."""
+    if PACKAGE_PARENT not in sys.path:
+        sys.path.append(PACKAGE_PARENT)
     return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
 
 

@@ -23,28 +23,36 @@ import threading
 import time
 from pathlib import Path
 
-from . import deploy, releases, writes
+from . import deploy, redirects, releases, writes
 from .inputs import fingerprint as build_fingerprint
 from .inputs import tree_digest
 from .load import load, load_cached
+from .problems import Report
 from .settings import TerbukaSettings
 from .settings import read as read_settings_file
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 
 
-def check(datadir: Path, cache: Path | None = None, report: Path | None = None) -> int:
-    """Print the data report; 1 when the exports have errors."""
+def check(
+    datadir: Path,
+    cache: Path | None = None,
+    report: Path | None = None,
+    redirect_file: Path | None = None,
+) -> int:
+    """Print the report of the exports (and of redirects.csv); 1 on any error."""
     if not datadir.is_dir():
         print(f"Folder data '{datadir}' tidak ditemukan.", file=sys.stderr)
         return 1
-    loaded = load_cached(datadir, cache)
-    print(loaded.report.as_text(str(datadir)))
+    found = load_cached(datadir, cache).report
+    if redirect_file is not None:
+        found = Report([*found.problems, *redirects.read_redirects(redirect_file)[1]])
+    print(found.as_text(str(datadir)))
     if report is not None:
         report = report.resolve()
-        writes.write_bytes(report.parent, report.name, loaded.report.json_bytes())
+        writes.write_bytes(report.parent, report.name, found.json_bytes())
         print(f"Laporan lengkap (JSON): {report}")
-    return 0 if loaded.report.ok else 1
+    return 0 if found.ok else 1
 
 
 def overrides(datadir: Path | None, cache: Path | None) -> dict[str, str]:
@@ -135,7 +143,7 @@ def build(
         print(f"Tidak ada yang berubah sejak pembangunan terakhir; {output} sudah mutakhir.")
         return 0
     if (
-        check(site.datadir, site.cache_dir, site.report) != 0
+        check(site.datadir, site.cache_dir, site.report, site.redirects) != 0
         or check_releases(site.releases_dir) != 0
     ):
         print(f"\nSitus TIDAK dibangun; {output} tidak diubah.", file=sys.stderr)
@@ -336,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     if site is None:
         return 1
     if args.command == "check":
-        return check(site.datadir, report=args.report or site.report)
+        return check(site.datadir, report=args.report or site.report, redirect_file=site.redirects)
     if args.command == "release":
         store = args.store or site.releases_dir
         return release(site.datadir, store, args.version, args.note, args.date)

@@ -56,6 +56,27 @@ def _findings(text: str) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1", re.DOTALL)
+
+
+def without_code(markdown: str) -> str:
+    """Markdown with its code (fenced and indented blocks, inline spans)
+    blanked out, line breaks kept: code is shown as text, never run."""
+    lines, fenced, previous_blank, in_block = [], False, True, False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            lines.append("")
+            continue
+        indented = line.startswith(("    ", "\t")) and (previous_blank or in_block)
+        in_block = indented or (in_block and not line.strip())
+        lines.append("" if fenced or indented else line)
+        previous_blank = not line.strip()
+    text = "\n".join(lines)
+    return _SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
 def scan(folder: Path) -> list[ContentWarning]:
     """Every active-content form in the pages and SVG files under ``folder``."""
     found = []
@@ -64,5 +85,7 @@ def scan(folder: Path) -> list[ContentWarning]:
         if path.suffix.lower() not in (*PAGES, ".svg"):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix.lower() in (".md", ".markdown"):
+            text = without_code(text)
         found += [ContentWarning(path, line, what) for line, what in _findings(text)]
     return found

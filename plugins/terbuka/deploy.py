@@ -16,12 +16,13 @@ import tempfile
 from pathlib import Path
 
 from . import writes
+from .problems import TerbukaError
 
 LIVE = "aktif"
 TREES = "versi"
 
 
-class DeployError(Exception):
+class DeployError(TerbukaError):
     pass
 
 

@@ -16,13 +16,14 @@ from . import charts, content_check, opendata, redirects
 from .downloads import csv_bytes, json_bytes
 from .load import load_cached
 from .pages import Page, catalog_pages, release_feed, release_site, site_pages
+from .problems import TerbukaError
 from .releases import ReleaseError
 from .settings import from_pelican
 from .urls import URLS
 from .writes import inside, write_bytes
 
 
-class DataError(Exception):
+class DataError(TerbukaError):
     """The exports have errors; the report lists them."""
 
     exitcode = 1
@@ -75,7 +76,9 @@ class TerbukaGenerator(Generator):
 
     def _redirects(self) -> None:
         """Redirect pages from redirects.csv; no address of the previous release lost."""
-        found = redirects.read_redirects(self.terbuka.redirects)
+        found, problems = redirects.read_redirects(self.terbuka.redirects)
+        if problems:
+            raise redirects.RedirectError("; ".join(str(p) for p in problems))
         pages = {p.url for p in self.pages}
         views = self.releases.views
         if self.releases.current_is_released:

@@ -84,6 +84,13 @@ _TITLES = {
 }
 
 
+class TerbukaError(Exception):
+    """A failure explained in its message (in Bahasa Indonesia): shown as
+    that message, never as a traceback, and the command exits 1."""
+
+    exitcode = 1
+
+
 ERROR = "kesalahan"
 WARNING = "peringatan"
 

@@ -9,38 +9,44 @@ import io
 from pathlib import Path
 
 from .model import CityModel
-from .read import NotRegularFileError, decode, read_regular
-from .urls import URLS, UnsafePathError, normalise
+from .problems import Code, Problem, TerbukaError, error
+from .read import NotRegularFileError, decode, read_regular, records
+from .urls import URLS, UnsafePathError, normalise, printable
+
+COLUMNS = ("alamat_lama", "alamat_baru")
 
 
-class RedirectError(Exception):
-    exitcode = 1
+class RedirectError(TerbukaError):
+    pass
 
 
-def read_redirects(path: Path) -> dict[str, str]:
-    """Old path -> new path, from a CSV with columns alamat_lama, alamat_baru."""
+def read_redirects(path: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Old path -> new path, from a CSV with columns alamat_lama, alamat_baru,
+    and every problem of the file at once (``check-data`` lists them)."""
+    name = path.name
     if not path.is_file() and not path.is_symlink():
-        return {}
+        return {}, []
     try:
-        text, _, problems = decode(read_regular(path), path.name)
+        text, _, problems = decode(read_regular(path), name)
     except NotRegularFileError as exc:
-        raise RedirectError(f"{path.name}: {exc}; tidak dibaca") from None
+        message = f"{name}: {exc}; tidak dibaca"
+        return {}, [error(name, None, None, message, Code.NOT_REGULAR_FILE)]
     if text is None or problems:
-        raise RedirectError(f"{path.name}: simpan sebagai CSV UTF-8")
-    try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise RedirectError(f"{path.name}: tidak bisa dibaca sebagai CSV ({exc})") from None
-    out = {}
-    for line, row in enumerate(rows, start=2):
-        old, new = row.get("alamat_lama", ""), row.get("alamat_baru", "")
-        if not old or not new:
-            raise RedirectError(f"{path.name}:{line}: alamat_lama dan alamat_baru wajib diisi")
+        return {}, [*problems, error(name, None, None, "simpan sebagai CSV UTF-8", Code.ENCODING)]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    out: dict[str, str] = {}
+    for line, row in records(reader, name, 2, problems):
+        cells = {c: printable((row.get(c) or "").strip()) for c in COLUMNS}
+        missing = [c for c in COLUMNS if not cells[c]]
+        for column in missing:
+            problems.append(error(name, line, column, "wajib diisi", Code.REQUIRED))
+        if missing:
+            continue
         try:
-            out[normalise(old)] = normalise(new)
+            out[normalise(cells["alamat_lama"])] = normalise(cells["alamat_baru"])
         except UnsafePathError as exc:
-            raise RedirectError(f"{path.name}:{line}: {exc}") from None
-    return out
+            problems.append(error(name, line, None, str(exc), Code.PATTERN))
+    return out, problems
 
 
 def published_urls(model: CityModel) -> set[str]:

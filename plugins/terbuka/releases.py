@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import writes
+from .problems import TerbukaError
 from .read import NotRegularFileError, read_regular
 from .schema import OPTIONAL_FILES, REQUIRED_FILES
 
@@ -51,7 +52,7 @@ def version_problem(version: str) -> str | None:
     return None
 
 
-class ReleaseError(Exception):
+class ReleaseError(TerbukaError):
     """A release cannot be made or does not verify; the message says why."""
 
 

@@ -17,11 +17,13 @@ import re
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from .problems import TerbukaError
+
 MAX_SEGMENT = 100  # bytes; a file name may hold 255, and files add a suffix
 _SEGMENT = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z._-]*[0-9A-Za-z])?")
 
 
-class UnsafePathError(ValueError):
+class UnsafePathError(TerbukaError, ValueError):
     """A value that would not be one safe path component."""
 
 

@@ -13,11 +13,13 @@ import os
 import shutil
 from pathlib import Path
 
+from .problems import TerbukaError
+
 MAX_NAME_BYTES = 255  # one file or folder name, on every common file system
 MAX_PATH_BYTES = 4000  # Linux allows 4096 for a whole path
 
 
-class UnsafeWriteError(Exception):
+class UnsafeWriteError(TerbukaError):
     """A write that would land outside its folder; nothing was written."""
 
     exitcode = 1
