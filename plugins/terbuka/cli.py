@@ -22,14 +22,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from . import deploy, redirects, releases, writes
 from .inputs import fingerprint as build_fingerprint
 from .inputs import tree_digest
-from .load import load, load_cached
+from .load import load_cached
 from .problems import Report
-from .settings import TerbukaSettings
-from .settings import read as read_settings_file
+from .settings import TerbukaSettings, from_pelican, read_settings
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 
@@ -100,7 +100,7 @@ def release_problems(store: Path) -> list[str]:
     if problems:
         return problems
     for release in releases.chain(store):
-        report = load(release.data_dir).report
+        report = load_cached(release.data_dir).report
         problems += [f"{release.data_dir}/{p}" for p in report.errors]
     return problems
 
@@ -129,13 +129,11 @@ def build(
     force: bool = False,
 ) -> int:
     extra = overrides(datadir, cache)
-    site = read_site(settings, extra)
-    if site is None:
+    values = read_values(settings, extra)
+    if values is None:
         return 1
+    site = from_pelican(values)
     stamp_name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()
-    from pelican.settings import read_settings
-
-    values = read_settings(str(settings), override=extra)
     fingerprint = build_fingerprint(site, values, output) + tree_digest([settings])
     stamp_file = site.cache_dir / "bangun" / stamp_name
     unchanged = stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == fingerprint
@@ -168,16 +166,23 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def read_site(settings: Path, extra: dict[str, str] | None = None) -> TerbukaSettings | None:
-    """The plugin's settings from a settings file, or None (said plainly) when missing."""
+def read_values(settings: Path, extra: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """Pelican's settings from a settings file, or None (said plainly) when
+    the file is missing or fails."""
     if not settings.is_file():
         print(f"File pengaturan '{settings}' tidak ditemukan.", file=sys.stderr)
         return None
     try:
-        return read_settings_file(settings, extra)
+        return read_settings(settings, extra)
     except Exception as exc:  # a settings file is Python: any error is the file's
         print(f"File pengaturan '{settings}' tidak bisa dibaca: {exc}", file=sys.stderr)
         return None
+
+
+def read_site(settings: Path, extra: dict[str, str] | None = None) -> TerbukaSettings | None:
+    """The plugin's settings from a settings file, or None (said plainly)."""
+    values = read_values(settings, extra)
+    return from_pelican(values) if values is not None else None
 
 
 class _PreviewHandler(http.server.SimpleHTTPRequestHandler):

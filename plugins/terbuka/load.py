@@ -147,12 +147,14 @@ def load(datadir: Path) -> Loaded:
 
 
 _memory: dict[tuple, Loaded] = {}
+MEMORY_FOLDERS = 16  # the data folder and the releases a build checks, kept in this process
 
 
 def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
-    """``load``, done once per process for the same files (the CLI validates,
-    then Pelican's generator asks again in the same process), and kept on
-    disk by the content of the data and of this code across runs."""
+    """``load``, done once per process for the same files (the CLI validates
+    the data and each release, then Pelican's generator asks again in the
+    same process), and kept on disk by the content of the data and of this
+    code across runs."""
     datadir = datadir.resolve()
     stamp = tuple(
         (p.name, p.lstat().st_size, p.lstat().st_mtime_ns) for p in sorted(datadir.glob("*.csv"))
@@ -160,7 +162,8 @@ def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
     key = (str(datadir), stamp)
     if key in _memory:
         return _memory[key]
-    _memory.clear()
+    for stale in [k for k in _memory if k[0] == key[0]] + list(_memory)[:-MEMORY_FOLDERS]:
+        _memory.pop(stale, None)
     pickled = None
     if cache_dir is not None:
         name = tree_digest(sorted(datadir.glob("*.csv"))) + code_digest()

@@ -108,11 +108,11 @@ def from_pelican(settings: dict[str, Any]) -> TerbukaSettings:
     )
 
 
-def read(settings_file: Path, overrides: dict[str, Any] | None = None) -> TerbukaSettings:
-    """Read a Pelican settings file as Pelican does, then ``from_pelican``."""
-    from pelican.settings import read_settings
+def read_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A Pelican settings file read as Pelican reads it (``from_pelican`` types it)."""
+    from pelican import settings as pelican_settings
 
-    return from_pelican(read_settings(str(settings_file), override=overrides or {}))
+    return pelican_settings.read_settings(str(settings_file), override=overrides or {})
 
 
 def readme_table() -> str:

@@ -14,7 +14,7 @@ from feedgenerator import Atom1Feed
 from .. import releases as rel
 from ..changes import Changes, compare
 from ..formatting import long_date
-from ..load import load
+from ..load import load_cached
 from ..model import CityModel, Unit
 from ..read import read_regular
 from ..settings import TerbukaSettings
@@ -89,7 +89,7 @@ def release_site(store: Path, datadir: Path, current: CityModel) -> ReleaseSite:
         raise rel.ReleaseError("; ".join(problems))
     views: list[ReleaseView] = []
     for release in rel.chain(store):
-        loaded = load(release.data_dir)
+        loaded = load_cached(release.data_dir)
         if loaded.model is None:
             shown = "; ".join(str(p) for p in loaded.report.errors[:3])
             raise rel.ReleaseError(
