@@ -6,8 +6,10 @@
 #   make test          lint (ruff, mypy), format check and the whole test suite
 #   make publish       build with publishconf.py and switch it in at TERBUKA_DEPLOY_TARGET
 #   make rollback      switch the deploy target back to the previous tree
-#   make release VERSION=2026-TW3 NOTE="..."   freeze data/ as a release in rilis/
-#   make verify        check every release's files and hash chain
+#   make kunci KUNCI=~/terbuka.key              a new secret key for signing releases
+#   make release VERSION=2026-TW3 NOTE="..." KUNCI=~/terbuka.key   freeze and sign data/ as a release in rilis/
+#   make verify [SITUS=https://...]   check every release's files, signatures and hash chain
+#                      (and, with SITUS, against the chain a published site shows)
 #   make bench         build times at two scales against plain Pelican -> bench/results.json
 #   make sample-data   regenerate the synthetic sample in data/
 #   make clean         remove build products
@@ -24,7 +26,7 @@ PUBLISHDIR ?= output-publish
 PORT ?= 8000
 SETTINGS ?= pelicanconf.py
 
-.PHONY: bench system-tools test-tools html check-data serve devserver test lint publish rollback release verify sample-data clean lock venv
+.PHONY: bench system-tools test-tools html check-data serve devserver test lint publish rollback release kunci verify sample-data clean lock venv
 
 venv: $(STAMP)
 
@@ -58,15 +60,24 @@ rollback: $(STAMP)
 # environment variables taken with $(value ...), so neither make nor the
 # shell expands quotes, $ or backticks in them; unexported, make never
 # expands them for a recipe's environment either ($(shell ...) stays text).
-unexport NOTE VERSION
+# KUNCI (the secret key's file) and SITUS (a published site) travel the same way.
+unexport NOTE VERSION KUNCI SITUS
 release: export RILIS_VERSI = $(value VERSION)
 release: export RILIS_CATATAN = $(value NOTE)
+release: export RILIS_KUNCI = $(value KUNCI)
 release: $(STAMP)
-	@test -n "$$RILIS_VERSI" || { echo "Tulis versinya: make release VERSION=2026-TW3 NOTE='...'"; exit 1; }
-	$(TERBUKA) release --datadir "$(DATADIR)" --settings "$(SETTINGS)" --version "$$RILIS_VERSI" --note "$$RILIS_CATATAN"
+	@test -n "$$RILIS_VERSI" || { echo "Tulis versinya: make release VERSION=2026-TW3 NOTE='...' KUNCI=~/terbuka.key"; exit 1; }
+	$(TERBUKA) release --datadir "$(DATADIR)" --settings "$(SETTINGS)" --version "$$RILIS_VERSI" --note "$$RILIS_CATATAN" $${RILIS_KUNCI:+--key "$$RILIS_KUNCI"}
 
+# A new secret key for signing releases (minisign's format), outside the project.
+kunci: export RILIS_KUNCI = $(value KUNCI)
+kunci: $(STAMP)
+	@test -n "$$RILIS_KUNCI" || { echo "Tulis tempat kuncinya, di luar folder proyek: make kunci KUNCI=~/terbuka.key"; exit 1; }
+	$(TERBUKA) key --settings "$(SETTINGS)" --output "$$RILIS_KUNCI"
+
+verify: export RILIS_SITUS = $(value SITUS)
 verify: $(STAMP)
-	$(TERBUKA) verify --settings "$(SETTINGS)"
+	$(TERBUKA) verify --settings "$(SETTINGS)" $${RILIS_SITUS:+--site "$$RILIS_SITUS"}
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -74,8 +85,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # What the suite runs besides Python: Debian's Chromium (browser tests), Java
-# (the Nu HTML Checker) and the npm packages of package-lock.json. Installed
-# here when missing, so a fresh machine needs nothing by hand.
+# (the Nu HTML Checker), minisign and sqlite3 (the tools journalists run on
+# our files) and the npm packages of package-lock.json. Installed here when
+# missing, so a fresh machine needs nothing by hand.
 NODE_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' ' -f1)
 
 $(NODE_STAMP): package.json package-lock.json
@@ -88,6 +100,8 @@ system-tools:
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v rsync >/dev/null || missing="$$missing rsync"; \
+	command -v minisign >/dev/null || missing="$$missing minisign"; \
+	command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Memasang:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -24,6 +24,7 @@ PAGES = [
     "data/kegiatan/",
     "kualitas-data/",
     "rilis/",
+    "rilis/cek/",
     "tentang/",
     "berita/",
     "cari/",

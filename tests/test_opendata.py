@@ -39,7 +39,8 @@ def test_datapackage_passes_frictionless_validate(sample_site):
     assert result.returncode == 0, result.stdout[-3000:]
     package = json.loads((sample_site / "data/datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in package["resources"]] == [
-        "opd", "program", "kegiatan", "realisasi", "indikator", "spbe", "spbe_indeks",
+        "opd", "program", "kegiatan", "kegiatan_semua_versi", "realisasi", "indikator", "spbe",
+        "spbe_indeks",
     ]  # fmt: skip
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
 
@@ -54,7 +55,8 @@ def test_published_checksums_match_the_files(sample_site):
     )
     assert result.returncode == 0, result.stdout
     checked = [line for line in result.stdout.splitlines() if line.endswith(": OK")]
-    assert len(checked) == 7 * 3 + 2  # every dataset in 3 formats, datapackage.json, the ZIP
+    # every dataset in 3 formats, datapackage.json, the ZIP, terbuka.sqlite
+    assert len(checked) == 8 * 3 + 3
     catalog = page(sample_site, "data/")
     for code in catalog.find_all("code", class_="sidik"):
         assert code.get_text() in (sample_site / "data/SHA256SUMS").read_text()
@@ -110,7 +112,7 @@ def test_pages_link_their_rows_as_csv_and_json(sample_site):
     }
     catalog = page(sample_site, "data/")
     ld = json.loads(catalog.find("script", type="application/ld+json").string)
-    assert ld["@type"] == "DataCatalog" and len(ld["dataset"]) == 7
+    assert ld["@type"] == "DataCatalog" and len(ld["dataset"]) == 8
     kegiatan = ld["dataset"][2]
     assert kegiatan["license"].startswith("https://creativecommons.org/licenses/by/4.0")
     assert {d["encodingFormat"] for d in kegiatan["distribution"]} >= {

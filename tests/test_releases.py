@@ -38,11 +38,13 @@ def version_files(step: int) -> dict[str, str]:
     return files
 
 
-def make_release(tmp_path: Path, step: int, version: str, date: str):
+def make_release(
+    tmp_path: Path, step: int, version: str, date: str, *extra: str, env: dict | None = None
+):
     data = write_dataset(tmp_path / "data", version_files(step))
     return run_terbuka(
         "release", "--datadir", str(data), "--store", str(tmp_path / "rilis"),
-        "--version", version, "--note", f"Catatan {version}", "--date", date,
+        "--version", version, "--note", f"Catatan {version}", "--date", date, *extra, env=env,
     )  # fmt: skip
 
 

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import deploy, redirects, releases, writes
+from . import anchor, deploy, redirects, releases, signing, writes
 from .inputs import fingerprint as build_fingerprint
 from .inputs import tree_digest
 from .load import load_cached
@@ -239,28 +239,83 @@ def devserver(datadir: Path, output: Path, settings: Path, port: int) -> int:
     return 0
 
 
-def release(datadir: Path, store: Path, version: str, note: str, date: str | None) -> int:
-    """Validate the data, then freeze it as a new release in the chain."""
+def release(
+    datadir: Path,
+    store: Path,
+    version: str,
+    note: str,
+    date: str | None,
+    key_file: Path | None = None,
+    project: Path | None = None,
+) -> int:
+    """Validate the data, then freeze it as a new release in the chain,
+    signed with the secret key in ``key_file`` when one is given."""
     if (problem := releases.version_problem(version)) is not None:
         print(f"Rilis TIDAK dibuat: {problem}", file=sys.stderr)
+        return 1
+    try:
+        key = signing.read_secret_key(key_file, project or Path.cwd()) if key_file else None
+    except signing.SigningError as exc:
+        print(f"Rilis TIDAK dibuat: {exc}", file=sys.stderr)
         return 1
     if check(datadir, report=None) != 0:
         print(f"\nRilis {version} TIDAK dibuat: perbaiki dulu kesalahan data.", file=sys.stderr)
         return 1
     try:
         made = releases.freeze(
-            datadir, store, version, note, dt.date.fromisoformat(date) if date else None
+            datadir, store, version, note, dt.date.fromisoformat(date) if date else None, key
         )
-    except (releases.ReleaseError, writes.UnsafeWriteError) as exc:
+    except (releases.ReleaseError, signing.SigningError, writes.UnsafeWriteError) as exc:
         print(f"Rilis tidak dibuat: {exc}", file=sys.stderr)
         return 1
     print(f"Rilis {made.version} dibuat di {made.path} ({len(made.files)} file).")
+    if key is not None:
+        print(
+            f"Ditandatangani dengan kunci {key.public.id_text}; periksa dengan: minisign -Vm "
+            f"{made.path / releases.MANIFEST} -p {store / releases.PUBLIC_KEY}"
+        )
     print("Simpan ke git: git add rilis && git commit -m 'Rilis " + made.version + "'")
     return 0
 
 
-def verify(store: Path) -> int:
+def make_key(path: Path, project: Path) -> int:
+    """Write a new secret key in minisign's format, never over an existing file."""
+    resolved = path.expanduser().resolve()
+    if resolved.is_relative_to(project.resolve()):
+        print(
+            f"Kunci TIDAK dibuat: {path} berada di dalam folder proyek; simpan di luar "
+            "(misalnya ~/terbuka.key)",
+            file=sys.stderr,
+        )
+        return 1
+    key = signing.generate()
+    try:
+        fd = os.open(resolved, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        print(f"Kunci TIDAK dibuat: {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(signing.secret_file_text(key))
+    print(f"Kunci rahasia {key.public.id_text} ditulis ke {path} (hanya bisa dibaca pemiliknya).")
+    print("Simpan salinannya di tempat aman; tanpa kunci ini rilis berikutnya tidak bisa dibuat.")
+    print("Kunci publiknya (ditulis ke rilis/ pada rilis bertanda tangan pertama):")
+    print(key.public.base64)
+    return 0
+
+
+def verify(store: Path, published: str | None = None) -> int:
+    """Check the releases; with ``published``, also against the chain a
+    published site shows (a folder or an http(s) address)."""
     problems = releases.verify(store)
+    notes: list[str] = []
+    if published:
+        try:
+            found, notes = anchor.compare(store, published)
+            problems += found
+        except anchor.AnchorError as exc:
+            problems.append(str(exc))
+    for note in notes:
+        print(note)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -268,8 +323,14 @@ def verify(store: Path) -> int:
             f"\nPEMERIKSAAN GAGAL: {len(problems)} masalah pada rilis di {store}.", file=sys.stderr
         )
         return 1
-    found = releases.chain(store)
-    print(f"Semua {len(found)} rilis di {store} utuh: setiap file dan rantai hash cocok.")
+    chained = releases.chain(store)
+    signed = sum(r.signed for r in chained)
+    print(
+        f"Semua {len(chained)} rilis di {store} utuh: setiap file dan rantai hash cocok; "
+        f"{signed} bertanda tangan sah."
+    )
+    if published:
+        print(f"Setiap rilis yang terbit di {published} ada di repositori dengan isi yang sama.")
     return 0
 
 
@@ -310,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         "build": "bangun situs",
         "devserver": "bangun ulang tiap ada perubahan, dan sajikan",
         "release": "bekukan data sebagai rilis baru",
-        "verify": "periksa setiap rilis dan rantai hash-nya",
+        "verify": "periksa setiap rilis, tanda tangan dan rantai hash-nya",
+        "key": "buat kunci rahasia baru untuk menandatangani rilis",
         "publish": "bangun situs publik lalu pasang di tujuan",
         "rollback": "kembalikan situs publik ke versi sebelumnya",
         "serve": "sajikan situs yang sudah dibangun",
@@ -339,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     parsers["release"].add_argument("--version", required=True)
     parsers["release"].add_argument("--note", default="")
     parsers["release"].add_argument("--date", help="tanggal rilis YYYY-MM-DD (bawaan: hari ini)")
+    parsers["release"].add_argument("--key", type=Path, help="kunci rahasia (di luar proyek)")
+    parsers["key"].add_argument("--output", type=Path, required=True, help="file kunci baru")
+    parsers["verify"].add_argument("--site", help="folder atau alamat http(s) situs yang terbit")
     args = parser.parse_args(argv)
 
     if args.command in ("build", "publish"):
@@ -352,9 +417,11 @@ def main(argv: list[str] | None = None) -> int:
         return check(site.datadir, report=args.report or site.report, redirect_file=site.redirects)
     if args.command == "release":
         store = args.store or site.releases_dir
-        return release(site.datadir, store, args.version, args.note, args.date)
+        return release(site.datadir, store, args.version, args.note, args.date, args.key, site.root)
+    if args.command == "key":
+        return make_key(args.output, site.root)
     if args.command == "verify":
-        return verify(args.store or site.releases_dir)
+        return verify(args.store or site.releases_dir, args.site)
     if args.command == "rollback":
         target = args.target or site.deploy_target
         if not target:

@@ -83,14 +83,24 @@ def plain_rupiah(sen: int) -> str:
     return f"{sign}{whole}.{cents:02d}" if cents else f"{sign}{whole}"
 
 
-def rupiah_short(sen: int | None) -> str:
+def rupiah_short(sen: int | None, digits: int = 1) -> str:
     """A rounded amount for headlines: Rp 12,3 miliar; exact below a million."""
     if sen is None:
         return DASH
     for size, word in _SCALES:
         if abs(sen) >= size:
-            return f"Rp {number(Decimal(sen) / size, 1)} {word}"
+            return f"Rp {number(Decimal(sen) / size, digits)} {word}"
     return rupiah(int(round_half_up(Decimal(sen) / 100, 0)) * 100)
+
+
+def rupiah_pair(before: int, after: int) -> tuple[str, str]:
+    """Two amounts of a change, rounded alike but with enough digits to
+    differ when they do (Rp 2,00 triliun menjadi Rp 2,03 triliun)."""
+    for digits in range(1, 7):
+        pair = (rupiah_short(before, digits), rupiah_short(after, digits))
+        if pair[0] != pair[1] or before == after:
+            return pair
+    return rupiah(before), rupiah(after)
 
 
 def percent(value: Number | None, digits: int = 1) -> str:
@@ -152,6 +162,7 @@ JINJA_FILTERS = {
     "number": number,
     "rupiah": rupiah,
     "rupiah_short": rupiah_short,
+    "rupiah_pair": rupiah_pair,
     "percent": percent,
     "long_date": long_date,
 }

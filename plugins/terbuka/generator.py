@@ -13,8 +13,10 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from . import charts, content_check, opendata, redirects
+from .anchor import file_index
 from .downloads import csv_bytes, json_bytes
 from .load import load_cached
+from .model import COUNTING_RULE
 from .pages import Page, catalog_pages, release_feed, release_site, site_pages
 from .problems import TerbukaError
 from .releases import ReleaseError
@@ -56,10 +58,11 @@ class TerbukaGenerator(Generator):
         self.pool = charts.worker_pool()
         self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
         self.drawing = charts.Drawing(self.charts, cache / "grafik", self.pool)
+        edition = self.releases.edition(self.terbuka.data_date)
         self.published, catalog = opendata.data_files(
             model,
             self.terbuka,
-            self.releases.edition(self.terbuka.data_date),
+            edition,
             cache / "unduhan",
             self.pool,
         )
@@ -73,6 +76,8 @@ class TerbukaGenerator(Generator):
         # Every template, Pelican's own included, reads the typed settings.
         self.context["terbuka"] = self.terbuka
         self.context["latest_year"] = self.loaded.model.latest_year
+        self.context["edition"] = edition  # the release label, from the chain only
+        self.context["counting_rule"] = COUNTING_RULE
 
     def _redirects(self) -> None:
         """Redirect pages from redirects.csv; no address of the previous release lost."""
@@ -100,8 +105,13 @@ class TerbukaGenerator(Generator):
             write_bytes(output, f"{chart.path}.png", png)
             write_bytes(output, f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
 
-        for path, data in {**self.published.files, **self.releases.files()}.items():
+        files = {**self.published.files, **self.releases.files()}
+        for view in self.releases.views:  # each release's own database, frozen with it
+            sqlite = opendata.release_sqlite(view.model, self.terbuka.cache_dir / "unduhan")
+            files[URLS.release_file(view.release.version, opendata.SQLITE)] = sqlite
+        for path, data in files.items():
             write_bytes(output, path, data)
+        write_bytes(output, URLS.file_check_index(), json_bytes(file_index(files)))
         if self.releases.views:
             feed = release_feed(self.releases, self.terbuka)
             write_bytes(output, URLS.releases_feed(), feed)

@@ -38,6 +38,14 @@ class Totals:
         return spent_pct(self.budget, self.spent)
 
 
+COUNTING_RULE = (
+    "Program dan kegiatan dihitung per perangkat daerah (kode yang sama di dua perangkat daerah "
+    "dihitung dua kali, sehingga angka kota sama dengan jumlah angka perangkat daerahnya); "
+    "sub kegiatan dihitung per baris data, pada versi anggaran yang berlaku."
+)
+QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
 def spent_pct(budget: int, spent: int) -> Decimal | None:
     """Share of the budget spent, in %, exact (None without a budget)."""
     if not budget:
@@ -69,9 +77,13 @@ def by_unit_year(frame: pd.DataFrame) -> dict[tuple[str, int], pd.DataFrame]:
 
 def summarise(activities: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Totals per group, one row per group, columns as in ``Totals``."""
+    # One counting rule everywhere (COUNTING_RULE): a program or kegiatan is
+    # counted once per unit, so the city's counts are the sum of its units'.
+    program = activities["kode_opd"] + "|" + activities["kode_program"]
     frame = with_progress_weights(activities).assign(
         spent=activities["realisasi"].fillna(0),
-        activity=activities["kode_program"] + "|" + activities["kode_kegiatan"],
+        program=program,
+        activity=program + "|" + activities["kode_kegiatan"],
     )
     grouped = frame.groupby(by, sort=True)
     return pd.DataFrame(
@@ -80,7 +92,7 @@ def summarise(activities: pd.DataFrame, by: list[str]) -> pd.DataFrame:
             "spent": grouped["spent"].sum(),
             "weighted": grouped["weighted"].sum(),
             "weighted_budget": grouped["weighted_budget"].sum(),
-            "programs": grouped["kode_program"].nunique(),
+            "programs": grouped["program"].nunique(),
             "activities": grouped["activity"].nunique(),
             "rows": grouped.size(),
         }
@@ -318,6 +330,13 @@ class CityModel:
     @cached_property
     def programs_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
         return by_unit_year(self.programs)
+
+    def realisation_period(self, year: int) -> str:
+        """Up to when the year's spending is counted: the last quarter reported."""
+        quarters = self.quarterly.loc[self.quarterly["tahun"] == year, "triwulan"].dropna()
+        if quarters.empty:
+            return f"tahun {year}, sampai saat ekspor"
+        return f"s.d. triwulan {QUARTERS.get(int(quarters.max()), quarters.max())} {year}"
 
     @cached_property
     def quarterly_by_unit_year(self) -> dict[tuple[str, int], list[tuple[int, int, float | None]]]:

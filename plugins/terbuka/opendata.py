@@ -16,10 +16,12 @@ import pandas as pd
 
 from . import downloads as dl
 from .api import unit_summary, write_api
+from .examples import code_examples
 from .model import CityModel
 from .schema import load_schema
 from .settings import TerbukaSettings
 from .spbe import YearResult
+from .sqlite import sqlite_bytes
 from .urls import URLS
 
 
@@ -49,6 +51,56 @@ def _slice_jobs(
             job = dl.TableJob(program_rows, "kegiatan", "", ("csv", "json"))
             jobs.append((URLS.program_file(slug, year, str(program), "kegiatan"), job))
     return jobs
+
+
+SQLITE = "terbuka.sqlite"
+# Which budget version each activity file holds, said once on its page.
+BUDGET_VERSION_NOTES = {
+    "kegiatan": (
+        "File ini memuat satu versi anggaran untuk setiap OPD dan tahun: anggaran perubahan bila "
+        "ada, selain itu anggaran murni. Jumlah pagu dan realisasinya sama dengan angka di "
+        "halaman OPD. Anggaran murni yang sudah diubah ada di kegiatan_semua_versi."
+    ),
+    "kegiatan_semua_versi": (
+        "File ini memuat semua versi anggaran, jadi pagu tahun yang punya anggaran perubahan "
+        "tercatat dua kali: saring kolom versi_anggaran sebelum menjumlahkan."
+    ),
+}
+
+
+def city_tables(frames: dict[str, pd.DataFrame]) -> dict[str, dl.Table]:
+    return {name: dl.table_of(frame, load_schema(name)) for name, frame in frames.items()}
+
+
+def _sqlite_file(frames: dict[str, pd.DataFrame], cache_dir: Path | None) -> bytes:
+    """``terbuka.sqlite`` for these tables, from the cache when they are unchanged."""
+    key = dl.frame_key(pd.DataFrame({"k": [dl.frame_key(f, n) for n, f in frames.items()]}))
+    cached = cache_dir / f"{key}.sqlite" if cache_dir is not None else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    data = sqlite_bytes(city_tables(frames))
+    if cached is not None:
+        cached.write_bytes(data)
+    return data
+
+
+def city_frames(model: CityModel) -> dict[str, pd.DataFrame]:
+    """Every city-wide dataset (name -> rows), in catalog order."""
+    return {
+        "opd": model.units,
+        "program": model.programs,
+        "kegiatan": model.current,  # one budget version: sums to the pages
+        "kegiatan_semua_versi": model.activities,
+        "realisasi": model.quarterly,
+        "indikator": model.indicators,
+        "spbe": model.spbe_levels,
+        "spbe_indeks": model.spbe_index,
+    }
+
+
+def release_sqlite(model: CityModel, cache_dir: Path | None) -> bytes:
+    """The frozen ``terbuka.sqlite`` of a release, from its own data."""
+    return _sqlite_file(city_frames(model), cache_dir)
 
 
 def _years(frame: pd.DataFrame) -> tuple[int, int] | None:
@@ -93,6 +145,7 @@ def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
         "",
         *[
             f"- `{d['name']}.csv`: {d['title']} ({d['rows']} baris). {d['description']}"
+            + (f" {d['version_note']}" if d["version_note"] else "")
             for d in datasets
         ],
         "- `datapackage.json`: skema setiap file (Frictionless Data Package).",
@@ -122,15 +175,7 @@ def data_files(
     out = dl.Published()
     license_text = _license_text(site)
     cache = dl.FileCache(cache_dir)
-    frames = {
-        "opd": model.units,
-        "program": model.programs,
-        "kegiatan": model.activities,
-        "realisasi": model.quarterly,
-        "indikator": model.indicators,
-        "spbe": model.spbe_levels,
-        "spbe_indeks": model.spbe_index,
-    }
+    frames = city_frames(model)
     slugs = {code: u.slug for code, u in model.unit_directory.items()}
     jobs = [
         (URLS.data_file(name), dl.TableJob(f, name, license_text, dl.FORMATS))
@@ -153,10 +198,13 @@ def data_files(
                 "description": schema.descriptor.get("description", ""),
                 "rows": len(frame),
                 "years": _years(frame),
+                "version_note": BUDGET_VERSION_NOTES.get(name, ""),
                 "files": [out.info(URLS.data_file(f"{name}.{f}")) for f in dl.FORMATS],
                 "fields": schema.descriptor["fields"],
             }
         )
+    sqlite_data = _sqlite_file(frames, cache_dir)
+    out.add(URLS.data_file(SQLITE), sqlite_data)
     package = dl.datapackage([load_schema(n) for n in frames], site)
     package_bytes = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     out.add(URLS.data_file("datapackage.json"), package_bytes)
@@ -184,6 +232,8 @@ def data_files(
         "datasets": datasets,
         "package": out.info(URLS.data_file("datapackage.json")),
         "zip": out.info(URLS.data_file("terbuka-data.zip")),
+        "sqlite": out.info(URLS.data_file(SQLITE)),
+        "examples": code_examples(model, site.site_url, SQLITE),
         "checksums": URLS.data_file("SHA256SUMS"),
         "license": site.license,
         "citation": citation(site, edition),

@@ -5,6 +5,13 @@ A release ``rilis/<versi>/`` holds ``data/`` (the exports exactly as they were
 released) and ``manifest.json``: the SHA-256 of every file, the date, a note,
 and the SHA-256 of the previous release's manifest. ``verify`` recomputes all
 of it and names whatever was altered, added or removed.
+
+The chain cannot vouch for its newest link; a signature can. A release made
+with a key carries ``manifest.json.minisig`` (``signing``), and the first
+signed release stores the public key as ``rilis/kunci-publik.pub``. From then
+on every release must be signed by that key: an unsigned one after a signed
+one fails ``verify``. What anchors the key itself is the published site
+(``anchor``).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import writes
+from . import signing, writes
 from .problems import TerbukaError
 from .read import NotRegularFileError, read_regular
 from .schema import OPTIONAL_FILES, REQUIRED_FILES
@@ -26,6 +33,7 @@ VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 # Names Windows cannot hold, with or without an extension (CON, con.txt, LPT1).
 WINDOWS_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
 MANIFEST = "manifest.json"
+PUBLIC_KEY = "kunci-publik.pub"  # in the store, beside the release folders
 SIGNATURE = "manifest.json.minisig"
 RELEASED_FILES = (
     *REQUIRED_FILES,
@@ -39,6 +47,10 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_MANIFEST_BYTES = 1_000_000  # a manifest lists a dozen files
 
 
+# Names the site uses beside the release folders under /rilis/.
+TAKEN = frozenset({"cek", "atom.xml", "rantai.json", PUBLIC_KEY})
+
+
 def version_problem(version: str) -> str | None:
     """Why ``version`` cannot name a release (folder and URL), or None."""
     if not VERSION.fullmatch(version) or ".." in version or version.endswith("."):
@@ -47,6 +59,8 @@ def version_problem(version: str) -> str | None:
             "tanda hubung (paling banyak 64, diawali huruf atau angka, tanpa '..' dan tidak "
             "diakhiri titik), misalnya 2026-TW3"
         )
+    if version.lower() in TAKEN:
+        return f"nama versi '{version}' dipakai situs untuk hal lain; pakai nama lain"
     if WINDOWS_RESERVED.fullmatch(version):
         return f"nama versi '{version}' adalah nama yang dicadangkan Windows; pakai nama lain"
     return None
@@ -73,6 +87,10 @@ class Release:
     @property
     def data_dir(self) -> Path:
         return self.path / "data"
+
+    @property
+    def signed(self) -> bool:
+        return (self.path / SIGNATURE).exists() or (self.path / SIGNATURE).is_symlink()
 
 
 def sha256_file(path: Path) -> str:
@@ -145,8 +163,8 @@ def _stored(store: Path) -> tuple[dict[str, Release], list[str]]:
     releases: dict[str, Release] = {}
     problems: list[str] = []
     for path in sorted(store.iterdir()):
-        if path.name.startswith("."):
-            continue  # a release being made (".<versi>.baru")
+        if path.name.startswith(".") or path.name == PUBLIC_KEY:
+            continue  # a release being made (".<versi>.baru"), or the key
         if path.is_symlink() or not path.is_dir():
             problems.append(f"{path}: bukan folder rilis (tautan atau file); hapus dari {store}")
             continue
@@ -216,11 +234,54 @@ def chain(store: Path) -> list[Release]:
     return ordered
 
 
+def public_key(store: Path) -> signing.PublicKey | None:
+    """The releases' public key, or None before the first signed release."""
+    path = store / PUBLIC_KEY
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        return signing.parse_public_key(read_regular(path), str(path))
+    except (NotRegularFileError, OSError) as exc:
+        raise ReleaseError(f"{path}: kunci publik tidak bisa dibaca ({exc})") from None
+
+
+def trusted_comment(version: str) -> str:
+    """What the signature itself vouches for, shown by ``minisign -V``."""
+    return f"rilis:{version}\tfile:{MANIFEST}"
+
+
+def _signing_problem(store: Path, key: signing.SecretKey | None) -> str | None:
+    """Why this key (or no key) may not sign the next release, or None."""
+    stored = public_key(store)
+    if stored is None:
+        return None
+    if key is None:
+        return (
+            f"rilis sebelumnya ditandatangani dengan kunci {stored.id_text} "
+            f"({store / PUBLIC_KEY}); rilis baru harus ditandatangani kunci yang sama: "
+            "tambahkan KUNCI=/lokasi/kunci.key"
+        )
+    if key.public != stored:
+        return (
+            f"kunci {key.public.id_text} bukan kunci rilis ini ({stored.id_text}, "
+            f"{store / PUBLIC_KEY}); tanda tangani dengan kunci yang sama"
+        )
+    return None
+
+
 def freeze(
-    datadir: Path, store: Path, version: str, note: str, date: dt.date | None = None
+    datadir: Path,
+    store: Path,
+    version: str,
+    note: str,
+    date: dt.date | None = None,
+    key: signing.SecretKey | None = None,
 ) -> Release:
-    """Copy the exports into ``store/<version>/`` with a manifest chained to the last."""
+    """Copy the exports into ``store/<version>/`` with a manifest chained to
+    the last, signed with ``key`` when given (and required once one was)."""
     if (problem := version_problem(version)) is not None:
+        raise ReleaseError(problem)
+    if (problem := _signing_problem(store, key)) is not None:
         raise ReleaseError(problem)
     target = store / version
     if target.exists() or target.is_symlink():
@@ -249,6 +310,11 @@ def freeze(
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
     writes.write_text(store, f"{staging}/{MANIFEST}", text)
+    if key is not None:
+        signature = signing.sign(key, text.encode("utf-8"), trusted_comment(version))
+        writes.write_bytes(store, f"{staging}/{SIGNATURE}", signature)
+        if public_key(store) is None:
+            writes.write_text(store, PUBLIC_KEY, key.public.file_text())
     writes.replace(store, staging, version)
     return _read(target)
 
@@ -270,12 +336,13 @@ def verify(store: Path) -> list[str]:
     releases, problems = chain_problems(store)
     if problems:
         return problems
+    problems += signature_problems(store, releases)
     for i, release in enumerate(releases):
         found = set()
         for p in release.path.rglob("*"):
             if p.is_symlink():
                 problems.append(f"{p}: tautan simbolik di dalam rilis; rilis hanya memuat file")
-            elif p.is_file() and p.name not in (MANIFEST, SIGNATURE):
+            elif p.is_file() and str(p.relative_to(release.path)) not in (MANIFEST, SIGNATURE):
                 found.add(str(p.relative_to(release.path)))
         for name, digest in sorted(release.files.items()):
             path = release.path / name
@@ -298,6 +365,42 @@ def verify(store: Path) -> list[str]:
                     f"{before.path / MANIFEST}: manifest berubah setelah rilis {release.version} "
                     "dibuat (hash rantai tidak cocok)"
                 )
+    return problems
+
+
+def signature_problems(store: Path, releases: list[Release]) -> list[str]:
+    """Every signature that does not verify, and every unsigned release after
+    a signed one (a downgrade would let the newest release be rewritten)."""
+    try:
+        key = public_key(store)
+    except (ReleaseError, signing.SigningError) as exc:
+        return [str(exc)]
+    problems = []
+    signed_before: Release | None = None
+    for release in releases:
+        where = release.path / SIGNATURE
+        if not release.signed:
+            if signed_before is not None:
+                problems.append(
+                    f"{where}: rilis {release.version} tidak ditandatangani, padahal rilis "
+                    f"{signed_before.version} sebelumnya ditandatangani"
+                )
+            continue
+        signed_before = release
+        if key is None:
+            problems.append(f"{where}: rilis bertanda tangan tetapi {store / PUBLIC_KEY} tidak ada")
+            continue
+        try:
+            signing.verify(
+                key,
+                read_regular(release.path / MANIFEST),
+                read_regular(where),
+                str(where),
+            )
+        except signing.SigningError as exc:
+            problems.append(str(exc))
+        except (NotRegularFileError, OSError) as exc:
+            problems.append(f"{where}: tidak bisa dibaca ({exc})")
     return problems
 
 

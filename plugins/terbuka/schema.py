@@ -114,8 +114,28 @@ def _foreign_key(d: dict) -> ForeignKey:
     )
 
 
+# Published tables that share an input file's columns under another name:
+# name -> (input schema, title, description).
+VARIANTS = {
+    "kegiatan_semua_versi": (
+        "kegiatan",
+        "Kegiatan dan sub kegiatan, semua versi anggaran",
+        "Sama dengan kegiatan, tetapi memuat setiap versi anggaran: anggaran murni yang kemudian "
+        "diubah ada di sini bersama anggaran perubahannya. Saring dengan kolom versi_anggaran "
+        "sebelum menjumlahkan, atau pagu tahun yang berubah terhitung dua kali.",
+    ),
+}
+
+
 @cache
 def load_schema(name: str) -> TableSchema:
+    if name in VARIANTS:
+        base, title, description = VARIANTS[name]
+        original = load_schema(base)
+        descriptor = {**original.descriptor, "title": title, "description": description}
+        return TableSchema(
+            name, title, original.fields, original.primary_key, original.foreign_keys, descriptor
+        )
     descriptor = json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
     return TableSchema(
         name=name,

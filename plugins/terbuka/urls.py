@@ -125,6 +125,19 @@ class Urls:
     def releases_feed(self) -> str:
         return "rilis/atom.xml"
 
+    def release_chain(self) -> str:
+        """Every release's manifest hash and the chain's head: the public anchor."""
+        return "rilis/rantai.json"
+
+    def public_key(self) -> str:
+        return "rilis/kunci-publik.pub"
+
+    def file_check(self) -> str:
+        return "rilis/cek/"
+
+    def file_check_index(self) -> str:
+        return "rilis/cek/sidik.json"
+
     def release(self, version: str) -> str:
         return _join("rilis", version)
 

@@ -45,6 +45,7 @@ def home_pages(model: CityModel) -> list[Page]:
         "year": year,
         "years": model.years,
         "city": city,
+        "period": model.realisation_period(year) if year else "",
         "unit_count": len(model.unit_directory),
         "groups": groups,
         "spbe": spbe_years[max(spbe_years)] if spbe_years else None,

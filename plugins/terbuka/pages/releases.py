@@ -12,12 +12,15 @@ from typing import Any
 from feedgenerator import Atom1Feed
 
 from .. import releases as rel
+from ..anchor import chain_document
 from ..changes import Changes, compare
+from ..downloads import json_bytes
 from ..formatting import long_date
 from ..load import load_cached
 from ..model import CityModel, Unit
 from ..read import read_regular
 from ..settings import TerbukaSettings
+from ..signing import PublicKey
 from ..urls import URLS
 from .base import HOME, Page
 from .units import Frozen, frozen_unit_pages
@@ -40,6 +43,7 @@ class ReleaseSite:
     current_is_released: bool
     recent: Changes | None  # what the reader should see as "changed lately"
     recent_label: str
+    public_key: PublicKey | None = None
 
     @property
     def latest(self) -> ReleaseView | None:
@@ -68,17 +72,24 @@ class ReleaseSite:
         return f"Data terkini{when} (belum dirilis)"
 
     def files(self) -> dict[str, bytes]:
-        """The archived files of every release, at their stable URLs."""
+        """The archived files of every release at their stable URLs, with
+        each manifest and signature, the public key and the chain itself
+        (the anchor that ``verify --site`` holds the repository to)."""
         out = {}
         for view in self.views:
             release = view.release
             version = release.version
             for name in release.files:
                 out[URLS.release_file(version, name)] = rel.release_file(release, name)
-            manifest = read_regular(release.path / rel.MANIFEST)
-            out[URLS.release_file(version, rel.MANIFEST)] = manifest
+            for name in (rel.MANIFEST, rel.SIGNATURE) if release.signed else (rel.MANIFEST,):
+                out[URLS.release_file(version, name)] = read_regular(release.path / name)
             sums = rel.checksums_text(release).encode("utf-8")
             out[URLS.release_data(version, "SHA256SUMS")] = sums
+        key = self.public_key.file_text() if self.public_key else None
+        if key is not None:
+            out[URLS.public_key()] = key.encode("ascii")
+        document = chain_document([v.release for v in self.views], key)
+        out[URLS.release_chain()] = json_bytes(document)
         return out
 
 
@@ -100,15 +111,16 @@ def release_site(store: Path, datadir: Path, current: CityModel) -> ReleaseSite:
         views.append(
             ReleaseView(release, loaded.model, compare(before, loaded.model) if before else None)
         )
+    key = rel.public_key(store)
     if not views:
-        return ReleaseSite([], False, None, "")
+        return ReleaseSite([], False, None, "", key)
     latest = views[-1]
     if rel.data_matches(datadir, latest.release):
         return ReleaseSite(
-            views, True, latest.changes, f"sejak rilis sebelum {latest.release.version}"
+            views, True, latest.changes, f"sejak rilis sebelum {latest.release.version}", key
         )
     return ReleaseSite(
-        views, False, compare(latest.model, current), f"sejak rilis {latest.release.version}"
+        views, False, compare(latest.model, current), f"sejak rilis {latest.release.version}", key
     )
 
 
@@ -121,6 +133,13 @@ def release_pages(site: ReleaseSite) -> list[Page]:
             {"site": site, "breadcrumbs": [HOME, (crumb[0], None)]},
         )
     ]
+    pages.append(
+        Page(
+            URLS.file_check(),
+            "file_check",
+            {"site": site, "breadcrumbs": [HOME, crumb, ("Periksa file", None)]},
+        )
+    )
     for i, view in enumerate(site.views):
         pages.append(
             Page(
@@ -130,6 +149,7 @@ def release_pages(site: ReleaseSite) -> list[Page]:
                     "view": view,
                     "previous": site.views[i - 1] if i else None,
                     "checksums": rel.checksums_text(view.release),
+                    "site_key": site.public_key,
                     "units": list(
                         zip(view.model.units["slug"], view.model.units["nama_opd"], strict=True)
                     ),

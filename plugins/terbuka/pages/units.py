@@ -151,6 +151,7 @@ def unit_year_context(
         "unit": unit,
         "year": year,
         "totals": totals,
+        "period": model.realisation_period(year),
         "city": model.city_totals(year),
         "programs": programs,
         "indicator_count": sum(len(p["all_indicators"]) for p in programs),
@@ -208,6 +209,7 @@ def unit_pages(model: CityModel, unit: Unit, extra: dict[str, Any]) -> list[Page
                     {
                         "unit": unit,
                         "year": year,
+                        "period": model.realisation_period(year),
                         "program": program,
                         "search": _search_facets(unit, year, [program], program["totals"]),
                         "canonical": program["url"],

@@ -1,0 +1,289 @@
+"""Signed releases checked with Debian's real ``minisign``; the published
+chain as an anchor outside the repository; the browser's file check."""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from browser import chromium, serve
+from conftest import ROOT, SESSION, page, run_terbuka
+from test_releases import build_with_releases, make_release
+
+VERSIONS = [("2026-TW1", "2026-04-10"), ("2026-TW2", "2026-07-10"), ("2026-TW3", "2026-10-10")]
+
+
+def new_key(tmp_path: Path, name: str = "terbuka.key") -> Path:
+    key = tmp_path / "kunci" / name
+    key.parent.mkdir(exist_ok=True)
+    result = run_terbuka("key", "--output", str(key))
+    assert result.returncode == 0, result.stderr
+    assert key.stat().st_mode & 0o777 == 0o600
+    return key
+
+
+def signed_release(tmp_path: Path, step: int, key: Path | None) -> subprocess.CompletedProcess:
+    version, date = VERSIONS[step - 1]
+    return make_release(tmp_path, step, version, date, *(["--key", str(key)] if key else []))
+
+
+def signed_chain(tmp_path: Path, key: Path) -> Path:
+    for step in (1, 2, 3):
+        result = signed_release(tmp_path, step, key)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return tmp_path / "rilis"
+
+
+def minisign_verifies(store: Path, version: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["minisign", "-Vm", str(store / version / "manifest.json"), "-p",
+         str(store / "kunci-publik.pub")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def verify(store: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run_terbuka("verify", "--store", str(store), *extra)
+
+
+def test_minisign_verifies_every_signed_release(tmp_path):
+    store = signed_chain(tmp_path, new_key(tmp_path))
+    for version, _ in VERSIONS:
+        checked = minisign_verifies(store, version)
+        assert checked.returncode == 0, checked.stderr
+        assert f"Trusted comment: rilis:{version}\tfile:manifest.json" in checked.stdout
+    result = verify(store)
+    assert result.returncode == 0, result.stderr
+    assert "Semua 3 rilis" in result.stdout and "3 bertanda tangan sah" in result.stdout
+
+
+def test_a_key_made_by_minisign_signs_releases(tmp_path):
+    key, public = tmp_path / "mini.key", tmp_path / "mini.pub"
+    subprocess.run(
+        ["minisign", "-G", "-W", "-s", str(key), "-p", str(public)], check=True, capture_output=True
+    )
+    assert signed_release(tmp_path, 1, key).returncode == 0
+    store = tmp_path / "rilis"
+    # The stored public key is the one minisign wrote (the comment line aside).
+    assert (store / "kunci-publik.pub").read_text().splitlines()[
+        1
+    ] == public.read_text().splitlines()[1]
+    assert minisign_verifies(store, "2026-TW1").returncode == 0
+
+
+def test_an_edited_newest_release_fails_even_with_its_hashes_updated(tmp_path):
+    store = signed_chain(tmp_path, new_key(tmp_path))
+    newest = store / "2026-TW3"
+    data = newest / "data" / "kegiatan.csv"
+    data.write_text(data.read_text().replace("Sub A", "Sub X"))
+    manifest = json.loads((newest / "manifest.json").read_text())
+    manifest["file"]["data/kegiatan.csv"] = hashlib.sha256(data.read_bytes()).hexdigest()
+    (newest / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+    result = verify(store)
+    assert result.returncode == 1
+    assert (
+        f"{newest / 'manifest.json.minisig'}: tanda tangan tidak cocok dengan isinya"
+        in result.stderr
+    )
+    assert minisign_verifies(store, "2026-TW3").returncode != 0
+
+
+def test_an_unsigned_release_after_a_signed_one_fails(tmp_path):
+    key = new_key(tmp_path)
+    assert signed_release(tmp_path, 1, key).returncode == 0
+    refused = signed_release(tmp_path, 2, None)
+    assert refused.returncode == 1
+    assert "rilis baru harus ditandatangani kunci yang sama" in refused.stderr
+    other = new_key(tmp_path, "lain.key")
+    refused = signed_release(tmp_path, 2, other)
+    assert refused.returncode == 1 and "bukan kunci rilis ini" in refused.stderr
+    # A signature removed by hand: the downgrade is named.
+    assert signed_release(tmp_path, 2, key).returncode == 0
+    store = tmp_path / "rilis"
+    (store / "2026-TW2" / "manifest.json.minisig").unlink()
+    result = verify(store)
+    assert result.returncode == 1
+    assert (
+        "rilis 2026-TW2 tidak ditandatangani, padahal rilis 2026-TW1 sebelumnya ditandatangani"
+        in result.stderr
+    )
+
+
+def test_a_key_inside_the_project_or_a_broken_key_is_refused(tmp_path):
+    inside = ROOT / "kunci-uji.key"
+    result = signed_release(tmp_path, 1, inside)
+    assert result.returncode == 1
+    assert "berada di dalam folder proyek" in result.stderr and not inside.exists()
+    made = run_terbuka("key", "--output", str(ROOT / "data" / "kunci.key"))
+    assert made.returncode == 1 and not (ROOT / "data" / "kunci.key").exists()
+    broken = tmp_path / "rusak.key"
+    broken.write_text("untrusted comment: x\nbukan-kunci\n")
+    result = signed_release(tmp_path, 1, broken)
+    assert result.returncode == 1 and "isi base64 tidak sah" in result.stderr
+    existing = new_key(tmp_path)
+    again = run_terbuka("key", "--output", str(existing))
+    assert again.returncode == 1 and "File exists" in again.stderr
+
+
+def test_a_password_protected_minisign_key_signs_with_its_password(tmp_path):
+    key, public = tmp_path / "sandi.key", tmp_path / "sandi.pub"
+    subprocess.run(
+        ["minisign", "-G", "-s", str(key), "-p", str(public)],
+        input="rahasia\nrahasia\n", text=True, check=True, capture_output=True,
+    )  # fmt: skip
+    wrong = make_release(tmp_path, 1, "2026-TW1", "2026-04-10", "--key", str(key),
+                         env={"RILIS_KUNCI_SANDI": "salah"})  # fmt: skip
+    assert wrong.returncode == 1 and "sandinya salah" in wrong.stderr
+    right = make_release(tmp_path, 1, "2026-TW1", "2026-04-10", "--key", str(key),
+                         env={"RILIS_KUNCI_SANDI": "rahasia"})  # fmt: skip
+    assert right.returncode == 0, right.stderr
+    assert minisign_verifies(tmp_path / "rilis", "2026-TW1").returncode == 0
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """A signed chain of three releases and the site built from it."""
+    tmp_path = tmp_path_factory.mktemp("terbit")
+    store = signed_chain(tmp_path, new_key(tmp_path))
+    output = build_with_releases(tmp_path, store)
+    return tmp_path, store, output
+
+
+def test_the_site_carries_the_whole_chain(published):
+    _, store, output = published
+    chain = json.loads((output / "rilis" / "rantai.json").read_text())
+    assert chain["kepala"] == "2026-TW3"
+    assert [r["versi"] for r in chain["rilis"]] == ["2026-TW1", "2026-TW2", "2026-TW3"]
+    assert chain["kunci_publik"] == (store / "kunci-publik.pub").read_text()
+    assert (output / "rilis" / "kunci-publik.pub").read_bytes() == (
+        store / "kunci-publik.pub"
+    ).read_bytes()
+    for version, _ in VERSIONS:
+        for name in ("manifest.json", "manifest.json.minisig"):
+            assert (output / "rilis" / version / name).read_bytes() == (
+                store / version / name
+            ).read_bytes()
+    # minisign checks the published copies against the published key too.
+    checked = minisign_verifies(output / "rilis", "2026-TW2")
+    assert checked.returncode == 0, checked.stderr
+    # Every label names the chain's head: footer, catalog, citation, ZIP README.
+    assert "Rilis 2026-TW3" in page(output, "").select_one("footer").get_text()
+    assert "Rilis 2026-TW3" in page(output, "data").select_one(".profil").get_text()
+    soup = page(output, "rilis")
+    assert chain["kunci_publik"].splitlines()[1] in soup.get_text()
+    assert "minisign -Vm manifest.json -P" in soup.get_text()
+    assert "make release" not in soup.get_text()
+
+
+def copy_store(published, tmp_path: Path) -> Path:
+    _, store, _ = published
+    copy = tmp_path / "rilis"
+    shutil.copytree(store, copy)
+    return copy
+
+
+def test_verify_against_the_published_folder_names_a_deleted_or_rewritten_release(
+    published, tmp_path
+):
+    _, _, output = published
+    store = copy_store(published, tmp_path)
+    result = verify(store, "--site", str(output))
+    assert result.returncode == 0, result.stderr
+    assert "Setiap rilis yang terbit" in result.stdout
+
+    # The newest release deleted: the chain alone is still intact.
+    shutil.rmtree(store / "2026-TW3")
+    assert verify(store).returncode == 0
+    result = verify(store, "--site", str(output))
+    assert result.returncode == 1
+    assert "rilis 2026-TW3 sudah diterbitkan" in result.stderr and "tidak ada" in result.stderr
+
+    # ... and rewritten with the same key: signed and chained, but not what was published.
+    tmp = published[0]
+    key = tmp / "kunci" / "terbuka.key"
+    data = tmp / "data"
+    rewritten = run_terbuka(
+        "release", "--datadir", str(data), "--store", str(store), "--version", "2026-TW3",
+        "--note", "Catatan lain", "--date", "2026-10-10", "--key", str(key),
+    )  # fmt: skip
+    assert rewritten.returncode == 0, rewritten.stderr
+    assert verify(store).returncode == 0
+    result = verify(store, "--site", str(output))
+    assert result.returncode == 1
+    assert "rilis 2026-TW3 di" in result.stderr and "berbeda dari yang diterbitkan" in result.stderr
+
+
+def test_verify_against_the_preview_server(published, tmp_path):
+    _, _, output = published
+    store = copy_store(published, tmp_path)
+    port = 8600 + int(time.time()) % 300
+    server = subprocess.Popen(
+        [sys.executable, "-m", "terbuka", "serve", "--output", str(output), "--port", str(port)],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        cwd=SESSION, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        address = f"http://127.0.0.1:{port}/"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(address + "rilis/rantai.json", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        result = verify(store, "--site", address)
+        assert result.returncode == 0, result.stderr
+        (store / "2026-TW2" / "manifest.json.minisig").unlink()
+        result = verify(store, "--site", address)
+        assert result.returncode == 1
+        assert "tanda tangan rilis 2026-TW2 di situs tidak sama" in result.stderr
+        refused = verify(store, "--site", "file:///etc/")
+        assert refused.returncode == 1 and "hanya folder atau alamat http" in refused.stderr
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def test_the_browser_names_the_release_a_file_comes_from(published, tmp_path):
+    _, store, output = published
+    released = store / "2026-TW2" / "data" / "kegiatan.csv"
+    changed = tmp_path / "kegiatan.csv"
+    changed.write_bytes(released.read_bytes() + b"\n")
+    with serve(output) as base, chromium() as browser:
+        context = browser.new_context(viewport={"width": 360, "height": 800})
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.on(
+            "response",
+            lambda r: errors.append(r.url) if r.status >= 400 and "favicon" not in r.url else None,
+        )
+        tab.goto(base + "rilis/cek/index.html")
+        tab.set_input_files("#berkas", str(released))
+        tab.wait_for_selector("#hasil-cek ul")
+        text = tab.inner_text("#hasil-cek")
+        assert "Cocok" in text and "Rilis 2026-TW2: rilis/2026-TW2/data/kegiatan.csv" in text
+        tab.set_input_files("#berkas", str(output / "data" / "opd.csv"))
+        tab.wait_for_selector("#hasil-cek ul")
+        assert "Unduhan terkini: data/opd.csv" in tab.inner_text("#hasil-cek")
+        tab.set_input_files("#berkas", str(changed))
+        tab.wait_for_selector("#hasil-cek .peringatan")
+        assert "Tidak cocok" in tab.inner_text("#hasil-cek")
+        assert errors == []
+        context.close()
+        # Without JavaScript: the commands and the published checksum lists.
+        context = browser.new_context(java_script_enabled=False)
+        tab = context.new_page()
+        tab.goto(base + "rilis/cek/index.html")
+        assert not tab.is_visible("#cek-berkas")
+        body = tab.inner_text("main")
+        assert "certutil -hashfile kegiatan.csv SHA256" in body and "sha256sum" in body
+        assert tab.get_attribute("a:has-text('Rilis 2026-TW3')", "href").endswith(
+            "rilis/2026-TW3/data/SHA256SUMS"
+        )
+        context.close()
