@@ -146,8 +146,8 @@ def test_the_catalog_cites_only_what_the_chain_holds(tmp_path):
     settings = write_settings(tmp_path / "settings.py", TERBUKA_RELEASES_DIR=str(store))
     assert build_site(data, tmp_path / "lagi", settings=str(settings)).returncode == 0
     cited = page(tmp_path / "lagi", "data/").get_text(" ", strip=True)
-    assert "Edisi Rilis t1" in cited and "Sumber: Dinas Komunikasi" in cited
-    assert ", Rilis t1, diakses" in cited
+    assert "Edisi Rilis t1 (1 Oktober 2026)" in cited and "Sumber: Dinas Komunikasi" in cited
+    assert ", Rilis t1 (1 Oktober 2026), diakses" in cited
 
 
 # One home for addresses ---------------------------------------------------------

@@ -173,8 +173,10 @@ def test_the_site_carries_the_whole_chain(published):
     checked = minisign_verifies(output / "rilis", "2026-TW2")
     assert checked.returncode == 0, checked.stderr
     # Every label names the chain's head: footer, catalog, citation, ZIP README.
-    assert "Rilis 2026-TW3" in page(output, "").select_one("footer").get_text()
-    assert "Rilis 2026-TW3" in page(output, "data").select_one(".profil").get_text()
+    label = "Rilis 2026-TW3 (10 Oktober 2026)"
+    assert label in page(output, "").select_one("footer").get_text()
+    assert label in page(output, "data").select_one(".profil").get_text()
+    assert label in page(output, "data/kegiatan").get_text()  # the citation
     soup = page(output, "rilis")
     assert chain["kunci_publik"].splitlines()[1] in soup.get_text()
     assert "minisign -Vm manifest.json -P" in soup.get_text()

@@ -67,7 +67,8 @@ class ReleaseSite:
         or the current data, said to be unreleased (never a label the chain
         does not hold)."""
         if self.current_is_released and self.latest is not None:
-            return f"Rilis {self.latest.release.version}"
+            release = self.latest.release
+            return f"Rilis {release.version} ({long_date(release.date)})"
         when = f" per {long_date(data_date)}" if data_date else ""
         return f"Data terkini{when} (belum dirilis)"
 
