@@ -71,7 +71,7 @@ def test_pages_show_exact_sums_of_the_file(tmp_path):
     budget, spent = expected()
     assert budget == Decimal("102002999999.99")  # the amounts really add up to this
     text = home.get_text(" ", strip=True)
-    assert f"Pagu anggaran Rp 102,0 miliar {rupiah_text(budget)}" in text
+    assert f"Pagu anggaran (APBD murni) Rp 102,0 miliar {rupiah_text(budget)}" in text
     # Without quarterly reports the period is the moment of the export.
     assert f"Realisasi tahun 2026, sampai saat ekspor Rp 13,3 miliar {rupiah_text(spent)}" in text
 

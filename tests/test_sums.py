@@ -33,8 +33,8 @@ def rupiah_value(text: str) -> Decimal:
 
 def page_figures(output: Path, slug: str, year: int) -> tuple[Decimal, Decimal]:
     """The exact budget and spending printed on a unit's page of one year."""
-    exact = page(output, f"opd/{slug}/{year}").select(".angka-utama dd small")
-    return rupiah_value(exact[0].get_text()), rupiah_value(exact[1].get_text())
+    figures = page(output, f"opd/{slug}/{year}").select(".angka-utama dd")
+    return rupiah_value(figures[0].small.get_text()), rupiah_value(figures[1].small.get_text())
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:
@@ -92,7 +92,13 @@ def test_each_dataset_page_says_which_budget_version_its_file_holds(sample_site)
     main = page(sample_site, "data/kegiatan").select_one(".pengantar").get_text(" ", strip=True)
     assert "satu versi anggaran untuk setiap OPD dan tahun" in main
     every = page(sample_site, "data/kegiatan_semua_versi").select_one(".pengantar").get_text()
-    assert "saring kolom versi_anggaran sebelum menjumlahkan" in every
+    assert "baris perubahan bila ada, selain itu baris murni" in every
+    assert every.count("menjumlahkan") == 1  # said once
+    kamus = page(sample_site, "data/kamus").get_text(" ", strip=True)
+    assert "satu versi anggaran untuk setiap OPD dan tahun" in kamus and "pagu_sen" in kamus
+    package = json.loads((sample_site / "data" / "datapackage.json").read_text())
+    described = {r["name"]: r["description"] for r in package["resources"]}
+    assert "satu versi anggaran" in described["kegiatan"]
     import zipfile
 
     with zipfile.ZipFile(sample_site / "data" / "terbuka-data.zip") as archive:
@@ -251,5 +257,15 @@ def test_headline_counts_add_up_and_say_what_they_count(sample_site):
     )
     revised = sum(Decimal(r["pagu"]) for r in rows if r["tahun"] == "2025")
     assert (murni, revised) == (Decimal("2000803230000"), Decimal("2029868392000"))
+    assert "Pagu anggaran (APBD murni)" in city  # 2026 has no revision
+    # A revised unit-year says so, with the original budget it replaced.
+    unit = page(sample_site, f"opd/{slugs[0]}/2025").select_one(".angka-utama dd")
+    unit_murni = sum(
+        Decimal(r["pagu"]) for r in every
+        if r["tahun"] == "2025" and r["versi_anggaran"] == "murni"
+        and r["kode_opd"] == csv_rows(sample_site / "data" / "opd.csv")[0]["kode_opd"]
+    )  # fmt: skip
+    assert "(APBD perubahan)" in unit.parent.dt.get_text()
+    assert rupiah_value(unit.select_one(".murni").get_text().split(": ")[1]) == unit_murni
     news = home.select_one(".daftar-baru").get_text(" ", strip=True)
     assert "dari Rp 2,00 triliun menjadi Rp 2,03 triliun" in " ".join(news.split())

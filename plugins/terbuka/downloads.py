@@ -210,7 +210,9 @@ class Published:
         return {"path": path, "bytes": len(data), "sha256": sha256(data)}
 
 
-def datapackage(schemas: list[TableSchema], site: TerbukaSettings) -> dict:
+def datapackage(
+    schemas: list[TableSchema], site: TerbukaSettings, descriptions: dict[str, str]
+) -> dict:
     """The Frictionless Data Package describing the city-wide CSV files."""
     resources = []
     for table_schema in schemas:
@@ -228,7 +230,7 @@ def datapackage(schemas: list[TableSchema], site: TerbukaSettings) -> dict:
                 "name": name,
                 "path": f"{name}.csv",
                 "title": table_schema.title,
-                "description": table_schema.descriptor.get("description", ""),
+                "description": descriptions[name],
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",

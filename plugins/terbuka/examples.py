@@ -24,6 +24,7 @@ class Example:
     code: str
     result: str  # what it prints, or what to read in its answer
     explanation: str
+    prints: bool = True  # False: the result is a value inside a longer answer
 
 
 def _subject(model: CityModel) -> tuple[str, str, int] | None:
@@ -55,7 +56,9 @@ def code_examples(model: CityModel, site_url: str, sqlite_name: str) -> list[Exa
             "Ringkasan satu OPD dengan curl",
             f"curl -s {base}/{URLS.api_unit(slug)}",
             budget,
-            f'Di dalam jawabannya, tahun {year} berisi "pagu": {budget}.',
+            f'Jawabannya dokumen JSON semua tahun OPD ini; nilai di atas ada pada "pagu" di '
+            f'bagian "tahun": {year}.',
+            prints=False,
         ),
         Example(
             "pandas",

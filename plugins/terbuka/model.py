@@ -331,6 +331,24 @@ class CityModel:
     def programs_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
         return by_unit_year(self.programs)
 
+    def budget_version(
+        self, year: int, kode_opd: str | None = None, kode_program: str | None = None
+    ) -> dict[str, Any]:
+        """Which budget the figures of a year hold (the city, a unit or one of
+        its programs), and the original budget they replaced, in sen."""
+        rows = self.activities[self.activities["tahun"] == year]
+        if kode_opd is not None:
+            rows = rows[rows["kode_opd"] == kode_opd]
+        if kode_program is not None:
+            rows = rows[rows["kode_program"] == kode_program]
+        revised_units = set(rows.loc[rows["versi_anggaran"] == PERUBAHAN, "kode_opd"])
+        if not revised_units:
+            return {"label": "APBD murni", "murni": None}
+        murni = int(rows.loc[rows["versi_anggaran"] == MURNI, "pagu"].sum())
+        if revised_units == set(rows["kode_opd"]):
+            return {"label": "APBD perubahan", "murni": murni}
+        return {"label": "APBD perubahan bila ada, selain itu murni", "murni": murni}
+
     def realisation_period(self, year: int) -> str:
         """Up to when the year's spending is counted: the last quarter reported."""
         quarters = self.quarterly.loc[self.quarterly["tahun"] == year, "triwulan"].dropna()

@@ -54,18 +54,22 @@ def _slice_jobs(
 
 
 SQLITE = "terbuka.sqlite"
-# Which budget version each activity file holds, said once on its page.
-BUDGET_VERSION_NOTES = {
+# What a published file holds beyond its input schema's description: the
+# main activity file keeps one budget version (kegiatan_semua_versi's own
+# description says the rest).
+PUBLISHED_NOTES = {
     "kegiatan": (
         "File ini memuat satu versi anggaran untuk setiap OPD dan tahun: anggaran perubahan bila "
-        "ada, selain itu anggaran murni. Jumlah pagu dan realisasinya sama dengan angka di "
-        "halaman OPD. Anggaran murni yang sudah diubah ada di kegiatan_semua_versi."
-    ),
-    "kegiatan_semua_versi": (
-        "File ini memuat semua versi anggaran, jadi pagu tahun yang punya anggaran perubahan "
-        "tercatat dua kali: saring kolom versi_anggaran sebelum menjumlahkan."
+        "ada, selain itu anggaran murni, sehingga jumlah pagu dan realisasinya sama dengan angka "
+        "di halaman OPD. Anggaran murni yang sudah diubah ada di kegiatan_semua_versi."
     ),
 }
+
+
+def published_description(name: str) -> str:
+    """A dataset's description as every page, the package and the ZIP give it."""
+    own = load_schema(name).descriptor.get("description", "")
+    return " ".join(part for part in (own, PUBLISHED_NOTES.get(name, "")) if part)
 
 
 def city_tables(frames: dict[str, pd.DataFrame]) -> dict[str, dl.Table]:
@@ -145,7 +149,6 @@ def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
         "",
         *[
             f"- `{d['name']}.csv`: {d['title']} ({d['rows']} baris). {d['description']}"
-            + (f" {d['version_note']}" if d["version_note"] else "")
             for d in datasets
         ],
         "- `datapackage.json`: skema setiap file (Frictionless Data Package).",
@@ -195,17 +198,18 @@ def data_files(
             {
                 "name": name,
                 "title": schema.title,
-                "description": schema.descriptor.get("description", ""),
+                "description": published_description(name),
                 "rows": len(frame),
                 "years": _years(frame),
-                "version_note": BUDGET_VERSION_NOTES.get(name, ""),
                 "files": [out.info(URLS.data_file(f"{name}.{f}")) for f in dl.FORMATS],
                 "fields": schema.descriptor["fields"],
             }
         )
     sqlite_data = _sqlite_file(frames, cache_dir)
     out.add(URLS.data_file(SQLITE), sqlite_data)
-    package = dl.datapackage([load_schema(n) for n in frames], site)
+    package = dl.datapackage(
+        [load_schema(n) for n in frames], site, {n: published_description(n) for n in frames}
+    )
     package_bytes = (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     out.add(URLS.data_file("datapackage.json"), package_bytes)
     package_files["datapackage.json"] = package_bytes

@@ -120,9 +120,11 @@ VARIANTS = {
     "kegiatan_semua_versi": (
         "kegiatan",
         "Kegiatan dan sub kegiatan, semua versi anggaran",
-        "Sama dengan kegiatan, tetapi memuat setiap versi anggaran: anggaran murni yang kemudian "
-        "diubah ada di sini bersama anggaran perubahannya. Saring dengan kolom versi_anggaran "
-        "sebelum menjumlahkan, atau pagu tahun yang berubah terhitung dua kali.",
+        "Setiap versi anggaran seperti diekspor: untuk tahun yang punya APBD perubahan, baris "
+        "anggaran murni dan baris perubahannya sama-sama ada, sehingga jumlah semua baris "
+        "menghitung pagu dua kali. Untuk menjumlahkan, pakai kegiatan.csv (atau tampilan "
+        "kegiatan_versi_terkini di terbuka.sqlite), yang untuk setiap OPD dan tahun mengambil "
+        "baris perubahan bila ada, selain itu baris murni.",
     ),
 }
 

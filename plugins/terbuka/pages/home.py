@@ -46,6 +46,7 @@ def home_pages(model: CityModel) -> list[Page]:
         "years": model.years,
         "city": city,
         "period": model.realisation_period(year) if year else "",
+        "version": model.budget_version(year) if year else None,
         "unit_count": len(model.unit_directory),
         "groups": groups,
         "spbe": spbe_years[max(spbe_years)] if spbe_years else None,
