@@ -442,7 +442,8 @@ def test_a_build_refuses_while_a_release_does_not_verify(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "version", ["con", "CON", "Com1.txt", "lpt9", "nul.csv", "A..", "a.", "../x"]
+    "version",
+    ["con", "CON", "Com1.txt", "lpt9", "nul.csv", "A..", "a.", "../x", "index.html", "CEK"],
 )
 def test_a_version_windows_or_paths_cannot_hold_is_refused(tmp_path, version):
     store = tmp_path / "rilis"

@@ -2,11 +2,14 @@
 chain as an anchor outside the repository; the browser's file check."""
 
 import hashlib
+import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -126,9 +129,16 @@ def test_a_key_inside_the_project_or_a_broken_key_is_refused(tmp_path):
     broken.write_text("untrusted comment: x\nbukan-kunci\n")
     result = signed_release(tmp_path, 1, broken)
     assert result.returncode == 1 and "isi base64 tidak sah" in result.stderr
+    huge = tmp_path / "besar.key"
+    with huge.open("wb") as sparse:
+        sparse.truncate(1 << 30)  # 1 GB that takes no disk: refused before reading
+    result = signed_release(tmp_path, 1, huge)
+    assert result.returncode == 1 and "lebih dari 16384 byte" in result.stderr
+    missing = signed_release(tmp_path, 1, tmp_path / "tidak-ada.key")
+    assert missing.returncode == 1 and "file kunci tidak ada" in missing.stderr
     existing = new_key(tmp_path)
     again = run_terbuka("key", "--output", str(existing))
-    assert again.returncode == 1 and "File exists" in again.stderr
+    assert again.returncode == 1 and "sudah ada; kunci tidak pernah ditimpa" in again.stderr
 
 
 def test_a_password_protected_minisign_key_signs_with_its_password(tmp_path):
@@ -289,3 +299,77 @@ def test_the_browser_names_the_release_a_file_comes_from(published, tmp_path):
             "rilis/2026-TW3/data/SHA256SUMS"
         )
         context.close()
+
+
+class HostileSite(http.server.BaseHTTPRequestHandler):
+    """A published site that misbehaves in the ways a real server can."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        mode = self.server.mode  # type: ignore[attr-defined]
+        if mode == "garbage":
+            self.wfile.write(b"SAMPAH\r\n\r\n")
+        elif mode == "ftp":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1:1/rilis/rantai.json")
+            self.end_headers()
+        elif mode == "giant-number":
+            body = b'{"rilis": [{"versi": "a", "sha256_manifest": ' + b"9" * 5000 + b"}]}"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif mode == "slow":
+            self.send_response(200)
+            self.end_headers()
+            for _ in range(30):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.2)
+
+
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [
+        ("garbage", "tidak bisa diambil"),
+        ("ftp", "bukan alamat http(s)"),
+        ("giant-number", "bukan JSON"),
+        ("slow", "situs terlalu lambat"),
+    ],
+)
+def test_a_misbehaving_site_gets_a_located_answer_not_a_traceback(
+    tmp_path, monkeypatch, mode, said
+):
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from terbuka import anchor
+
+    monkeypatch.setattr(anchor, "DEADLINE", 1)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HostileSite)
+    server.mode = mode  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(anchor.AnchorError, match=re.escape(said)):
+            anchor.compare(tmp_path, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+
+
+def test_broken_local_files_are_named_when_compared_with_the_site(published, tmp_path):
+    _, _, output = published
+    store = copy_store(published, tmp_path)
+    signature = store / "2026-TW1" / "manifest.json.minisig"
+    signature.unlink()
+    signature.mkdir()
+    result = verify(store, "--site", str(output))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "tanda tangan rilis 2026-TW1 di situs tidak sama" in result.stderr
+    (store / "kunci-publik.pub").write_bytes(b"\xff\xfe")
+    result = verify(store, "--site", str(output))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "kunci-publik.pub: bukan teks UTF-8" in result.stderr
+    missing = verify(tmp_path / "tidak-ada")
+    assert missing.returncode == 0 and "Belum ada rilis" in missing.stdout
+    typo = verify(tmp_path / "tidak-ada", "--site", str(output))
+    assert typo.returncode == 1 and "folder rilis" in typo.stderr and "tidak ada" in typo.stderr

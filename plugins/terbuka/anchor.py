@@ -10,22 +10,25 @@ differently, which the chain alone cannot show for its newest link.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import releases as rel
-from . import writes
+from . import signing, writes
 from .read import NotRegularFileError, read_regular
 from .urls import URLS
 
 MAX_FETCH = 20_000_000  # a chain of many releases is still well below this
-TIMEOUT = 20  # seconds per request
+TIMEOUT = 20  # seconds per network read
+DEADLINE = 300  # seconds for everything fetched from one site
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -55,16 +58,21 @@ def chain_document(releases: list[rel.Release], key_text: str | None) -> dict[st
     }
 
 
-@dataclass(frozen=True)
+@dataclass
 class PublishedSite:
     """A published site: a folder (a build, a mirror) or an http(s) address."""
 
     where: str
+    deadline: float = 0.0  # time.monotonic() after which fetching stops
 
     def fetch(self, path: str) -> bytes | None:
         """The bytes at ``path`` under the site, or None when it is not there."""
         if self.where.startswith(("http://", "https://")):
-            return _fetch_url(urllib.parse.urljoin(self.where.rstrip("/") + "/", path))
+            if not self.deadline:
+                self.deadline = time.monotonic() + DEADLINE
+            return _fetch_url(
+                urllib.parse.urljoin(self.where.rstrip("/") + "/", path), self.deadline
+            )
         folder = Path(self.where)
         if not folder.is_dir():
             raise AnchorError(f"{self.where}: bukan folder situs dan bukan alamat http(s)")
@@ -72,7 +80,7 @@ class PublishedSite:
             target = writes.inside(folder, path, "membaca")
             if not target.exists() and not target.is_symlink():
                 return None
-            return read_regular(target)
+            return read_regular(target, MAX_FETCH)
         except (writes.UnsafeWriteError, NotRegularFileError, OSError) as exc:
             raise AnchorError(f"{folder / path}: tidak bisa dibaca ({exc})") from None
 
@@ -86,26 +94,62 @@ def file_index(files: dict[str, bytes]) -> dict[str, list[dict[str, str | None]]
         parts = path.removeprefix(prefix).split("/", 1)
         release = parts[0] if path.startswith(prefix) and len(parts) == 2 else None
         if release is not None and rel.version_problem(release) is not None:
-            continue  # the chain, the key and the check page are not data files
+            continue  # rilis/cek/...: the check page itself
+        # The chain and the public key (rilis/rantai.json, rilis/kunci-publik.pub)
+        # are listed as current files: they too can be downloaded and checked.
         digest = hashlib.sha256(files[path]).hexdigest()
         index.setdefault(digest, []).append({"alamat": path, "rilis": release})
     return dict(sorted(index.items()))
 
 
-def _fetch_url(address: str) -> bytes | None:
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to another http(s) address."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if not newurl.lower().startswith(("http://", "https://")):
+            raise AnchorError(f"{req.full_url}: dialihkan ke {newurl!r}, bukan alamat http(s)")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+
+
+def _fetch_url(address: str, deadline: float) -> bytes | None:
+    """The body at ``address``, read in pieces so a slow server cannot hold
+    verification past ``deadline``; None for 404 and 410."""
     request = urllib.request.Request(address, headers={"User-Agent": "terbuka-verify"})
+    chunks: list[bytes] = []
+    size = 0
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            data = response.read(MAX_FETCH + 1)
+        with _OPENER.open(request, timeout=TIMEOUT) as response:
+            while chunk := response.read(65_536):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_FETCH:
+                    raise AnchorError(f"{address}: lebih dari {MAX_FETCH} byte")
+                if time.monotonic() > deadline:
+                    raise AnchorError(f"{address}: situs terlalu lambat (lebih dari {DEADLINE} d)")
     except urllib.error.HTTPError as exc:
         if exc.code in (404, 410):
             return None
         raise AnchorError(f"{address}: server menjawab {exc.code}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise AnchorError(f"{address}: tidak bisa diambil ({exc})") from None
-    if len(data) > MAX_FETCH:
-        raise AnchorError(f"{address}: lebih dari {MAX_FETCH} byte")
-    return data
+    except (
+        urllib.error.URLError,
+        http.client.HTTPException,
+        TimeoutError,
+        OSError,
+        ValueError,
+    ) as exc:
+        raise AnchorError(f"{address}: tidak bisa diambil ({exc!r})") from None
+    return b"".join(chunks)
 
 
 def site_problem(where: str) -> str | None:
@@ -127,7 +171,7 @@ def _published_entries(site: PublishedSite) -> tuple[list[dict[str, Any]], str |
         )
     try:
         document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, or a giant number
         raise AnchorError(f"{site.where}/{URLS.release_chain()}: bukan JSON ({exc})") from None
     entries = document.get("rilis") if isinstance(document, dict) else None
     if not isinstance(entries, list):
@@ -159,10 +203,14 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
         raise AnchorError(problem)
     site = PublishedSite(where)
     entries, published_key = _published_entries(site)
-    local = {r.version: r for r in rel.chain_problems(store)[0]}
+    stored = {r.version: r for r in rel.chain_problems(store)[0]}
     problems: list[str] = []
     local_key_path = store / rel.PUBLIC_KEY
-    local_key = local_key_path.read_text("utf-8") if local_key_path.is_file() else None
+    try:
+        local = rel.public_key(store)
+    except (rel.ReleaseError, signing.SigningError) as exc:
+        raise AnchorError(str(exc)) from None
+    local_key = local.file_text() if local is not None else None
     if published_key is not None and _key_line(published_key) != _key_line(local_key):
         problems.append(
             f"kunci publik di situs ({URLS.public_key()}) berbeda dari {local_key_path}"
@@ -176,7 +224,7 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
                 f"situs tidak konsisten: {URLS.release_file(version, rel.MANIFEST)} tidak "
                 "cocok dengan rantai.json situs itu sendiri"
             )
-        release = local.get(version)
+        release = stored.get(version)
         if release is None:
             problems.append(
                 f"rilis {version} sudah diterbitkan di {where} tetapi tidak ada (atau rusak) "
@@ -191,11 +239,15 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
         signature = site.fetch(URLS.release_file(version, rel.SIGNATURE))
         if signature is not None:
             mine = release.path / rel.SIGNATURE
-            if not release.signed or read_regular(mine) != signature:
+            try:
+                held = read_regular(mine, signing.MAX_KEY_FILE) if release.signed else None
+            except (NotRegularFileError, OSError):
+                held = None
+            if held != signature:
                 problems.append(
                     f"tanda tangan rilis {version} di situs tidak sama dengan {mine}"
                     + ("" if release.signed else " (tidak ada di repositori)")
                 )
     seen = {e["versi"] for e in entries}
-    notes = [f"rilis {v} belum diterbitkan di {where}" for v in local if v not in seen]
+    notes = [f"rilis {v} belum diterbitkan di {where}" for v in stored if v not in seen]
     return problems, notes

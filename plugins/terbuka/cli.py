@@ -268,6 +268,9 @@ def release(
     except (releases.ReleaseError, signing.SigningError, writes.UnsafeWriteError) as exc:
         print(f"Rilis tidak dibuat: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the store is a file, or cannot be made
+        print(f"Rilis tidak dibuat: {store}: {exc.strerror}", file=sys.stderr)
+        return 1
     print(f"Rilis {made.version} dibuat di {made.path} ({len(made.files)} file).")
     if key is not None:
         print(
@@ -291,6 +294,12 @@ def make_key(path: Path, project: Path) -> int:
     key = signing.generate()
     try:
         fd = os.open(resolved, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        print(f"Kunci TIDAK dibuat: {path} sudah ada; kunci tidak pernah ditimpa", file=sys.stderr)
+        return 1
+    except FileNotFoundError:
+        print(f"Kunci TIDAK dibuat: folder {path.parent} tidak ada", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"Kunci TIDAK dibuat: {path}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -306,6 +315,13 @@ def make_key(path: Path, project: Path) -> int:
 def verify(store: Path, published: str | None = None) -> int:
     """Check the releases; with ``published``, also against the chain a
     published site shows (a folder or an http(s) address)."""
+    if not store.is_dir():
+        if store.exists() or store.is_symlink() or published:
+            kind = "tidak ada" if not store.exists() else "bukan folder"
+            print(f"PEMERIKSAAN GAGAL: folder rilis {store} {kind}.", file=sys.stderr)
+            return 1
+        print(f"Belum ada rilis: folder {store} belum ada (dibuat oleh rilis pertama).")
+        return 0
     problems = releases.verify(store)
     notes: list[str] = []
     if published:

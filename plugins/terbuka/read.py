@@ -46,11 +46,12 @@ class NotRegularFileError(Exception):
     """A data file that is a link, a folder or a device: never opened."""
 
 
-def read_regular(path: Path) -> bytes:
+def read_regular(path: Path, limit: int | None = None) -> bytes:
     """The bytes of ``path`` when it is a regular file; a link is never followed.
 
     ``O_NOFOLLOW`` refuses a link in the last place; ``fstat`` of the opened
-    file refuses folders, devices and pipes (checked before reading a byte).
+    file refuses folders, devices and pipes (checked before reading a byte),
+    and files over ``limit`` bytes when one is given.
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
@@ -62,7 +63,12 @@ def read_regular(path: Path) -> bytes:
         if not stat.S_ISREG(mode):
             kind = "folder" if stat.S_ISDIR(mode) else "perangkat atau pipa"
             raise NotRegularFileError(f"bukan file biasa ({kind})")
-        return fh.read()
+        if limit is not None and os.fstat(fh.fileno()).st_size > limit:
+            raise NotRegularFileError(f"lebih dari {limit} byte")
+        data = fh.read() if limit is None else fh.read(limit + 1)
+        if limit is not None and len(data) > limit:  # a size fstat did not tell
+            raise NotRegularFileError(f"lebih dari {limit} byte")
+        return data
 
 
 def regular_file_problem(path: Path, filename: str) -> Problem | None:

@@ -48,7 +48,7 @@ MAX_MANIFEST_BYTES = 1_000_000  # a manifest lists a dozen files
 
 
 # Names the site uses beside the release folders under /rilis/.
-TAKEN = frozenset({"cek", "atom.xml", "rantai.json", PUBLIC_KEY})
+TAKEN = frozenset({"cek", "index.html", "atom.xml", "rantai.json", PUBLIC_KEY})
 
 
 def version_problem(version: str) -> str | None:
@@ -108,17 +108,9 @@ def _read(path: Path) -> Release:
     """One release's manifest, every entry checked; ``ReleaseError`` names what is wrong."""
     where = path / MANIFEST
     try:
-        raw = read_regular(where)
-        if len(raw) > MAX_MANIFEST_BYTES:
-            raise ReleaseError(f"{where}: manifest lebih dari {MAX_MANIFEST_BYTES} byte")
-        data = json.loads(raw.decode("utf-8"))
-    except (
-        OSError,
-        NotRegularFileError,
-        UnicodeDecodeError,
-        json.JSONDecodeError,
-        RecursionError,
-    ) as exc:
+        data = json.loads(read_regular(where, MAX_MANIFEST_BYTES).decode("utf-8"))
+    except (OSError, NotRegularFileError, ValueError, RecursionError) as exc:
+        # ValueError: bad UTF-8, bad JSON, or a number of thousands of digits
         raise ReleaseError(f"{where}: manifest tidak bisa dibaca ({exc})") from None
     if not isinstance(data, dict):
         raise ReleaseError(f"{where}: manifest harus berupa objek JSON")
@@ -240,7 +232,7 @@ def public_key(store: Path) -> signing.PublicKey | None:
     if not path.exists() and not path.is_symlink():
         return None
     try:
-        return signing.parse_public_key(read_regular(path), str(path))
+        return signing.parse_public_key(read_regular(path, signing.MAX_KEY_FILE), str(path))
     except (NotRegularFileError, OSError) as exc:
         raise ReleaseError(f"{path}: kunci publik tidak bisa dibaca ({exc})") from None
 
@@ -393,8 +385,8 @@ def signature_problems(store: Path, releases: list[Release]) -> list[str]:
         try:
             signing.verify(
                 key,
-                read_regular(release.path / MANIFEST),
-                read_regular(where),
+                read_regular(release.path / MANIFEST, MAX_MANIFEST_BYTES),
+                read_regular(where, signing.MAX_KEY_FILE),
                 str(where),
             )
         except signing.SigningError as exc:

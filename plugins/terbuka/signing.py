@@ -38,7 +38,7 @@ KDF_NONE, KDF_SCRYPT, CHECKSUM_ALG = b"\0\0", b"Sc", b"B2"
 UNTRUSTED = "untrusted comment: "
 TRUSTED = "trusted comment: "
 SECRET_BYTES = 158  # 2 + 2 + 2 + 32 + 8 + 8 + 8 + 64 + 32
-MAX_KEY_FILE = 4096
+MAX_KEY_FILE = 16_384  # a key or a signature (minisign allows 8 KB of trusted comment)
 PASSWORD_VARIABLE = "RILIS_KUNCI_SANDI"
 
 
@@ -81,7 +81,7 @@ def _b64(text: str, where: str) -> bytes:
 
 
 def _lines(data: bytes, where: str) -> list[str]:
-    if len(data) > MAX_KEY_FILE * 4:
+    if len(data) > MAX_KEY_FILE:
         raise SigningError(f"{where}: file terlalu besar untuk kunci atau tanda tangan")
     try:
         return data.decode("utf-8").splitlines()
@@ -159,10 +159,10 @@ def read_secret_key(path: Path, project: Path) -> SecretKey:
             f"{path}: kunci rahasia berada di dalam folder proyek ({project}); simpan di luar "
             "folder ini (misalnya ~/terbuka.key) agar tidak ikut tersimpan di git atau terbit"
         )
+    if not resolved.exists():
+        raise SigningError(f"{path}: file kunci tidak ada")
     try:
-        data = read_regular(resolved)
-    except FileNotFoundError:
-        raise SigningError(f"{path}: file kunci tidak ada") from None
+        data = read_regular(resolved, MAX_KEY_FILE)
     except (NotRegularFileError, OSError) as exc:
         raise SigningError(f"{path}: file kunci tidak bisa dibaca ({exc})") from None
     return parse_secret_key(data, str(path))
