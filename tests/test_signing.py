@@ -189,7 +189,23 @@ def test_the_site_carries_the_whole_chain(published):
     assert label in page(output, "data/kegiatan").get_text()  # the citation
     soup = page(output, "rilis")
     assert chain["kunci_publik"].splitlines()[1] in soup.get_text()
-    assert "minisign -Vm manifest.json -P" in soup.get_text()
+    # The commands the pages print, run as printed in the downloaded folders.
+    printed = [c.get_text() for c in soup.select("pre code") if "minisign -Vm" in c.get_text()]
+    assert len(printed) == 3  # Linux, macOS, Windows
+    command = printed[0].splitlines()[-1]
+    ran = subprocess.run(
+        command.split(), cwd=output / "rilis" / "2026-TW2", capture_output=True, text=True
+    )
+    assert ran.returncode == 0 and "Signature and comment signature verified" in ran.stdout
+    release_page = page(output, "rilis/2026-TW2")
+    assert "sha256sum -c SHA256SUMS" in release_page.get_text()
+    ran = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=output / "rilis" / "2026-TW2" / "data",
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert ran.returncode == 0 and ran.stdout.count(": OK") == len(
+        json.loads((store / "2026-TW2" / "manifest.json").read_text())["file"]
+    )
     assert "make release" not in soup.get_text()
 
 
