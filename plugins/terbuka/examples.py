@@ -24,6 +24,7 @@ class Example:
     code: str
     result: str  # what it prints, or what to read in its answer
     explanation: str
+    amount: int  # the result in sen, as the page prints it
     prints: bool = True  # False: the result is a value inside a longer answer
 
 
@@ -47,7 +48,8 @@ def code_examples(model: CityModel, site_url: str, sqlite_name: str) -> list[Exa
         return []
     code, slug, year = subject
     base = site_url or PLACEHOLDER_SITE
-    budget = plain_value(model.unit_totals(code, year).budget, "money")
+    sen = model.unit_totals(code, year).budget
+    budget = plain_value(sen, "money")
     where = f"tahun = {year} AND kode_opd = '{code}'"
     query = f"SELECT SUM(pagu) AS pagu FROM kegiatan WHERE {where}"
     return [
@@ -56,8 +58,9 @@ def code_examples(model: CityModel, site_url: str, sqlite_name: str) -> list[Exa
             "Ringkasan satu OPD dengan curl",
             f"curl -s {base}/{URLS.api_unit(slug)}",
             budget,
-            f'Jawabannya dokumen JSON semua tahun OPD ini; nilai di atas ada pada "pagu" di '
-            f'bagian "tahun": {year}.',
+            f'Jawabannya berupa dokumen JSON untuk semua tahun OPD ini; angka ini ada di "pagu" '
+            f'pada bagian "tahun": {year}.',
+            sen,
             prints=False,
         ),
         Example(
@@ -73,6 +76,7 @@ def code_examples(model: CityModel, site_url: str, sqlite_name: str) -> list[Exa
             budget,
             "Kolom dibaca sebagai teks lalu dijumlahkan dengan Decimal, sehingga hasilnya "
             "tepat sampai sen.",
+            sen,
         ),
         Example(
             "sqlite3",
@@ -80,6 +84,7 @@ def code_examples(model: CityModel, site_url: str, sqlite_name: str) -> list[Exa
             f'curl -sO {base}/{URLS.data_file(sqlite_name)}\nsqlite3 {sqlite_name} "{query}"',
             budget,
             "Untuk jumlah yang tepat sampai sen, jumlahkan pagu_sen lalu bagi 100.",
+            sen,
         ),
         Example(
             "datasette",
@@ -90,5 +95,6 @@ def code_examples(model: CityModel, site_url: str, sqlite_name: str) -> list[Exa
             + urlencode({"sql": query}),
             budget,
             "Datasette menampilkan setiap tabel dan menjalankan kueri SQL di peramban Anda.",
+            sen,
         ),
     ]

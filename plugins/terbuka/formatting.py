@@ -93,6 +93,13 @@ def rupiah_short(sen: int | None, digits: int = 1) -> str:
     return rupiah(int(round_half_up(Decimal(sen) / 100, 0)) * 100)
 
 
+def filesize(size: int) -> str:
+    """A file's size as people read it: 850 KB, 3,7 MB."""
+    if size >= 1024 * 1024:
+        return f"{number(Decimal(size) / (1024 * 1024), 1)} MB"
+    return f"{number(Decimal(size) / 1024, 0)} KB"
+
+
 def rupiah_pair(before: int, after: int) -> tuple[str, str]:
     """Two amounts of a change, rounded alike but with enough digits to
     differ when they do (Rp 2,00 triliun menjadi Rp 2,03 triliun)."""
@@ -163,6 +170,7 @@ JINJA_FILTERS = {
     "rupiah": rupiah,
     "rupiah_short": rupiah_short,
     "rupiah_pair": rupiah_pair,
+    "filesize": filesize,
     "percent": percent,
     "long_date": long_date,
 }

@@ -39,9 +39,9 @@ class Totals:
 
 
 COUNTING_RULE = (
-    "Program dan kegiatan dihitung per perangkat daerah (kode yang sama di dua perangkat daerah "
-    "dihitung dua kali, sehingga angka kota sama dengan jumlah angka perangkat daerahnya); "
-    "sub kegiatan dihitung per baris data, pada versi anggaran yang berlaku."
+    "Cara menghitung: program dan kegiatan dihitung per perangkat daerah (kode yang sama di dua "
+    "perangkat daerah dihitung dua kali), sub kegiatan per baris data pada versi anggaran yang "
+    "berlaku; angka seluruh kota adalah jumlah angka perangkat daerahnya."
 )
 QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
