@@ -78,7 +78,7 @@ def city_tables(frames: dict[str, pd.DataFrame]) -> dict[str, dl.Table]:
 
 def _sqlite_file(frames: dict[str, pd.DataFrame], cache_dir: Path | None) -> bytes:
     """``terbuka.sqlite`` for these tables, from the cache when they are unchanged."""
-    key = dl.frame_key(pd.DataFrame({"k": [dl.frame_key(f, n) for n, f in frames.items()]}))
+    key = dl.sha256("|".join(dl.frame_key(f, n) for n, f in frames.items()).encode("ascii"))
     cached = cache_dir / f"{key}.sqlite" if cache_dir is not None else None
     if cached is not None and cached.is_file():
         return cached.read_bytes()
