@@ -9,6 +9,14 @@ the invented 2023 levels are tuned to reproduce it.
 
     python scripts/generate_sample.py --out data
     python scripts/generate_sample.py --out /tmp/big --units 60 --years 5 --rows 50000
+    python scripts/generate_sample.py --sipd /tmp/sipd/kegiatan.xlsx
+
+``--sipd`` writes the same invented city, one fiscal year, as SIPD's report
+"Laporan Penjabaran Anggaran dan Realisasi" does: title rows above the
+header, one row per account (kode rekening) under each sub kegiatan, the
+unit as Sub SKPD under its SKPD induk, a JUMLAH row at the end; ``.csv``
+gives the same rows as Excel in the Indonesian locale saves them (``;``,
+``1.500.000,50``, BOM, CRLF).
 """
 
 from __future__ import annotations
@@ -1078,6 +1086,119 @@ def write(tables: dict[str, list[dict]], out: Path) -> None:
             writer.writerows(rows)
 
 
+# Accounts a sub kegiatan spends through: (kode rekening, nama rekening).
+SALARY_ACCOUNTS = [
+    ("5.1.01.01.01.0001", "Belanja Gaji Pokok PNS"),
+    ("5.1.01.01.02.0001", "Belanja Tunjangan Keluarga PNS"),
+    ("5.1.01.01.04.0001", "Belanja Tunjangan Fungsional PNS"),
+]
+OTHER_ACCOUNTS = [
+    ("5.1.02.01.01.0024", "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor"),
+    ("5.1.02.01.01.0052", "Belanja Makanan dan Minuman Rapat"),
+    ("5.1.02.02.01.0003", "Honorarium Narasumber atau Pembahas, Moderator, Pembawa Acara, dan Panitia"),
+    ("5.1.02.04.01.0001", "Belanja Perjalanan Dinas Biasa"),
+    ("5.1.02.03.02.0035", "Belanja Pemeliharaan Alat Angkutan-Alat Angkutan Darat Bermotor"),
+    ("5.2.02.05.01.0005", "Belanja Modal Alat Kantor Lainnya"),
+    ("5.2.02.10.01.0002", "Belanja Modal Personal Computer"),
+    ("5.2.03.01.01.0001", "Belanja Modal Bangunan Gedung Kantor"),
+    ("5.2.04.01.01.0003", "Belanja Modal Jalan Kota"),
+    ("5.1.05.05.01.0001", "Belanja Hibah kepada Badan, Lembaga, Organisasi Kemasyarakatan"),
+    ("5.1.06.01.01.0001", "Belanja Bantuan Sosial kepada Individu"),
+]
+SIPD_HEADER = [
+    "Tahun", "Kode Urusan", "Nama Urusan", "Kode Bidang", "Nama Bidang", "Kode SKPD Induk",
+    "Nama SKPD Induk", "Kode Unit", "Nama Unit", "Kode Sub Unit", "Nama Sub Unit", "Sumber Dana",
+    "Kode Sub SKPD", "Nama Sub SKPD", "Kode Program", "Nama Program", "Kode Kegiatan",
+    "Nama Kegiatan", "Kode Sub Kegiatan", "Nama Sub Kegiatan", "Kode Rekening", "Nama Rekening",
+    "Alokasi Anggaran", "Realisasi Anggaran",
+]  # fmt: skip
+
+
+def split_sen(total: int, parts: int, rng: random.Random) -> list[int]:
+    """``total`` sen in ``parts`` whole-rupiah shares that add up exactly."""
+    if parts == 1 or total < parts * 100:
+        return [total] + [0] * (parts - 1)
+    cuts = sorted(rng.randint(1, total // 100 - 1) * 100 for _ in range(parts - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+
+
+def sipd_rows(tables: dict[str, list[dict]], year: int, seed: int) -> list[list]:
+    """One row per account of every sub kegiatan of ``year``, as SIPD reports them."""
+    rng = random.Random(seed + 1)  # its own stream: the CSV sample stays as it is
+    units = {u["kode_opd"]: u for u in tables["opd"]}
+    programs = {(p["kode_opd"], p["kode_program"]): p["nama_program"] for p in tables["program"]
+                if p["tahun"] == year}  # fmt: skip
+    out = []
+    for r in (r for r in tables["kegiatan"] if r["tahun"] == year):
+        unit = units[r["kode_opd"]]
+        parent = units.get(unit["kode_induk"], unit)
+        accounts = SALARY_ACCOUNTS if "Gaji" in r["nama_sub_kegiatan"] else OTHER_ACCOUNTS
+        chosen = sorted(rng.sample(accounts, rng.randint(2, min(4, len(accounts)))))
+        budget = split_sen(int(r["pagu"]) * 100, len(chosen), rng)
+        spent_total = round(Decimal(str(r["realisasi"] or 0)) * 100)
+        spent = [min(b, spent_total * b // max(1, int(r["pagu"]) * 100)) for b in budget]
+        spent[-1] += spent_total - sum(spent)
+        bidang = r["kode_program"].rsplit(".", 1)[0]
+        for (code, name), b, s_ in zip(chosen, budget, spent, strict=True):
+            out.append([
+                year, bidang.split(".")[0], "", bidang, "", parent["kode_opd"], parent["nama_opd"],
+                unit["kode_opd"], unit["nama_opd"], unit["kode_opd"], unit["nama_opd"],
+                r["sumber_dana"], unit["kode_opd"], unit["nama_opd"], r["kode_program"],
+                programs[(r["kode_opd"], r["kode_program"])], r["kode_kegiatan"],
+                r["nama_kegiatan"], r["kode_sub_kegiatan"], r["nama_sub_kegiatan"], code, name,
+                Decimal(b) / 100, Decimal(s_) / 100,
+            ])  # fmt: skip
+    return out
+
+
+def sipd_title(year: int) -> list[str]:
+    return [
+        "PEMERINTAH KOTA MADIUN (DATA CONTOH, BUKAN ANGKA RESMI)",
+        "LAPORAN PENJABARAN ANGGARAN DAN REALISASI",
+        f"TAHUN ANGGARAN {year}",
+    ]
+
+
+def indonesian(value: Decimal) -> str:
+    """1500000.5 -> 1.500.000,50 (Excel in the Indonesian locale)."""
+    whole, _, cents = f"{value:.2f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return grouped if cents == "00" else f"{grouped},{cents}"
+
+
+def write_sipd(tables: dict[str, list[dict]], path: Path, year: int, seed: int) -> int:
+    rows = sipd_rows(tables, year, seed)
+    total = ["JUMLAH", *[""] * 21, sum(r[22] for r in rows), sum(r[23] for r in rows)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".csv":
+        lines = [[t] for t in sipd_title(year)] + [[], SIPD_HEADER]
+        lines += [[*r[:22], indonesian(r[22]), indonesian(r[23])] for r in rows]
+        lines.append([*total[:22], indonesian(total[22]), indonesian(total[23])])
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh, delimiter=";", lineterminator="\r\n").writerows(lines)
+        return len(rows)
+    import datetime as dt
+
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    book.set_properties({"created": dt.datetime(2026, 1, 1)})  # same bytes every time
+    sheet = book.add_worksheet("Laporan")
+    for i, title in enumerate(sipd_title(year)):
+        sheet.write_string(i, 0, title)
+    sheet.write_row(4, 0, SIPD_HEADER)
+    for i, r in enumerate([*rows, total], start=5):
+        for j, value in enumerate(r):
+            if isinstance(value, Decimal):
+                sheet.write_number(i, j, float(value))
+            elif isinstance(value, int):
+                sheet.write_number(i, j, value)
+            else:
+                sheet.write_string(i, j, value)
+    book.close()
+    return len(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -1094,8 +1215,16 @@ def main() -> None:
     parser.add_argument(
         "--rows", type=int, default=2000, help="about how many current activity rows in all"
     )
+    parser.add_argument(
+        "--sipd", type=Path, help="write one year as a SIPD report instead (.xlsx or .csv)"
+    )
+    parser.add_argument("--year", type=int, default=LAST_YEAR, help="the year --sipd writes")
     args = parser.parse_args()
     tables = build(args)
+    if args.sipd:
+        count = write_sipd(tables, args.sipd, args.year, args.seed)
+        print(f"laporan SIPD contoh ditulis ke {args.sipd} ({count} baris rekening)")
+        return
     write(tables, args.out)
     counts = ", ".join(f"{name}: {len(rows)}" for name, rows in tables.items())
     print(f"data contoh ditulis ke {args.out} ({counts})")

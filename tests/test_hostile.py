@@ -276,7 +276,20 @@ def test_a_missing_required_column_is_one_error(tmp_path):
     files["kegiatan.csv"] = "\n".join(",".join(c for c in ln.split(",")[:8]) for ln in lines)
     found = errors(tmp_path, files)
     assert found == [
-        "kegiatan.csv:1:realisasi: kolom wajib 'realisasi' (atau realisasi_keuangan) tidak ada di baris judul"
+        "kegiatan.csv:1:realisasi: kolom wajib 'realisasi' (atau realisasi_keuangan, "
+        "realisasi_anggaran, nilai_realisasi) tidak ada di baris judul"
+    ]
+
+
+def test_a_misspelt_required_column_is_one_error_naming_the_closest_header(tmp_path):
+    # The clerk's case: the export's header is close to a name the tool knows.
+    files = minimal_files()
+    header, *rest = files["kegiatan.csv"].splitlines()
+    files["kegiatan.csv"] = "\n".join([header.replace("realisasi", "Realisasi Angaran"), *rest])
+    assert errors(tmp_path, files) == [
+        "kegiatan.csv:1:realisasi: kolom wajib 'realisasi' (atau realisasi_keuangan, "
+        "realisasi_anggaran, nilai_realisasi) tidak ada di baris judul; kolom yang paling "
+        "mirip: 'Realisasi Angaran'. Ganti judulnya menjadi 'realisasi'"
     ]
 
 

@@ -158,9 +158,11 @@ def test_unreadable_bytes_are_an_error_never_mojibake(tmp_path):
     assert [p.code for p in loaded.report.errors] == ["encoding"]
 
 
-def test_an_xlsx_saved_as_csv_is_explained(tmp_path):
+def test_a_broken_workbook_saved_as_csv_is_one_explained_error(tmp_path):
+    # A workbook is read as one whatever its name; a broken one says so, once.
     loaded = load_with(tmp_path, b"PK\x03\x04rest-of-a-zip")
-    assert "file Excel (.xlsx), bukan CSV" in loaded.report.errors[0].message
+    assert [p.code for p in loaded.report.errors] == ["xlsx"]
+    assert "file Excel tidak bisa dibaca" in loaded.report.errors[0].message
 
 
 def test_money_totals_are_exact_beyond_float_precision(tmp_path):

@@ -115,6 +115,7 @@ def test_json_report_lists_the_same_problems(tmp_path):
         "file": "opd.csv",
         "baris": 3,
         "kolom": "slug",
+        "sel": None,
         "pesan": first["pesan"],
         "kode": "pola",
         "jenis": "nilai yang tidak sesuai pola",

@@ -8,18 +8,27 @@ contract's rules, and build the model only when no error remains.
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from . import rules, spbe
+from . import derive, rules, spbe
+from .constants import LINE, TABLES
 from .framework import Framework, load_frameworks
 from .inputs import code_digest, tree_digest
 from .model import CityModel
-from .problems import Code, Report, error
+from .problems import Code, Problem, Report, error
 from .read import RawTable, read_table, regular_file_problem
-from .schema import REQUIRED_FILES, TableSchema, all_schemas, load_schema
+from .schema import (
+    REQUIRED_FILES,
+    SUFFIXES,
+    TableSchema,
+    all_schemas,
+    load_schema,
+    reading_schema,
+    source_names,
+)
 from .validate import check_foreign_key, check_primary_key, type_table
 
 
@@ -28,6 +37,7 @@ class Loaded:
     report: Report
     model: CityModel | None  # None when the report has errors
     datadir: Path
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict)  # opd, program made here
 
 
 def _empty_table(schema: TableSchema) -> pd.DataFrame:
@@ -35,45 +45,128 @@ def _empty_table(schema: TableSchema) -> pd.DataFrame:
     return type_table(raw, schema)[0]
 
 
-def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report]:
+@dataclass
+class Sources:
+    """Which file each table was read from, for messages and cell addresses."""
+
+    raws: dict[str, RawTable] = field(default_factory=dict)  # table -> what was read
+    missing: set[str] = field(default_factory=set)  # contract files not found
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def filename(self, name: str) -> str:
+        raw = self.raws.get(name)
+        return raw.filename if raw is not None else f"{name}.csv"
+
+
+def _source_paths(datadir: Path, schema: TableSchema) -> list[Path]:
+    """The files in data/ for this table: kegiatan.csv, kegiatan.xlsx, or neither."""
+    return [
+        datadir / n
+        for n in source_names(schema.filename)
+        if (datadir / n).is_symlink() or (datadir / n).exists()
+    ]
+
+
+def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
     """Typed tables of every file present, and every problem found on the way."""
     report = Report()
     tables: dict[str, pd.DataFrame] = {}
+    sources = Sources()
     for schema in all_schemas():
-        path = datadir / schema.filename
-        refused = regular_file_problem(path, schema.filename)
+        found = _source_paths(datadir, schema)
+        if len(found) > 1:
+            names = " dan ".join(p.name for p in found)
+            message = f"ada {names}; simpan satu saja di folder data agar jelas mana yang terbit"
+            report.extend([error(found[0].name, None, None, message, Code.TWO_FORMATS)])
+            continue
+        if not found:
+            if schema.filename in REQUIRED_FILES:
+                sources.missing.add(schema.name)
+            continue
+        path = found[0]
+        refused = regular_file_problem(path, path.name)
         if refused is not None:
             report.extend([refused])
             continue
-        if not path.is_file():
-            if schema.filename in REQUIRED_FILES:
-                report.extend(
-                    [
-                        error(
-                            schema.filename,
-                            None,
-                            None,
-                            f"file wajib tidak ada di {datadir}",
-                            Code.FILE_MISSING,
-                        )
-                    ]
-                )
-            continue
-        raw, problems = read_table(path, schema)
+        raw, problems = read_table(path, reading_schema(schema.name))
         report.extend(problems)
         if raw is None:
             continue
+        sources.raws[schema.name] = raw
         if not raw.rows and not raw.unreadable and schema.filename in REQUIRED_FILES:
             message = "file hanya berisi baris judul, tanpa satu pun baris data"
-            report.extend([error(schema.filename, None, None, message, Code.NO_ROWS)])
-        table, problems = type_table(raw, schema)
+            report.extend([error(raw.filename, None, None, message, Code.NO_ROWS)])
+        table, problems = type_table(raw, reading_schema(schema.name))
         report.extend(problems)
         tables[schema.name] = table
-    return tables, report
+    _complete(tables, sources, report, datadir)
+    return tables, report, sources
+
+
+def _missing_file(name: str, datadir: Path, hint: str = "") -> Problem:
+    return error(f"{name}.csv", None, None, f"file wajib tidak ada di {datadir}{hint}", Code.FILE_MISSING)
+
+
+def _complete(tables: dict[str, pd.DataFrame], sources: Sources, report: Report, datadir: Path) -> None:
+    """The contract's tables from a SIPD-style activity export (see ``derive``)."""
+    if "kegiatan" in sources.missing:
+        report.extend([_missing_file("kegiatan", datadir, " (atau kegiatan.xlsx)")])
+    activities = tables.get("kegiatan")
+    columns = derive.present(sources.raws.get("kegiatan"))
+    source = sources.filename("kegiatan")
+    if activities is not None:
+        report.extend(derive.version_problems(activities, columns, source))
+        activities = derive.expand_versions(activities, columns, source)
+        activities, belanja, problems = derive.split_accounts(activities, columns, source)
+        report.extend(problems)
+        report.extend(check_primary_key(belanja, load_schema("belanja")))
+        tables["belanja"] = belanja
+        tables["kegiatan"] = activities
+    for name, needs, derive_table in (
+        ("opd", "nama_opd", derive.derive_units),
+        ("program", "nama_program", derive.derive_programs),
+    ):
+        if name not in sources.missing:
+            continue
+        if activities is None or needs not in columns:
+            hint = f", dan {source} tidak punya kolom {needs} untuk menurunkannya"
+            report.extend([_missing_file(name, datadir, hint if activities is not None else "")])
+            continue
+        table, problems = derive_table(activities, source)
+        report.extend(problems)
+        if not problems:
+            report.extend([derive.derived_warning(name, table, source)])
+        tables[name] = table
+        sources.derived[name] = table
+    if activities is not None:
+        kept = [f.name for f in load_schema("kegiatan").fields] + [LINE]
+        tables["kegiatan"] = activities[kept]
+
+
+def locate(report: Report, sources: Sources) -> None:
+    """Problems name the file as it is in data/ and, in a workbook, the cell."""
+    renamed = {f"{name}.csv": raw for name, raw in sources.raws.items()}
+    if "kegiatan" in sources.raws:
+        renamed["belanja.csv"] = sources.raws["kegiatan"]
+    out = []
+    for p in report.problems:
+        raw = renamed.get(p.file) or next(
+            (r for r in sources.raws.values() if r.filename == p.file), None
+        )
+        if raw is None:
+            out.append(p)
+            continue
+        letter = raw.letters.get(p.column or "")
+        cell = f"{raw.sheet}!{letter}{p.line}" if raw.sheet and letter and p.line else None
+        out.append(replace(p, file=raw.filename, cell=cell))
+    report.problems = out
 
 
 def check_all(
-    tables: dict[str, pd.DataFrame], report: Report, frameworks: dict[str, Framework]
+    tables: dict[str, pd.DataFrame],
+    report: Report,
+    frameworks: dict[str, Framework],
+    sources: Sources,
 ) -> None:
     """Keys, references and the contract's rules, across files."""
     rules.fill_defaults(tables)
@@ -84,7 +177,11 @@ def check_all(
         for p in report.problems
         if p.code in (Code.MISSING_COLUMN, Code.DUPLICATE_COLUMN, Code.NO_ROWS)
     }
-    checkable = {n: t for n, t in tables.items() if load_schema(n).filename not in incomplete}
+    checkable = {
+        n: t
+        for n, t in tables.items()
+        if n in TABLES and not {load_schema(n).filename, sources.filename(n)} & incomplete
+    }
     for name, table in checkable.items():
         schema = load_schema(name)
         report.extend(check_primary_key(table, schema))
@@ -124,12 +221,13 @@ def check_all(
 
 
 def load(datadir: Path) -> Loaded:
-    tables, report = read_all(datadir)
+    tables, report, sources = read_all(datadir)
     frameworks, problems = load_frameworks(datadir)
     report.extend(problems)
-    check_all(tables, report, frameworks)
+    check_all(tables, report, frameworks, sources)
+    locate(report, sources)
     if not report.ok:
-        return Loaded(report, None, datadir)
+        return Loaded(report, None, datadir, sources.derived)
     for schema in all_schemas():
         if schema.name not in tables:
             tables[schema.name] = _empty_table(schema)
@@ -142,8 +240,15 @@ def load(datadir: Path) -> Loaded:
         spbe_levels=tables["spbe"],
         spbe_index=tables["spbe_indeks"],
         frameworks=frameworks,
+        accounts=tables.get("belanja", derive.empty_accounts()),
+        sources={name: raw.filename for name, raw in sources.raws.items()},
     )
-    return Loaded(report, model, datadir)
+    return Loaded(report, model, datadir, sources.derived)
+
+
+def data_files(datadir: Path) -> list[Path]:
+    """Every file in data/ that a build may read (CSV and XLSX)."""
+    return sorted(p for p in datadir.iterdir() if p.suffix.lower() in SUFFIXES)
 
 
 _memory: dict[tuple, Loaded] = {}
@@ -157,7 +262,7 @@ def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
     code across runs."""
     datadir = datadir.resolve()
     stamp = tuple(
-        (p.name, p.lstat().st_size, p.lstat().st_mtime_ns) for p in sorted(datadir.glob("*.csv"))
+        (p.name, p.lstat().st_size, p.lstat().st_mtime_ns) for p in data_files(datadir)
     )
     key = (str(datadir), stamp)
     if key in _memory:
@@ -166,7 +271,7 @@ def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
         _memory.pop(stale, None)
     pickled = None
     if cache_dir is not None:
-        name = tree_digest(sorted(datadir.glob("*.csv"))) + code_digest()
+        name = tree_digest(data_files(datadir)) + code_digest()
         pickled = cache_dir / "data" / f"{name}.pickle"
         if pickled.is_file():
             loaded = pickle.loads(pickled.read_bytes())

@@ -9,7 +9,7 @@ rows are the unit's current figures for that year; otherwise ``murni``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, cast
@@ -17,6 +17,7 @@ from typing import Any, cast
 import pandas as pd
 
 from . import spbe
+from .accounts import ClassTotal, by_class
 from .constants import ACTIVITY, LINE, MURNI, PERUBAHAN, PROGRAM, TABLES, UNIT_YEAR
 from .frames import rows
 from .framework import Framework
@@ -181,6 +182,8 @@ class CityModel:
     spbe_levels: pd.DataFrame
     spbe_index: pd.DataFrame
     frameworks: dict[str, Framework]
+    accounts: pd.DataFrame  # belanja: account rows of every version (may be empty)
+    sources: dict[str, str] = field(default_factory=dict)  # table -> file read (kegiatan.xlsx)
 
     @cached_property
     def spbe_years(self) -> dict[int, spbe.YearResult]:
@@ -190,6 +193,30 @@ class CityModel:
     def current(self) -> pd.DataFrame:
         """Activities of the current budget version, in file order."""
         return current_version(self.activities).sort_values(LINE, kind="stable")
+
+    @cached_property
+    def current_accounts(self) -> pd.DataFrame:
+        """Account rows (belanja) of the current budget version, in file order."""
+        if self.accounts.empty:
+            return self.accounts
+        return current_version(self.accounts).sort_values(LINE, kind="stable")
+
+    @cached_property
+    def accounts_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
+        return by_unit_year(self.current_accounts)
+
+    def spending_by_class(
+        self, year: int, kode_opd: str | None = None, kode_program: str | None = None
+    ) -> list[ClassTotal]:
+        """Budget and spending per jenis belanja of the city, a unit or a program."""
+        if kode_opd is None:
+            rows = self.current_accounts
+            rows = rows[rows["tahun"] == year]
+        else:
+            rows = self.accounts_by_unit_year.get((kode_opd, year), self.accounts.iloc[0:0])
+        if kode_program is not None:
+            rows = rows[rows["kode_program"] == kode_program]
+        return by_class(rows)
 
     @cached_property
     def years(self) -> list[int]:
@@ -324,7 +351,7 @@ class CityModel:
             frame = getattr(self, field_name)
             if len(frame) and "kode_opd" in frame:
                 for code, line in zip(frame["kode_opd"], frame[LINE], strict=True):
-                    lookup[(f"{name}.csv", int(line))] = code
+                    lookup[(self.sources.get(name, f"{name}.csv"), int(line))] = code
         return lookup
 
     @cached_property

@@ -15,6 +15,12 @@ class Code(StrEnum):
     FILE_MISSING = "file-hilang"
     NOT_REGULAR_FILE = "bukan-file-biasa"
     NOT_CSV = "bukan-csv"
+    UNREADABLE_XLSX = "xlsx"
+    TWO_FORMATS = "dua-format"
+    TITLE_ROWS = "judul-laporan"
+    TOTAL_ROW = "baris-jumlah"
+    DERIVED = "diturunkan"
+    UNKNOWN_ACCOUNT = "rekening-tidak-dikenal"
     ENCODING = "encoding"
     ENCODING_FALLBACK = "encoding-cadangan"
     UNREADABLE_CSV = "csv"
@@ -53,6 +59,12 @@ _TITLES = {
     Code.FILE_MISSING: "file wajib tidak ada",
     Code.NOT_REGULAR_FILE: "tautan, folder atau perangkat di tempat file data",
     Code.NOT_CSV: "file Excel di tempat CSV",
+    Code.UNREADABLE_XLSX: "file Excel yang tidak terbaca",
+    Code.TWO_FORMATS: "file yang sama sebagai CSV dan Excel",
+    Code.TITLE_ROWS: "baris judul laporan di atas judul kolom",
+    Code.TOTAL_ROW: "baris jumlah yang tidak dihitung",
+    Code.DERIVED: "tabel yang diturunkan dari ekspor kegiatan",
+    Code.UNKNOWN_ACCOUNT: "kode rekening di luar tabel rujukan",
     Code.ENCODING: "byte yang tidak terbaca dalam pengkodean file",
     Code.ENCODING_FALLBACK: "file dibaca sebagai Windows-1252",
     Code.UNREADABLE_CSV: "baris yang tidak bisa dibaca sebagai CSV",
@@ -118,9 +130,10 @@ class Problem:
     column: str | None
     message: str  # Bahasa Indonesia, with the value found and what was expected
     code: Code  # the kind of problem, from the catalog
+    cell: str | None = None  # XLSX: sheet and cell, Sheet1!W17
 
     def location(self) -> str:
-        parts = [self.file]
+        parts = [f"{self.file}:{self.cell}" if self.cell else self.file]
         if self.line is not None:
             parts.append(str(self.line))
             parts.append(self.column or "-")
@@ -130,7 +143,8 @@ class Problem:
         return f"{self.location()}: {self.message}"
 
     def sort_key(self) -> tuple:
-        rank = FILE_ORDER.index(self.file) if self.file in FILE_ORDER else len(FILE_ORDER)
+        stem = self.file.rsplit(".", 1)[0] + ".csv"  # kegiatan.xlsx sorts as kegiatan.csv
+        rank = FILE_ORDER.index(stem) if stem in FILE_ORDER else len(FILE_ORDER)
         return (rank, self.file, self.line or 0)
 
     def as_json(self) -> dict:
@@ -139,6 +153,7 @@ class Problem:
             "file": self.file,
             "baris": self.line,
             "kolom": self.column,
+            "sel": self.cell,
             "pesan": self.message,
             "kode": self.code,
             "jenis": self.code.description,
@@ -201,7 +216,7 @@ class Report:
         if errors:
             lines.append(
                 f"Data di {datadir} BELUM BISA diterbitkan: {len(errors)} kesalahan, "
-                f"{len(warnings)} peringatan. Perbaiki baris di atas di file CSV-nya "
+                f"{len(warnings)} peringatan. Perbaiki baris di atas di file datanya "
                 "(buka di spreadsheet, baris 1 adalah judul kolom), simpan, lalu jalankan lagi."
             )
         else:

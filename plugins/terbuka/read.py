@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import TypeVar
 
+from . import xlsx
 from .problems import Code, Problem, error, warning
 from .schema import TableSchema, normalise_header
 
@@ -40,6 +43,10 @@ class RawTable:
     encoding: str
     delimiter: str
     unreadable: int = 0  # rows left out because a cell could not be read (reported)
+    sheet: str | None = None  # XLSX: the sheet read
+    letters: dict[str, str] = field(default_factory=dict)  # XLSX: field -> column letter
+    header_line: int = 1
+    title_year: int | None = None  # from a title row such as "TAHUN ANGGARAN 2026"
 
 
 class NotRegularFileError(Exception):
@@ -185,19 +192,44 @@ def _cell_problems(
     return problems
 
 
-def _detect_delimiter(header_line: str, schema: TableSchema) -> str:
-    """The delimiter that splits the header into the most known column names."""
+HEADER_SEARCH = 30  # rows scanned for the header under a report's title rows
+MIN_KNOWN = 2  # known column names that make a row the header
+_TITLE_YEAR = re.compile(r"\bTAHUN(?:\s+ANGGARAN)?\s*:?\s*((?:19|20|21)[0-9]{2})\b", re.I)
+# A label that marks a row as a sum of the rows around it, never a row of its own.
+TOTAL_LABEL = re.compile(r"^(jumlah|total|sub\s*total|grand\s*total|nasional|rekapitulasi)\b", re.I)
+MAX_LINES_LISTED = 50
+
+
+def _known_count(cells: list[str], known: dict[str, str]) -> int:
+    return sum(normalise_header(c) in known for c in cells if c)
+
+
+def _detect_delimiter(lines: list[str], schema: TableSchema) -> str:
+    """The delimiter that splits some early line into the most known column names."""
     known = schema.header_lookup()
 
     def score(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([header_line], delimiter=delimiter), [])
-        return (sum(normalise_header(c) in known for c in cells), len(cells))
+        best = (0, 0)
+        for line in lines:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+            best = max(best, (_known_count(cells, known), len(cells)))
+        return best
 
     return max(DELIMITERS, key=score)
 
 
+def _closest(name: str, field_aliases: tuple[str, ...], headers: list[str]) -> str | None:
+    """The header cell most like a missing column's name or one of its aliases."""
+    by_norm = {normalise_header(h): h for h in headers if h}
+    for wanted in (name, *field_aliases):
+        found = get_close_matches(wanted, list(by_norm), n=1, cutoff=0.6)
+        if found:
+            return by_norm[found[0]]
+    return None
+
+
 def _map_header(
-    header: list[str], schema: TableSchema, filename: str
+    header: list[str], schema: TableSchema, filename: str, title_year: int | None = None
 ) -> tuple[list[str | None], list[Problem]]:
     """Field name for each header cell (None: not published), and header problems."""
     lookup = schema.header_lookup()
@@ -208,7 +240,7 @@ def _map_header(
         original = raw.strip(_PADDING + "\ufeff")
         name = normalise_header(original)
         field_name = lookup.get(name)
-        if not original:
+        if not original or name in schema.ignored:
             mapped.append(None)
             continue
         if field_name is None:
@@ -250,37 +282,45 @@ def _map_header(
             f"{len(unknown) - MAX_UNKNOWN_LISTED} lainnya"
         )
         problems.append(warning(filename, 1, None, message, Code.UNKNOWN_COLUMN))
+    unmapped = [h.strip(_PADDING + "\ufeff") for h, m in zip(header, mapped, strict=True) if not m]
     for f in schema.fields:
-        if f.column_required and f.name not in seen:
-            aliases = f" (atau {', '.join(f.aliases)})" if f.aliases else ""
-            problems.append(
-                error(
-                    filename,
-                    1,
-                    f.name,
-                    f"kolom wajib '{f.name}'{aliases} tidak ada di baris judul",
-                    Code.MISSING_COLUMN,
-                )
-            )
+        if not f.column_required or f.name in seen or any(a in seen for a in f.alternatives):
+            continue
+        if f.name == "tahun" and title_year is not None:
+            continue  # taken from the report's title row
+        problems.append(_missing_column(f.name, f.aliases, f.alternatives, unmapped, filename))
     return mapped, problems
 
 
-def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[Problem]]:
-    """Read one export; None when the file cannot be read at all."""
-    filename = schema.filename
-    try:
-        data = read_regular(path)
-    except NotRegularFileError as exc:
-        return None, [
-            error(filename, None, None, f"{path.name}: {exc}; tidak dibaca", Code.NOT_REGULAR_FILE)
-        ]
-    text, encoding, problems = decode(data, filename)
+def _missing_column(
+    name: str, aliases: tuple[str, ...], alternatives: tuple[str, ...], headers: list[str], filename: str
+) -> Problem:
+    """One error for a required column: its names, and the header most like it."""
+    others = ", ".join(aliases + alternatives)
+    message = f"kolom wajib '{name}'" + (f" (atau {others})" if others else "")
+    message += " tidak ada di baris judul"
+    closest = _closest(name, aliases, headers)
+    if closest is not None:
+        message += f"; kolom yang paling mirip: '{closest}'. Ganti judulnya menjadi '{name}'"
+    elif name == "tahun":
+        message += "; tambahkan kolom tahun, atau baris judul laporan 'TAHUN ANGGARAN 2026'"
+    return error(filename, 1, name, message, Code.MISSING_COLUMN)
+
+
+Record = tuple[int, list[str]]
+
+
+def _csv_source(
+    data: bytes, schema: TableSchema, filename: str, problems: list[Problem]
+) -> tuple[Iterator[Record], str, str, bool] | None:
+    """(line, cells) of a CSV file, its encoding and delimiter; None if unreadable."""
+    text, encoding, found = decode(data, filename)
+    problems.extend(found)
     if text is None:
-        return None, problems
+        return None
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")  # Excel for Mac's "CSV (Macintosh)"
     suspicious = CONTROL.search(text) is not None or UNREADABLE in text
-
     first_line = 1
     hint = _SEP_HINT.match(text.split("\n", 1)[0])
     if hint:
@@ -289,32 +329,94 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
         first_line = 2
     else:
         lines = io.StringIO(text, newline=None)  # \r, \n and \r\n all end a line
-        first_filled = next((ln for ln in lines if ln.strip(_PADDING)), "").rstrip("\n")
-        delimiter = _detect_delimiter(first_filled, schema)
-
+        early = [ln.rstrip("\n") for ln, _ in zip(lines, range(HEADER_SEARCH), strict=False)]
+        delimiter = _detect_delimiter([ln for ln in early if ln.strip(_PADDING)], schema)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = records(reader, filename, first_line, problems)
-    header: list[str] | None = None
-    header_line = first_line
-    table = RawTable(filename, [], [], [], encoding, delimiter)
-    mapped: list[str | None] = []
-    for line, record in rows:
+    return records(reader, filename, first_line, problems), encoding, delimiter, suspicious
+
+
+def _xlsx_source(
+    data: bytes, schema: TableSchema, filename: str, problems: list[Problem]
+) -> tuple[Iterator[tuple[int, list[object]]], str, int] | None:
+    try:
+        sheet = xlsx.read_sheet(data, schema.name)
+    except xlsx.UnreadableWorkbookError as exc:
+        problems.append(error(filename, None, None, str(exc), Code.UNREADABLE_XLSX))
+        return None
+    return sheet.rows, sheet.name, sheet.first_column
+
+
+def _is_total_row(cells: list[str], mapped: list[str | None]) -> bool:
+    """A row labelled Jumlah, Total, Nasional ... whose code cells hold no code."""
+    labelled = any(TOTAL_LABEL.match(c) for c in cells if c)
+    if not labelled:
+        return False
+    codes = [
+        c for c, m in zip(cells, mapped, strict=False) if m and m.startswith("kode_") and c
+    ]
+    return all(TOTAL_LABEL.match(c) for c in codes)
+
+
+def read_table(
+    path: Path, schema: TableSchema, filename: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    """Read one export (CSV or XLSX); None when the file cannot be read at all."""
+    filename = filename or path.name
+    try:
+        data = read_regular(path)
+    except NotRegularFileError as exc:
+        return None, [
+            error(filename, None, None, f"{path.name}: {exc}; tidak dibaca", Code.NOT_REGULAR_FILE)
+        ]
+    problems: list[Problem] = []
+    kinds = {f.name: f.kind for f in schema.fields}
+    if data.startswith(b"PK\x03\x04"):  # an Excel workbook, whatever its name says
+        source = _xlsx_source(data, schema, filename, problems)
+        if source is None:
+            return None, problems
+        values, sheet, first_column = source
+        table = RawTable(filename, [], [], [], "xlsx", "", sheet=sheet)
+        suspicious = True
+        converted: list[str | None] = []
+
+        def text_rows() -> Iterator[Record]:
+            for line, row in values:
+                yield line, [
+                    xlsx.cell_text(v, kinds.get(converted[i]) if i < len(converted) else None)
+                    for i, v in enumerate(row)
+                ]
+
+        rows: Iterator[Record] = text_rows()
+    else:
+        csv_source = _csv_source(data, schema, filename, problems)
+        if csv_source is None:
+            return None, problems
+        rows, encoding, delimiter, suspicious = csv_source
+        table = RawTable(filename, [], [], [], encoding, delimiter)
+        converted = []
+        first_column = 0
+    located = _locate_header(rows, schema.header_lookup())
+    if located is None:
+        problems.append(
+            error(filename, None, None, "file kosong: tidak ada baris judul", Code.EMPTY_FILE)
+        )
+        return None, problems
+    (line, header), above, rest = located
+    header, mapped = _start(table, header, line, above, schema, problems)
+    converted[:] = mapped
+    if suspicious:
+        names = _column_names(header, None, [])
+        problems.extend(_cell_problems(header, names, line, filename, table.encoding))
+    totals: list[int] = []
+    for line, record in rest:
         cells = [c.strip(_PADDING) for c in record]
         if not any(cells):
             continue  # blank lines and Excel's trailing ";;;;" rows
         unreadable = []
         if suspicious:
             names = _column_names(cells, header, mapped)
-            unreadable = _cell_problems(cells, names, line, filename, encoding)
+            unreadable = _cell_problems(cells, names, line, filename, table.encoding)
             problems.extend(unreadable)
-        if header is None:
-            header, header_line = record, line
-            mapped, header_problems = _map_header(header, schema, filename)
-            if header_line != 1:
-                header_problems = [_at_line(p, header_line) for p in header_problems]
-            problems.extend(header_problems)
-            table.columns = [m for m in mapped if m is not None]
-            continue
         if len(cells) > len(mapped) and any(cells[len(mapped) :]):
             problems.append(
                 error(
@@ -330,15 +432,88 @@ def read_table(path: Path, schema: TableSchema) -> tuple[RawTable | None, list[P
         if unreadable:
             table.unreadable += 1
             continue  # its cells are reported; checking the rest would only repeat it
+        if _is_total_row(cells, mapped):
+            totals.append(line)
+            continue
         cells += [""] * (len(mapped) - len(cells))
-        table.rows.append([c for c, m in zip(cells, mapped, strict=False) if m is not None])
+        kept = [c for c, m in zip(cells, mapped, strict=False) if m is not None]
+        if table.title_year is not None and "tahun" not in mapped:
+            kept.append(str(table.title_year))
+        table.rows.append(kept)
         table.lines.append(line)
-    if header is None:
-        problems.append(
-            error(filename, None, None, "file kosong: tidak ada baris judul", Code.EMPTY_FILE)
-        )
-        return None, problems
+    if totals:
+        problems.append(_totals_warning(filename, totals))
+    if table.sheet is not None:
+        table.letters = {
+            m: xlsx.column_letter(first_column + i) for i, m in enumerate(mapped) if m is not None
+        }
     return table, problems
+
+
+def _locate_header(
+    rows: Iterator[Record], known: dict[str, str]
+) -> tuple[Record, list[Record], Iterator[Record]] | None:
+    """The header row, the title rows above it, and the rows after it.
+
+    The header is the first row with known column names; with none among the
+    first rows, the first row is the header (and its problems say so).
+    """
+    seen: list[Record] = []
+    for line, record in rows:
+        cells = [c.strip(_PADDING) for c in record]
+        if not any(cells):
+            continue
+        if _known_count(cells, known) >= MIN_KNOWN:
+            return (line, record), seen, rows
+        seen.append((line, record))
+        if len(seen) > HEADER_SEARCH:
+            break
+    if not seen:
+        return None
+    return seen[0], [], itertools.chain(seen[1:], rows)
+
+
+def _start(
+    table: RawTable,
+    header: list[str],
+    line: int,
+    above: list[Record],
+    schema: TableSchema,
+    problems: list[Problem],
+) -> tuple[list[str], list[str | None]]:
+    """Map the header row; note where it is and a year from the title rows above it."""
+    for _, title in above:
+        match = next((_TITLE_YEAR.search(c) for c in title if _TITLE_YEAR.search(c)), None)
+        if match:
+            table.title_year = int(match.group(1))
+            break
+    mapped, header_problems = _map_header(header, schema, table.filename, table.title_year)
+    problems.extend(_at_line(p, line) for p in header_problems)
+    table.header_line = line
+    table.columns = [m for m in mapped if m is not None]
+    has_year = any(f.name == "tahun" for f in schema.fields)
+    if has_year and table.title_year is not None and "tahun" not in table.columns:
+        table.columns.append("tahun")
+    if above:
+        where = f"baris {above[0][0]}" if len(above) == 1 else f"baris {above[0][0]}–{above[-1][0]}"
+        message = f"baris judul kolom ditemukan di baris {line}; {where} (judul laporan) dilewati"
+        if "tahun" in table.columns and "tahun" not in mapped:
+            message += f"; tahun {table.title_year} diambil dari judul laporan"
+        problems.append(warning(table.filename, line, None, message, Code.TITLE_ROWS))
+    return header, mapped
+
+
+def _totals_warning(filename: str, lines: list[int]) -> Problem:
+    shown = ", ".join(str(n) for n in lines[:MAX_LINES_LISTED])
+    more = f" dan {len(lines) - MAX_LINES_LISTED} lainnya" if len(lines) > MAX_LINES_LISTED else ""
+    return warning(
+        filename,
+        lines[0],
+        None,
+        f"{len(lines)} baris jumlah (Jumlah, Total, Subtotal, Nasional) tidak dihitung agar "
+        f"tidak terhitung dua kali: baris {shown}{more}",
+        Code.TOTAL_ROW,
+    )
 
 
 def records(

@@ -40,6 +40,7 @@ class Field:
     aliases: tuple[str, ...]
     example: str
     help: str  # how to write a value that must match ``pattern``
+    alternatives: tuple[str, ...] = ()  # columns that may stand in for this one (x-or)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class TableSchema:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
     descriptor: dict  # the JSON as written, for publishing
+    ignored: frozenset[str] = frozenset()  # export columns read past without a warning
 
     @property
     def filename(self) -> str:
@@ -102,6 +104,7 @@ def _field(d: dict) -> Field:
         aliases=tuple(d.get("aliases", ())),
         example=d.get("example", ""),
         help=d.get("x-pattern-help", ""),
+        alternatives=tuple(d.get("x-or", ())),
     )
 
 
@@ -151,3 +154,34 @@ def load_schema(name: str) -> TableSchema:
 
 def all_schemas() -> list[TableSchema]:
     return [load_schema(Path(f).stem) for f in REQUIRED_FILES + OPTIONAL_FILES]
+
+
+# Formats a data file may come in; the stem names the table (kegiatan.xlsx).
+SUFFIXES = (".csv", ".xlsx")
+EXPORT_EXTRAS = "ekspor"  # schemas/ekspor.json: SIPD columns the activity file may add
+
+
+def source_names(filename: str) -> tuple[str, ...]:
+    """``kegiatan.csv`` -> the names it may have in data/: kegiatan.csv, kegiatan.xlsx."""
+    stem = Path(filename).stem
+    return tuple(stem + suffix for suffix in SUFFIXES)
+
+
+@cache
+def reading_schema(name: str) -> TableSchema:
+    """The schema a data file is read with: the activity file also accepts the
+    columns of a SIPD export (schemas/ekspor.json), which ``derive`` turns
+    into the contract's tables; every other file, its own schema."""
+    schema = load_schema(name)
+    if name != "kegiatan":
+        return schema
+    extras = json.loads((SCHEMA_DIR / f"{EXPORT_EXTRAS}.json").read_text(encoding="utf-8"))
+    return TableSchema(
+        name=schema.name,
+        title=schema.title,
+        fields=schema.fields + tuple(_field(f) for f in extras["fields"]),
+        primary_key=schema.primary_key,
+        foreign_keys=schema.foreign_keys,
+        descriptor=schema.descriptor,
+        ignored=frozenset(extras["x-ignored-columns"]),
+    )
