@@ -1095,7 +1095,10 @@ SALARY_ACCOUNTS = [
 OTHER_ACCOUNTS = [
     ("5.1.02.01.01.0024", "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor"),
     ("5.1.02.01.01.0052", "Belanja Makanan dan Minuman Rapat"),
-    ("5.1.02.02.01.0003", "Honorarium Narasumber atau Pembahas, Moderator, Pembawa Acara, dan Panitia"),
+    (
+        "5.1.02.02.01.0003",
+        "Honorarium Narasumber atau Pembahas, Moderator, Pembawa Acara, dan Panitia",
+    ),
     ("5.1.02.04.01.0001", "Belanja Perjalanan Dinas Biasa"),
     ("5.1.02.03.02.0035", "Belanja Pemeliharaan Alat Angkutan-Alat Angkutan Darat Bermotor"),
     ("5.2.02.05.01.0005", "Belanja Modal Alat Kantor Lainnya"),

@@ -27,7 +27,9 @@ def test_every_column_has_an_indonesian_title_and_description():
 
 
 @pytest.mark.skipif(not SHARED_REFERENCE.is_dir(), reason="shared/reference is not beside the repo")
-@pytest.mark.parametrize("name", ["spbe_2020.csv", "pemdi_2026.csv", "predikat.csv", "rekening_belanja.csv"])
+@pytest.mark.parametrize(
+    "name", ["spbe_2020.csv", "pemdi_2026.csv", "predikat.csv", "rekening_belanja.csv"]
+)
 def test_shipped_frameworks_match_the_reference(name):
     shipped = ROOT / "plugins/terbuka/reference" / name
     assert shipped.read_bytes() == (SHARED_REFERENCE / name).read_bytes()

@@ -28,6 +28,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
+from .accounts import ClassTotal
 from .formatting import isolated, number, percent, plain_rupiah, rupiah_short, without_bidi
 from .inputs import code_digest
 from .model import spent_pct
@@ -355,25 +356,71 @@ def budget_by_program(
         f"{rupiah_short(budget)} "
         f"({percent(share, 0)}) pada {year}, dalam {len(programs)} program."
     )
+    return _budget_spent_chart(
+        path,
+        f"program {isolated(unit)} tahun {year}",
+        f"Pagu dan realisasi per program, {year}",
+        summary,
+        ["kode_program", "nama_program"],
+        [([c, n], f"{c} {isolated(n)}", b, s) for c, n, b, s in programs],
+    )
+
+
+Bar = tuple[list[str], str, int, int]  # leading table cells, label, budget, spent
+
+
+def _budget_spent_chart(
+    path: str, what: str, title: str, summary: str, columns: list[str], bars: list[Bar]
+) -> Chart:
+    """A pair of bars (budget, spent) per group, with its table and CSV."""
     return Chart(
         path=path,
-        title=f"Pagu dan realisasi per program, {year}",
+        title=title,
         summary=summary,
-        alt=f"Diagram batang pagu dan realisasi per program {isolated(unit)} tahun {year}. "
+        alt=f"Diagram batang pagu dan realisasi per {what}. "
         + " ".join(
-            f"{c} {isolated(n)}: {rupiah_short(s)} dari {rupiah_short(b)}."
-            for c, n, b, s in programs
+            f"{label}: {rupiah_short(s)} dari {rupiah_short(b)}." for _, label, b, s in bars
         ),
-        columns=["kode_program", "nama_program", "pagu", "realisasi"],
-        rows=[[c, n, plain_rupiah(b), plain_rupiah(s)] for c, n, b, s in programs],
-        display=[[c, n, rupiah_short(b), rupiah_short(s)] for c, n, b, s in programs],
-        spec={
-            "kind": "budget_spent",
-            "height": 0.9 + 0.62 * len(programs),
-            "labels": [_short_label(f"{c} {n}") for c, n, _, _ in programs],
-            "budget": [b for _, _, b, _ in programs],
-            "spent": [s for _, _, _, s in programs],
-        },
+        columns=[*columns, "pagu", "realisasi"],
+        rows=[[*cells, plain_rupiah(b), plain_rupiah(s)] for cells, _, b, s in bars],
+        display=[[*cells, rupiah_short(b), rupiah_short(s)] for cells, _, b, s in bars],
+        spec=_budget_spent_spec([(without_bidi(label), b, s) for _, label, b, s in bars]),
+    )
+
+
+def _budget_spent_spec(bars: list[tuple[str, int, int]]) -> dict:
+    """What ``_budget_spent`` draws: one pair of bars per (label, budget, spent)."""
+    return {
+        "kind": "budget_spent",
+        "height": 0.9 + 0.62 * len(bars),
+        "labels": [_short_label(label) for label, _, _ in bars],
+        "budget": [b for _, b, _ in bars],
+        "spent": [s for _, _, s in bars],
+    }
+
+
+def spending_by_class(path: str, who: str, year: int, classes: list[ClassTotal]) -> Chart:
+    """Budget against spending per jenis belanja (economic class), in code order."""
+    budget = sum(c.budget for c in classes)
+    groups: dict[str, int] = {}
+    for c in classes:
+        groups[c.group] = groups.get(c.group, 0) + c.budget
+    shares = ", ".join(
+        f"{name} {rupiah_short(amount)} ({percent(spent_pct(budget, amount), 0)})"
+        for name, amount in groups.items()
+    )
+    largest = max(classes, key=lambda c: (c.budget, c.code))
+    summary = (
+        f"Dari pagu {rupiah_short(budget)} {isolated(who)} pada {year}: {shares}. Jenis "
+        f"belanja terbesar adalah {largest.name} ({rupiah_short(largest.budget)})."
+    )
+    return _budget_spent_chart(
+        path,
+        f"jenis belanja {isolated(who)} tahun {year}",
+        f"Pagu dan realisasi per jenis belanja, {year}",
+        summary,
+        ["kode_jenis", "jenis_belanja", "kelompok_belanja"],
+        [([c.code, c.name, c.group], f"{c.code} {c.name}", c.budget, c.spent) for c in classes],
     )
 
 

@@ -24,11 +24,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import anchor, deploy, redirects, releases, signing, writes
+import pandas as pd
+
+from . import anchor, deploy, downloads, redirects, releases, signing, writes
 from .inputs import fingerprint as build_fingerprint
 from .inputs import tree_digest
 from .load import load_cached
 from .problems import Report
+from .schema import load_schema
 from .settings import TerbukaSettings, from_pelican, read_settings
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
@@ -39,12 +42,16 @@ def check(
     cache: Path | None = None,
     report: Path | None = None,
     redirect_file: Path | None = None,
+    suggestions: Path | None = None,
 ) -> int:
     """Print the report of the exports (and of redirects.csv); 1 on any error."""
     if not datadir.is_dir():
         print(f"Folder data '{datadir}' tidak ditemukan.", file=sys.stderr)
         return 1
-    found = load_cached(datadir, cache).report
+    loaded = load_cached(datadir, cache)
+    found = loaded.report
+    if suggestions is not None and loaded.derived:
+        write_suggestions(loaded.derived, suggestions, datadir)
     if redirect_file is not None:
         found = Report([*found.problems, *redirects.read_redirects(redirect_file)[1]])
     print(found.as_text(str(datadir)))
@@ -53,6 +60,23 @@ def check(
         writes.write_bytes(report.parent, report.name, found.json_bytes())
         print(f"Laporan lengkap (JSON): {report}")
     return 0 if found.ok else 1
+
+
+def write_suggestions(derived: dict[str, pd.DataFrame], folder: Path, datadir: Path) -> None:
+    """The derived opd.csv and program.csv, for the clerk to complete: never into data/."""
+    folder = folder.resolve()
+    if folder == datadir.resolve() or datadir.resolve() in folder.parents:
+        print(f"Saran tidak ditulis: folder {folder} ada di dalam folder data.", file=sys.stderr)
+        return
+    for name, frame in derived.items():
+        table = downloads.table_of(frame, load_schema(name))
+        written = writes.write_bytes(
+            folder, f"{name}.csv", downloads.csv_bytes(table.columns, table.rows)
+        )
+        print(
+            f"Saran {name}.csv ({len(frame)} baris) ditulis ke {written}; "
+            f"lengkapi lalu salin ke {datadir}."
+        )
 
 
 def overrides(datadir: Path | None, cache: Path | None) -> dict[str, str]:
@@ -414,6 +438,12 @@ def main(argv: list[str] | None = None) -> int:
                 "--target", help="folder atau tujuan rsync (bawaan: TERBUKA_DEPLOY_TARGET)"
             )
     parsers["check"].add_argument("--report", type=Path, help="bawaan: TERBUKA_REPORT")
+    parsers["check"].add_argument(
+        "--saran",
+        type=Path,
+        default=Path("saran"),
+        help="folder untuk saran opd.csv dan program.csv yang diturunkan (bawaan: saran)",
+    )
     parsers["release"].add_argument("--version", required=True)
     parsers["release"].add_argument("--note", default="")
     parsers["release"].add_argument("--date", help="tanggal rilis YYYY-MM-DD (bawaan: hari ini)")
@@ -430,7 +460,12 @@ def main(argv: list[str] | None = None) -> int:
     if site is None:
         return 1
     if args.command == "check":
-        return check(site.datadir, report=args.report or site.report, redirect_file=site.redirects)
+        return check(
+            site.datadir,
+            report=args.report or site.report,
+            redirect_file=site.redirects,
+            suggestions=args.saran,
+        )
     if args.command == "release":
         store = args.store or site.releases_dir
         return release(site.datadir, store, args.version, args.note, args.date, args.key, site.root)

@@ -44,6 +44,7 @@ KINDS = {
     "rsud": "RSUD",
     "rumah": "RSUD",  # Rumah Sakit Umum Daerah
 }  # anything else (a Bagian of the Secretariat, say) is Lainnya
+COMPLETE = {"opd": " dan lengkapi (singkatan, alamat, telepon, email, situs web)"}
 LISTED = 40  # derived units and programs named one by one in the warning
 
 
@@ -65,7 +66,7 @@ def present(raw: RawTable | None) -> set[str]:
     return set(raw.columns) if raw is not None else set()
 
 
-def expand_versions(df: pd.DataFrame, columns: set[str], filename: str) -> pd.DataFrame:
+def expand_versions(df: pd.DataFrame, columns: set[str]) -> pd.DataFrame:
     """Pagu murni and perubahan (or pergeseran) in one row -> one row per version."""
     revised_name = next((c for c in ("pagu_perubahan", "pagu_pergeseran") if c in columns), None)
     if "pagu_murni" not in columns and revised_name is None:
@@ -203,7 +204,9 @@ def derive_units(df: pd.DataFrame, filename: str) -> tuple[pd.DataFrame, list[Pr
         if code not in found:
             found[code] = (name, "", line)
     problems = [
-        error(filename, int(line), "nama_opd", f"kosong; nama OPD {code} wajib diisi", Code.REQUIRED)
+        error(
+            filename, int(line), "nama_opd", f"kosong; nama OPD {code} wajib diisi", Code.REQUIRED
+        )
         for code, line in _first_lines(df, "kode_opd").items()
         if code not in found
     ]
@@ -217,7 +220,9 @@ def derive_units(df: pd.DataFrame, filename: str) -> tuple[pd.DataFrame, list[Pr
         slugs.add(slug)
         rows.append([code, slug, name, kind_of(name), parent])
         lines.append(line)
-    raw = RawTable(filename, ["kode_opd", "slug", "nama_opd", "jenis", "kode_induk"], rows, lines, "", "")
+    raw = RawTable(
+        filename, ["kode_opd", "slug", "nama_opd", "jenis", "kode_induk"], rows, lines, "", ""
+    )
     table, typed = type_table(raw, load_schema("opd"))
     return table, problems + typed
 
@@ -246,7 +251,7 @@ def derive_programs(df: pd.DataFrame, filename: str) -> tuple[pd.DataFrame, list
     ]
     rows = [
         [str(int(y)) if pd.notna(y) else "", u, c, n]
-        for y, u, c, n in firsts[key + ["nama_program"]].itertuples(index=False)
+        for y, u, c, n in firsts[[*key, "nama_program"]].itertuples(index=False)
     ]
     raw = RawTable(filename, [*key, "nama_program"], rows, [int(v) for v in firsts[LINE]], "", "")
     table, typed = type_table(raw, load_schema("program"))
@@ -256,20 +261,30 @@ def derive_programs(df: pd.DataFrame, filename: str) -> tuple[pd.DataFrame, list
 def derived_warning(name: str, table: pd.DataFrame, source: str) -> Problem:
     """The report's account of a derived table: how many, and each one named."""
     if name == "opd":
-        items = [f"{c} {n} (/opd/{s}/, {j})" for c, n, s, j in table[
-            ["kode_opd", "nama_opd", "slug", "jenis"]].itertuples(index=False)]
+        items = [
+            f"{c} {n} (/opd/{s}/, {j})"
+            for c, n, s, j in table[["kode_opd", "nama_opd", "slug", "jenis"]].itertuples(
+                index=False
+            )
+        ]
         what = f"{len(table)} OPD"
     else:
-        items = [f"{int(y)} {u} {c} {n}" for y, u, c, n in table[
-            ["tahun", "kode_opd", "kode_program", "nama_program"]].itertuples(index=False)]
+        items = [
+            f"{int(y)} {u} {c} {n}"
+            for y, u, c, n in table[
+                ["tahun", "kode_opd", "kode_program", "nama_program"]
+            ].itertuples(index=False)
+        ]
         what = f"{len(table)} program"
-    shown = "; ".join(items[:LISTED]) + (f"; dan {len(items) - LISTED} lainnya" if len(items) > LISTED else "")
+    shown = "; ".join(items[:LISTED]) + (
+        f"; dan {len(items) - LISTED} lainnya" if len(items) > LISTED else ""
+    )
     return warning(
         f"{name}.csv",
         None,
         None,
         f"{name}.csv tidak ada: {what} diturunkan dari nama di {source}: {shown}. Jalankan "
-        f"'make check-data' untuk mendapat saran {name}.csv di folder saran/, lengkapi (alamat, "
-        "kontak, singkatan), lalu salin ke folder data agar alamat halaman tidak berubah",
+        f"'make check-data' untuk mendapat saran {name}.csv di folder saran/, periksa"
+        f"{COMPLETE.get(name, '')}, lalu salin ke folder data agar alamat halaman tetap",
         Code.DERIVED,
     )

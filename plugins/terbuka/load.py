@@ -104,10 +104,14 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
 
 
 def _missing_file(name: str, datadir: Path, hint: str = "") -> Problem:
-    return error(f"{name}.csv", None, None, f"file wajib tidak ada di {datadir}{hint}", Code.FILE_MISSING)
+    return error(
+        f"{name}.csv", None, None, f"file wajib tidak ada di {datadir}{hint}", Code.FILE_MISSING
+    )
 
 
-def _complete(tables: dict[str, pd.DataFrame], sources: Sources, report: Report, datadir: Path) -> None:
+def _complete(
+    tables: dict[str, pd.DataFrame], sources: Sources, report: Report, datadir: Path
+) -> None:
     """The contract's tables from a SIPD-style activity export (see ``derive``)."""
     if "kegiatan" in sources.missing:
         report.extend([_missing_file("kegiatan", datadir, " (atau kegiatan.xlsx)")])
@@ -116,7 +120,7 @@ def _complete(tables: dict[str, pd.DataFrame], sources: Sources, report: Report,
     source = sources.filename("kegiatan")
     if activities is not None:
         report.extend(derive.version_problems(activities, columns, source))
-        activities = derive.expand_versions(activities, columns, source)
+        activities = derive.expand_versions(activities, columns)
         activities, belanja, problems = derive.split_accounts(activities, columns, source)
         report.extend(problems)
         report.extend(check_primary_key(belanja, load_schema("belanja")))
@@ -261,9 +265,7 @@ def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
     same process), and kept on disk by the content of the data and of this
     code across runs."""
     datadir = datadir.resolve()
-    stamp = tuple(
-        (p.name, p.lstat().st_size, p.lstat().st_mtime_ns) for p in data_files(datadir)
-    )
+    stamp = tuple((p.name, p.lstat().st_size, p.lstat().st_mtime_ns) for p in data_files(datadir))
     key = (str(datadir), stamp)
     if key in _memory:
         return _memory[key]

@@ -63,6 +63,10 @@ PUBLISHED_NOTES = {
         "ada, selain itu anggaran murni, sehingga jumlah pagu dan realisasinya sama dengan angka "
         "di halaman OPD. Anggaran murni yang sudah diubah ada di kegiatan_semua_versi."
     ),
+    "belanja": (
+        "File ini memuat versi anggaran yang sama dengan kegiatan.csv (perubahan bila ada, "
+        "selain itu murni), sehingga jumlahnya per OPD dan tahun sama dengan angka di halaman OPD."
+    ),
 }
 
 
@@ -90,11 +94,15 @@ def _sqlite_file(frames: dict[str, pd.DataFrame], cache_dir: Path | None) -> byt
 
 def city_frames(model: CityModel) -> dict[str, pd.DataFrame]:
     """Every city-wide dataset (name -> rows), in catalog order."""
-    return {
+    frames = {
         "opd": model.units,
         "program": model.programs,
         "kegiatan": model.current,  # one budget version: sums to the pages
         "kegiatan_semua_versi": model.activities,
+    }
+    if not model.accounts.empty:  # only an export with account rows has them
+        frames["belanja"] = model.current_accounts
+    return frames | {
         "realisasi": model.quarterly,
         "indikator": model.indicators,
         "spbe": model.spbe_levels,

@@ -293,7 +293,11 @@ def _map_header(
 
 
 def _missing_column(
-    name: str, aliases: tuple[str, ...], alternatives: tuple[str, ...], headers: list[str], filename: str
+    name: str,
+    aliases: tuple[str, ...],
+    alternatives: tuple[str, ...],
+    headers: list[str],
+    filename: str,
 ) -> Problem:
     """One error for a required column: its names, and the header most like it."""
     others = ", ".join(aliases + alternatives)
@@ -351,9 +355,7 @@ def _is_total_row(cells: list[str], mapped: list[str | None]) -> bool:
     labelled = any(TOTAL_LABEL.match(c) for c in cells if c)
     if not labelled:
         return False
-    codes = [
-        c for c, m in zip(cells, mapped, strict=False) if m and m.startswith("kode_") and c
-    ]
+    codes = [c for c, m in zip(cells, mapped, strict=False) if m and m.startswith("kode_") and c]
     return all(TOTAL_LABEL.match(c) for c in codes)
 
 
@@ -381,10 +383,15 @@ def read_table(
 
         def text_rows() -> Iterator[Record]:
             for line, row in values:
-                yield line, [
-                    xlsx.cell_text(v, kinds.get(converted[i]) if i < len(converted) else None)
-                    for i, v in enumerate(row)
-                ]
+                yield (
+                    line,
+                    [
+                        xlsx.cell_text(
+                            v, kinds.get(converted[i] or "") if i < len(converted) else None
+                        )
+                        for i, v in enumerate(row)
+                    ],
+                )
 
         rows: Iterator[Record] = text_rows()
     else:

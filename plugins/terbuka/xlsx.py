@@ -88,7 +88,7 @@ def read_sheet(data: bytes, wanted: str) -> Sheet:
             raise UnreadableWorkbookError("file Excel tidak punya lembar kerja")
         name = next((n for n in names if n.strip().lower() == wanted.lower()), names[0])
         sheet = book.get_sheet_by_name(name)
-        start_row, start_col = sheet.start or (0, 0)
+        start_col = (sheet.start or (0, 0))[1]
         values = sheet.iter_rows()
     except UnreadableWorkbookError:
         raise
@@ -99,8 +99,10 @@ def read_sheet(data: bytes, wanted: str) -> Sheet:
         ) from None
 
     def rows() -> Iterator[tuple[int, list[object]]]:
+        # calamine pads the rows above the used range (so row numbers count
+        # from 1) but not the columns to its left (hence ``first_column``).
         for offset, row in enumerate(values):
-            yield start_row + offset + 1, row
+            yield offset + 1, list(row)
 
     return Sheet(name, rows(), start_col)
 

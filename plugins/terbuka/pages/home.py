@@ -41,6 +41,12 @@ def home_pages(model: CityModel) -> list[Page]:
             [(r["unit"].label, r["totals"].budget, r["totals"].spent) for r in rows],
             city.spent_pct,
         )
+    classes = model.spending_by_class(year) if year else []
+    class_chart = None
+    if year and city and city.budget and classes:
+        class_chart = charts.spending_by_class(
+            URLS.city_chart(f"jenis-belanja-{year}"), "seluruh kota", year, classes
+        )
     home = {
         "year": year,
         "years": model.years,
@@ -51,7 +57,7 @@ def home_pages(model: CityModel) -> list[Page]:
         "groups": groups,
         "spbe": spbe_years[max(spbe_years)] if spbe_years else None,
         "revisions": model.revisions,
-        "charts": {"terserap": spent_chart},
+        "charts": {"terserap": spent_chart, "belanja": class_chart},
         "canonical": URLS.home(),
         "breadcrumbs": [],
     }

@@ -113,7 +113,7 @@ def _unit_charts(
     unit: Unit, year: int, totals: Totals, programs: list[dict[str, Any]], model: CityModel
 ) -> dict[str, Chart | None]:
     base = URLS.unit(unit.slug, year)
-    found: dict[str, Chart | None] = {"program": None, "triwulan": None}
+    found: dict[str, Chart | None] = {"program": None, "triwulan": None, "belanja": None}
     if programs and totals.budget:
         found["program"] = charts.budget_by_program(
             URLS.chart(base, "grafik-program"),
@@ -126,7 +126,23 @@ def _unit_charts(
         found["triwulan"] = charts.quarterly(
             URLS.chart(base, "grafik-triwulan"), unit.label, year, totals.budget, quarters
         )
+    classes = model.spending_by_class(year, unit.kode_opd)
+    if classes and totals.budget:
+        found["belanja"] = charts.spending_by_class(
+            URLS.chart(base, "grafik-belanja"), unit.label, year, classes
+        )
     return found
+
+
+def _program_charts(
+    model: CityModel, unit: Unit, year: int, program: dict[str, Any]
+) -> dict[str, Chart | None]:
+    classes = model.spending_by_class(year, unit.kode_opd, program["kode"])
+    if not classes or not program["totals"].budget:
+        return {}
+    path = URLS.chart(program["url"], "grafik-belanja")
+    who = f"program {program['kode']} {unit.label}"
+    return {"belanja": charts.spending_by_class(path, who, year, classes)}
 
 
 def switcher(model: CityModel, unit: Unit, frozen: Frozen | None = None) -> list[tuple[str, str]]:
@@ -215,6 +231,7 @@ def unit_pages(model: CityModel, unit: Unit, extra: dict[str, Any]) -> list[Page
                         "program": program,
                         "search": _search_facets(unit, year, [program], program["totals"]),
                         "canonical": program["url"],
+                        "charts": _program_charts(model, unit, year, program),
                         "breadcrumbs": [*program_crumbs, (program["kode"], None)],
                     },
                 )

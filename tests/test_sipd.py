@@ -1,0 +1,302 @@
+"""Publishing straight from what SIPD exports (issue #15): XLSX with title rows,
+one row per account, units and programs derived, budgets side by side.
+
+The expected figures are summed here from the workbook itself, read with
+openpyxl (not the reader the site uses), so the site's reader, sums and
+pages are checked against an independent reading of the same file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from conftest import ROOT, build_site, page, run_terbuka, write_dataset
+from terbuka.formatting import rupiah
+from terbuka.load import load
+from terbuka.xlsx import cell_text
+
+GENERATOR = ROOT / "scripts" / "generate_sample.py"
+SEN = Decimal("0.01")
+
+
+def sipd_sample(path: Path) -> Path:
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--units", "33", "--rows", "900", "--sipd", str(path)],
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def sipd_sites(tmp_path_factory) -> dict[str, Path]:
+    """The SIPD-style sample as XLSX and as Indonesian CSV, each alone in data/, built."""
+    root = tmp_path_factory.mktemp("sipd")
+    sites = {}
+    for suffix in ("xlsx", "csv"):
+        data = root / suffix / "data"
+        sipd_sample(data / f"kegiatan.{suffix}")
+        output = root / suffix / "output"
+        result = build_site(data, output)
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[suffix] = output
+    sites["workbook"] = root / "xlsx" / "data" / "kegiatan.xlsx"
+    return sites
+
+
+def workbook_rows(path: Path) -> list[dict[str, object]]:
+    """The account rows of the workbook, by header name, read with openpyxl."""
+    sheet = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r and r[0] == "Tahun")
+    header = rows[at]
+    found = [dict(zip(header, r, strict=False)) for r in rows[at + 1 :] if r and r[0] != "JUMLAH"]
+    return [r for r in found if r["Kode Rekening"]]
+
+
+def money(value: object) -> Decimal:
+    return Decimal(repr(value)).quantize(SEN, ROUND_HALF_UP)
+
+
+def headline_exact(soup, label: str) -> str:
+    for box in soup.select("dl.angka-utama > div"):
+        if box.dt.get_text(strip=True).startswith(label):
+            return box.dd.small.get_text(strip=True)
+    raise AssertionError(label)
+
+
+def test_a_sipd_workbook_alone_builds_exact_unit_totals_and_economic_classes(sipd_sites):
+    rows = workbook_rows(sipd_sites["workbook"])
+    units: dict[str, str] = {}
+    budget: dict[str, Decimal] = defaultdict(Decimal)
+    spent: dict[str, Decimal] = defaultdict(Decimal)
+    by_class: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 2)
+    for r in rows:
+        code = str(r["Kode Sub SKPD"])
+        units[code] = str(r["Nama Sub SKPD"])
+        budget[code] += money(r["Alokasi Anggaran"])
+        spent[code] += money(r["Realisasi Anggaran"])
+        jenis = ".".join(str(r["Kode Rekening"]).split(".")[:3])
+        by_class[(code, jenis)][0] += money(r["Alokasi Anggaran"])
+        by_class[(code, jenis)][1] += money(r["Realisasi Anggaran"])
+    assert len(units) >= 30
+    output = sipd_sites["xlsx"]
+    derived = list(csv.DictReader(io.StringIO(
+        (output / "data/opd.csv").read_text(encoding="utf-8-sig"))))  # fmt: skip
+    slugs = {r["kode_opd"]: r["slug"] for r in derived}
+    assert set(slugs) == set(units)
+    assert slugs["2.16.2.20.2.21.15.0000"] == "dinas-komunikasi-dan-informatika"
+    kinds = {r["nama_opd"]: r["jenis"] for r in derived}
+    assert kinds["Kecamatan Taman"] == "Kecamatan"
+    assert kinds["Bagian Umum"] == "Lainnya"
+    parents = {r["nama_opd"]: r["kode_induk"] for r in derived}
+    assert parents["Bagian Umum"] == "4.01.0.00.0.00.01.0000"  # its SKPD induk
+    for code, name in units.items():
+        soup = page(output, f"opd/{slugs[code]}/2026/")
+        assert soup.h1.get_text(" ", strip=True).startswith(name)
+        assert headline_exact(soup, "Pagu anggaran") == rupiah(int(budget[code] * 100))
+        assert headline_exact(soup, "Realisasi") == rupiah(int(spent[code] * 100))
+        drawn = list(csv.DictReader(io.StringIO(
+            (output / f"opd/{slugs[code]}/2026/grafik-belanja.csv").read_text(
+                encoding="utf-8-sig"))))  # fmt: skip
+        expected = sorted((j, v) for (u, j), v in by_class.items() if u == code)
+        assert [
+            (r["kode_jenis"], [Decimal(r["pagu"]), Decimal(r["realisasi"])]) for r in drawn
+        ] == [(j, v) for j, v in expected]
+        table = soup.find(id="grafik-belanja").find("table")
+        assert len(table.tbody.find_all("tr")) == len(expected)
+
+
+def test_the_city_page_shows_spending_by_class_summed_from_every_account(sipd_sites):
+    rows = workbook_rows(sipd_sites["workbook"])
+    operasi = sum(
+        money(r["Alokasi Anggaran"]) for r in rows if str(r["Kode Rekening"]).startswith("5.1.")
+    )
+    total = sum(money(r["Alokasi Anggaran"]) for r in rows)
+    soup = page(sipd_sites["xlsx"], "")
+    figure = soup.find(id="grafik-belanja")
+    assert "Belanja Operasi" in figure.figcaption.get_text()
+    drawn = list(csv.DictReader(io.StringIO(
+        (sipd_sites["xlsx"] / "grafik/jenis-belanja-2026.csv").read_text(encoding="utf-8-sig"))))  # fmt: skip
+    assert (
+        sum(Decimal(r["pagu"]) for r in drawn if r["kelompok_belanja"] == "Belanja Operasi")
+        == operasi
+    )
+    assert sum(Decimal(r["pagu"]) for r in drawn) == total
+    belanja = list(csv.DictReader(io.StringIO(
+        (sipd_sites["xlsx"] / "data/belanja.csv").read_text(encoding="utf-8-sig"))))  # fmt: skip
+    assert len(belanja) == len(rows)
+    assert sum(Decimal(r["pagu"]) for r in belanja) == total
+    assert {r["jenis_belanja"] for r in belanja} >= {"Belanja Pegawai", "Belanja Barang dan Jasa"}
+
+
+def test_a_program_page_shows_its_own_economic_classes(sipd_sites):
+    rows = workbook_rows(sipd_sites["workbook"])
+    mine = [
+        r
+        for r in rows
+        if r["Kode Program"] == "2.16.03"
+        and r["Nama Sub SKPD"] == "Dinas Komunikasi dan Informatika"
+    ]
+    assert mine
+    soup = page(sipd_sites["xlsx"], "opd/dinas-komunikasi-dan-informatika/2026/2.16.03/")
+    cells = [r.find_all(["th", "td"]) for r in soup.find(id="grafik-belanja").tbody.find_all("tr")]
+    codes = sorted({".".join(str(r["Kode Rekening"]).split(".")[:3]) for r in mine})
+    assert [c[0].get_text(strip=True) for c in cells] == codes
+
+
+def test_the_same_export_as_indonesian_csv_gives_byte_identical_downloads(sipd_sites):
+    xlsx_site, csv_site = sipd_sites["xlsx"], sipd_sites["csv"]
+    for name in ("kegiatan.csv", "belanja.csv", "opd.csv", "program.csv", "belanja.json"):
+        assert (xlsx_site / "data" / name).read_bytes() == (
+            csv_site / "data" / name
+        ).read_bytes(), name
+    unit = "opd/dinas-pendidikan/2026/"
+    assert (xlsx_site / unit / "grafik-belanja.csv").read_bytes() == (
+        csv_site / unit / "grafik-belanja.csv"
+    ).read_bytes()
+
+
+def test_the_report_says_where_the_header_is_and_leaves_the_total_row_out(sipd_sites):
+    loaded = load(sipd_sites["workbook"].parent)
+    text = [str(p) for p in loaded.report.warnings]
+    assert any(
+        t.startswith("kegiatan.xlsx:5:-: baris judul kolom ditemukan di baris 5; baris 1–3")
+        for t in text
+    ), text
+    total_line = len(workbook_rows(sipd_sites["workbook"])) + 6
+    assert f"kegiatan.xlsx:{total_line}:-: 1 baris jumlah" in "\n".join(text)
+    assert any(t.startswith("opd.csv: opd.csv tidak ada: 33 OPD diturunkan") for t in text)
+
+
+# Small workbooks ---------------------------------------------------------------
+
+HEADER = ["Kode Sub SKPD", "Nama Sub SKPD", "Kode Program", "Nama Program", "Kode Kegiatan",
+          "Nama Kegiatan", "Kode Sub Kegiatan", "Nama Sub Kegiatan", "Kode Rekening",
+          "Nama Rekening", "Alokasi Anggaran", "Realisasi Anggaran"]  # fmt: skip
+UNIT = ["1.01.0.00.0.00.01.0000", "Dinas Pendidikan", "1.01.02", "Program Pendidikan",
+        "1.01.02.2.01", "Kegiatan", "1.01.02.2.01.0001", "Sub"]  # fmt: skip
+
+
+def workbook(path: Path, rows: list[list[object]], title: list[str] | None = None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Sheet1")
+    lines = [[t] for t in (title or [])] + [[]] + rows
+    for i, row in enumerate(lines):
+        for j, value in enumerate(row):
+            sheet.write(i, j, value)
+    book.close()
+    return path
+
+
+def test_a_year_comes_from_the_title_row_and_accounts_sum_exactly(tmp_path):
+    rows = [HEADER, [*UNIT, "5.1.02.01.01.0024", "ATK", 0.1, 0.1],
+            [*UNIT, "5.1.02.01.01.0052", "Mamin", 0.2, 0.2],
+            [*UNIT, "5.2.02.10.01.0002", "PC", 1500000.495, 0]]  # fmt: skip
+    workbook(tmp_path / "data/kegiatan.xlsx", rows, ["PEMERINTAH KOTA", "TAHUN ANGGARAN 2026"])
+    loaded = load(tmp_path / "data")
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    model = loaded.model
+    # 0.1 + 0.2 is 0.30 exactly; 1500000.495 is rounded half up to the sen.
+    assert model.city_totals(2026).budget == 30 + 150000050
+    assert [(c.code, c.budget) for c in model.spending_by_class(2026)] == [
+        ("5.1.02", 30),
+        ("5.2.02", 150000050),
+    ]
+    assert any("tahun 2026 diambil dari judul laporan" in p.message for p in loaded.report.warnings)
+
+
+def test_without_a_year_anywhere_there_is_one_clear_error(tmp_path):
+    workbook(tmp_path / "data/kegiatan.xlsx", [HEADER, [*UNIT, "5.1.02.01.01.0024", "ATK", 1, 1]])
+    loaded = load(tmp_path / "data")
+    assert [str(p) for p in loaded.report.errors] == [
+        "kegiatan.xlsx:2:tahun: kolom wajib 'tahun' tidak ada di baris judul; tambahkan kolom "
+        "tahun, atau baris judul laporan 'TAHUN ANGGARAN 2026'"
+    ]
+
+
+def test_an_error_names_the_sheet_and_cell(tmp_path):
+    rows = [HEADER, [*UNIT, "5.1.02.01.01.0024", "ATK", "12,5,0", 1]]
+    workbook(tmp_path / "data/kegiatan.xlsx", rows, ["TAHUN ANGGARAN 2026"])
+    loaded = load(tmp_path / "data")
+    assert [str(p) for p in loaded.report.errors] == [
+        "kegiatan.xlsx:Sheet1!K4:4:pagu: nilai '12,5,0' bukan angka rupiah (contoh: 1.500.000,50)"
+    ]
+
+
+def test_a_missing_column_in_a_workbook_is_one_error_with_the_closest_header(tmp_path):
+    header = [h if h != "Realisasi Anggaran" else "Realisasi Angaran" for h in HEADER]
+    rows = [header, [*UNIT, "5.1.02.01.01.0024", "ATK", 1, 1]]
+    workbook(tmp_path / "data/kegiatan.xlsx", rows, ["TAHUN ANGGARAN 2026"])
+    errors = [str(p) for p in load(tmp_path / "data").report.errors]
+    assert len(errors) == 1
+    assert errors[0].startswith("kegiatan.xlsx:3:realisasi: kolom wajib 'realisasi'")
+    assert errors[0].endswith(
+        "kolom yang paling mirip: 'Realisasi Angaran'. Ganti judulnya menjadi 'realisasi'"
+    )
+
+
+def test_budgets_side_by_side_become_the_two_budget_versions(tmp_path):
+    text = (
+        "Tahun;Kode SKPD;Nama SKPD;Kode Program;Nama Program;Kode Kegiatan;Nama Kegiatan;"
+        "Nilai Anggaran Murni;Nilai Anggaran Perubahan;Realisasi Anggaran\n"
+        "2026;1.01.0.00.0.00.01.0000;Dinas Pendidikan;1.01.02;Program;1.01.02.2.01;Kegiatan;"
+        "1.000.000;1.200.000,50;300.000,00\n"
+    )
+    loaded = load(write_dataset(tmp_path / "data", {"kegiatan.csv": text}))
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    model = loaded.model
+    versions = model.activities.set_index("versi_anggaran")
+    assert int(versions.loc["murni", "pagu"]) == 100000000
+    assert int(versions.loc["perubahan", "pagu"]) == 120000050
+    assert model.city_totals(2026).budget == 120000050
+    assert model.city_totals(2026).spent == 30000000
+
+
+def test_a_heading_row_equal_to_its_accounts_is_left_out_and_an_unequal_one_is_an_error(tmp_path):
+    def rows(heading: int) -> list[list[object]]:
+        return [["Tahun", *HEADER], [2026, *UNIT, "", "", heading, 3],
+                [2026, *UNIT, "5.1.02.01.01.0024", "ATK", 1, 1],
+                [2026, *UNIT, "5.1.02.01.01.0052", "Mamin", 2, 2]]  # fmt: skip
+
+    workbook(tmp_path / "ok/kegiatan.xlsx", rows(3))
+    loaded = load(tmp_path / "ok")
+    assert loaded.report.ok
+    assert loaded.model.city_totals(2026).budget == 300
+    assert any("1 baris tanpa kode rekening" in p.message and "baris 3" in p.message
+               for p in loaded.report.warnings)  # fmt: skip
+    workbook(tmp_path / "bad/kegiatan.xlsx", rows(4))
+    assert [p.line for p in load(tmp_path / "bad").report.errors] == [3]
+
+
+def test_check_data_writes_suggested_files_outside_data(tmp_path):
+    data = tmp_path / "data"
+    workbook(data / "kegiatan.xlsx", [HEADER, [*UNIT, "5.1.02.01.01.0024", "ATK", 1, 1]],
+             ["TAHUN ANGGARAN 2026"])  # fmt: skip
+    result = run_terbuka("check", "--datadir", str(data), "--saran", str(tmp_path / "saran"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    suggested = (tmp_path / "saran/opd.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert suggested[1] == "1.01.0.00.0.00.01.0000,dinas-pendidikan,Dinas Pendidikan,,Dinas,,,,,"
+    assert (tmp_path / "saran/program.csv").is_file()
+    assert sorted(p.name for p in data.iterdir()) == ["kegiatan.xlsx"]
+    inside = run_terbuka("check", "--datadir", str(data), "--saran", str(data / "saran"))
+    assert "Saran tidak ditulis" in inside.stderr
+    assert sorted(p.name for p in data.iterdir()) == ["kegiatan.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "text"),
+    [(0.1, "money", "0,10"), (1500000.0, "money", "1500000"), (2026.0, "integer", "2026"),
+     (82.5, "percent", "82,5"), (1.01, None, "1.01"), ("Rp 1.500.000,50", "money", "Rp 1.500.000,50")],
+)  # fmt: skip
+def test_excel_cells_become_the_text_a_person_sees(value, kind, text):
+    assert cell_text(value, kind) == text
