@@ -5,7 +5,9 @@ Scales: ``small`` (the bundled sample) and ``large`` (60 units, 5 years,
 a full build from empty, a rebuild with nothing changed, a rebuild after one
 activity's spending changed, output size and page weights, and plain Pelican
 (same version, same Jinja machinery, no plugin) building as many simple
-Markdown pages. Figures go to ``bench/results.json`` (or ``BENCH_OUT``) and
+Markdown pages. Then reading a SIPD-style workbook of about 200,000
+account rows (the reader alone, and the whole check), seconds and peak
+memory. Figures go to ``bench/results.json`` (or ``BENCH_OUT``) and
 a table on the terminal.
 """
 
@@ -145,14 +147,70 @@ def measure(scale: str) -> dict:
     }
 
 
+SIPD_ROWS = ["--units", "60", "--years", "1", "--rows", "68000"]  # about 200,000 accounts
+READ_ONLY = (
+    "import sys; from pathlib import Path; from terbuka.read import read_table; "
+    "from terbuka.schema import reading_schema; "
+    "t, _ = read_table(Path(sys.argv[1]), reading_schema('kegiatan')); print(len(t.rows))"
+)
+
+
+def measure_sipd_xlsx() -> dict:
+    """Reading a SIPD-style account-level workbook: the reader alone, then the
+    whole check (types, accounts summed, units and programs derived)."""
+    data = WORK / "sipd" / "data"
+    shutil.rmtree(data.parent, ignore_errors=True)
+    workbook = data / "kegiatan.xlsx"
+    subprocess.run(
+        [PYTHON, str(ROOT / "scripts/generate_sample.py"), *SIPD_ROWS, "--sipd", str(workbook)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    rows = subprocess.run(
+        [PYTHON, "-c", READ_ONLY, str(workbook)],
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    read_s, read_mb = timed([PYTHON, "-c", READ_ONLY, str(workbook)])
+    check_s, check_mb = timed(
+        [
+            PYTHON,
+            "-m",
+            "terbuka",
+            "check",
+            "--datadir",
+            str(data),
+            "--saran",
+            str(data.parent / "saran"),
+            "--report",
+            str(data.parent / "laporan.json"),
+        ]
+    )
+    return {
+        "account_rows": int(rows) - 1,  # less the JUMLAH row, left out by the check
+        "xlsx_mb": round(workbook.stat().st_size / 1e6, 1),
+        "read_s": round(read_s, 2),
+        "read_peak_mb": round(read_mb, 1),
+        "check_s": round(check_s, 2),
+        "check_peak_mb": round(check_mb, 1),
+    }
+
+
 def main() -> None:
-    results = {
+    results: dict = {
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
     }
+    print("mengukur sipd_xlsx ...", flush=True)
+    results["sipd_xlsx"] = measure_sipd_xlsx()
+    print(json.dumps(results["sipd_xlsx"]), flush=True)
+    if os.environ.get("BENCH_ONLY") == "sipd_xlsx":
+        return
     for scale in SCALES:
         print(f"mengukur {scale} ...", flush=True)
         results[scale] = measure(scale)
@@ -160,6 +218,7 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     keys = [k for k in results["small"]]
+    print(f"\nlaporan SIPD .xlsx: {results['sipd_xlsx']}")
     print(f"\n{'':24}{'small':>12}{'large':>12}")
     for key in keys:
         print(f"{key:24}{results['small'][key]:>12}{results['large'][key]:>12}")

@@ -27,7 +27,7 @@ from typing import Any
 from . import signing, writes
 from .problems import TerbukaError
 from .read import NotRegularFileError, read_regular
-from .schema import OPTIONAL_FILES, REQUIRED_FILES
+from .schema import OPTIONAL_FILES, REQUIRED_FILES, source_names
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 # Names Windows cannot hold, with or without an extension (CON, con.txt, LPT1).
@@ -36,8 +36,7 @@ MANIFEST = "manifest.json"
 PUBLIC_KEY = "kunci-publik.pub"  # in the store, beside the release folders
 SIGNATURE = "manifest.json.minisig"
 RELEASED_FILES = (
-    *REQUIRED_FILES,
-    *OPTIONAL_FILES,
+    *(name for f in (*REQUIRED_FILES, *OPTIONAL_FILES) for name in source_names(f)),
     "kerangka_spbe_2020.csv",
     "kerangka_pemdi_2026.csv",
 )
