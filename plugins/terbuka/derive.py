@@ -28,6 +28,7 @@ from .constants import LINE, MURNI, PERUBAHAN
 from .problems import Code, Problem, error, warning
 from .read import RawTable
 from .schema import load_schema
+from .urls import URLS
 from .validate import type_table
 
 SUB_ACTIVITY = ["tahun", "versi_anggaran", "kode_opd", "kode_program", "kode_kegiatan"]
@@ -262,7 +263,7 @@ def derived_warning(name: str, table: pd.DataFrame, source: str) -> Problem:
     """The report's account of a derived table: how many, and each one named."""
     if name == "opd":
         items = [
-            f"{c} {n} (/opd/{s}/, {j})"
+            f"{c} {n} (/{URLS.unit(s)}, {j})"
             for c, n, s, j in table[["kode_opd", "nama_opd", "slug", "jenis"]].itertuples(
                 index=False
             )

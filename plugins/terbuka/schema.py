@@ -168,6 +168,12 @@ def source_names(filename: str) -> tuple[str, ...]:
 
 
 @cache
+def export_extras() -> dict:
+    """schemas/ekspor.json as written: the columns a SIPD export may add."""
+    return json.loads((SCHEMA_DIR / f"{EXPORT_EXTRAS}.json").read_text(encoding="utf-8"))
+
+
+@cache
 def reading_schema(name: str) -> TableSchema:
     """The schema a data file is read with: the activity file also accepts the
     columns of a SIPD export (schemas/ekspor.json), which ``derive`` turns
@@ -175,7 +181,7 @@ def reading_schema(name: str) -> TableSchema:
     schema = load_schema(name)
     if name != "kegiatan":
         return schema
-    extras = json.loads((SCHEMA_DIR / f"{EXPORT_EXTRAS}.json").read_text(encoding="utf-8"))
+    extras = export_extras()
     return TableSchema(
         name=schema.name,
         title=schema.title,

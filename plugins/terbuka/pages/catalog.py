@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..schema import export_extras, load_schema
 from ..settings import TerbukaSettings
 from ..urls import URLS
 from .base import HOME, Page
@@ -38,6 +39,17 @@ def _dataset_ld(dataset: dict[str, Any], site: TerbukaSettings) -> dict[str, Any
     }
 
 
+def _export_columns(catalog: dict[str, Any]) -> dict[str, Any]:
+    """What a SIPD export may carry beyond the published files, for the clerk:
+    its extra columns, and the belanja file's columns where no export had accounts."""
+    published = {d["name"] for d in catalog["datasets"]}
+    belanja = load_schema("belanja").descriptor
+    return {
+        "extras": export_extras(),
+        "belanja": None if "belanja" in published else belanja,
+    }
+
+
 def catalog_pages(catalog: dict[str, Any], site: TerbukaSettings) -> list[Page]:
     data_crumb = ("Data terbuka", URLS.catalog())
     pages = [
@@ -59,7 +71,11 @@ def catalog_pages(catalog: dict[str, Any], site: TerbukaSettings) -> list[Page]:
         Page(
             URLS.dictionary(),
             "dictionary",
-            {"catalog": catalog, "breadcrumbs": [HOME, data_crumb, ("Kamus data", None)]},
+            {
+                "catalog": catalog,
+                "export": _export_columns(catalog),
+                "breadcrumbs": [HOME, data_crumb, ("Kamus data", None)],
+            },
         ),
         Page(
             URLS.api_page(),
