@@ -289,7 +289,8 @@ def test_a_misspelt_required_column_is_one_error_naming_the_closest_header(tmp_p
     assert errors(tmp_path, files) == [
         "kegiatan.csv:1:realisasi: kolom wajib 'realisasi' (atau realisasi_keuangan, "
         "realisasi_anggaran, nilai_realisasi) tidak ada di baris judul; kolom yang paling "
-        "mirip: 'Realisasi Angaran'. Ganti judulnya menjadi 'realisasi'"
+        "mirip: 'Realisasi Angaran'. Ganti judulnya menjadi 'realisasi', atau petakan di "
+        "data/kolom.csv dengan baris kegiatan,Realisasi Angaran,realisasi"
     ]
 
 

@@ -241,7 +241,8 @@ def test_a_missing_column_in_a_workbook_is_one_error_with_the_closest_header(tmp
     assert len(errors) == 1
     assert errors[0].startswith("kegiatan.xlsx:3:realisasi: kolom wajib 'realisasi'")
     assert errors[0].endswith(
-        "kolom yang paling mirip: 'Realisasi Angaran'. Ganti judulnya menjadi 'realisasi'"
+        "kolom yang paling mirip: 'Realisasi Angaran'. Ganti judulnya menjadi 'realisasi', atau "
+        "petakan di data/kolom.csv dengan baris kegiatan,Realisasi Angaran,realisasi"
     )
 
 
@@ -300,3 +301,100 @@ def test_check_data_writes_suggested_files_outside_data(tmp_path):
 )  # fmt: skip
 def test_excel_cells_become_the_text_a_person_sees(value, kind, text):
     assert cell_text(value, kind) == text
+
+
+# Budget and realisation in separate files ------------------------------------
+
+BUDGET_ONLY = (
+    "tahun;kode_opd;nama_opd;kode_program;nama_program;kode_kegiatan;nama_kegiatan;"
+    "kode_sub_kegiatan;nama_sub_kegiatan;pagu\n"
+    "2026;1.01.0.00.0.00.01.0000;Dinas Pendidikan;1.01.02;Program;1.01.02.2.01;Kegiatan;"
+    "1.01.02.2.01.0001;Sub A;2.000.000\n"
+    "2026;1.01.0.00.0.00.01.0000;Dinas Pendidikan;1.01.02;Program;1.01.02.2.01;Kegiatan;"
+    "1.01.02.2.01.0002;Sub B;3.000.000\n"
+)
+QUARTERS = (
+    "tahun,triwulan,kode_opd,kode_kegiatan,kode_sub_kegiatan,realisasi,fisik\n"
+    "2026,1,1.01.0.00.0.00.01.0000,1.01.02.2.01,1.01.02.2.01.0001,100000,10\n"
+    "2026,2,1.01.0.00.0.00.01.0000,1.01.02.2.01,1.01.02.2.01.0001,500000.50,25\n"
+)
+
+
+def test_spending_is_joined_from_the_realisation_file_by_code_and_year(tmp_path):
+    both = QUARTERS + "2026,2,1.01.0.00.0.00.01.0000,1.01.02.2.01,1.01.02.2.01.0002,750000,30\n"
+    files = {"kegiatan.csv": BUDGET_ONLY, "realisasi.csv": both}
+    loaded = load(write_dataset(tmp_path / "data", files))
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    totals = loaded.model.city_totals(2026)
+    assert (totals.budget, totals.spent) == (500000000, 50000050 + 75000000)  # the latest quarter
+
+
+def test_rows_that_match_nothing_on_the_other_side_are_located_errors(tmp_path):
+    stray = QUARTERS + "2026,2,1.01.0.00.0.00.01.0000,1.01.02.2.01,1.01.02.2.01.0009,1,1\n"
+    files = {"kegiatan.csv": BUDGET_ONLY, "realisasi.csv": stray}
+    errors = [str(p) for p in load(write_dataset(tmp_path / "data", files)).report.errors]
+    assert errors == [
+        "kegiatan.csv:3:realisasi: tidak ada realisasi untuk sub kegiatan ini di realisasi.csv "
+        "(tahun 2026, OPD 1.01.0.00.0.00.01.0000, kegiatan 1.01.02.2.01, sub kegiatan "
+        "1.01.02.2.01.0002); tambahkan barisnya, dengan 0 bila belum ada belanja",
+        "realisasi.csv:4:kode_sub_kegiatan: tidak ada baris di kegiatan.csv dengan tahun=2026, "
+        "kode_opd=1.01.0.00.0.00.01.0000, kode_kegiatan=1.01.02.2.01, "
+        "kode_sub_kegiatan=1.01.02.2.01.0009; tambahkan dulu di kegiatan.csv atau perbaiki kodenya",
+    ]
+
+
+def test_account_budgets_with_spending_elsewhere_show_no_invented_spending_by_class(tmp_path):
+    rows = [["Tahun", *HEADER[:-1]], [2026, *UNIT, "5.1.02.01.01.0024", "ATK", 2000000]]
+    workbook(tmp_path / "data/kegiatan.xlsx", rows)
+    (tmp_path / "data/realisasi.csv").write_text(QUARTERS, encoding="utf-8")
+    loaded = load(tmp_path / "data")
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    assert loaded.model.city_totals(2026).spent == 50000050
+    assert [(c.code, c.budget, c.spent) for c in loaded.model.spending_by_class(2026)] == [
+        ("5.1.02", 200000000, None)
+    ]
+
+
+# The column map ----------------------------------------------------------------
+
+
+def test_a_header_the_tool_does_not_know_is_mapped_in_kolom_csv(tmp_path):
+    text = BUDGET_ONLY.replace(";pagu\n", ";Nilai DPA\n") + ""
+    files = {
+        "kegiatan.csv": text,
+        "realisasi.csv": QUARTERS
+        + "2026,2,1.01.0.00.0.00.01.0000,1.01.02.2.01,1.01.02.2.01.0002,0,0\n",
+        "kolom.csv": "file,kolom_ekspor,kolom_terbuka\nkegiatan.xlsx,nilai dpa,pagu\n",
+    }
+    loaded = load(write_dataset(tmp_path / "data", files))
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    assert loaded.model.city_totals(2026).budget == 500000000
+
+
+def test_the_column_map_is_checked_and_suggests_names(tmp_path):
+    files = {
+        "kegiatan.csv": BUDGET_ONLY,
+        "kolom.csv": "file,kolom_ekspor,kolom_terbuka\nkegiatn,Nilai DPA,pagu\n"
+        "kegiatan,Nilai DPA,pag\nkegiatan,nilai  dpa,pagu\n",
+    }
+    found = load(write_dataset(tmp_path / "data", files)).report.errors
+    errors = [str(p) for p in found if p.file == "kolom.csv"]
+    assert errors == [
+        "kolom.csv:2:file: file 'kegiatn' bukan file data Terbuka; pilihan: opd, program, "
+        "kegiatan, realisasi, indikator, spbe, spbe_indeks",
+        "kolom.csv:3:kolom_terbuka: kolom 'pag' tidak ada di kegiatan; mungkin maksudnya 'pagu'",
+        "kolom.csv:4:kolom_ekspor: baris ganda: file=kegiatan, kolom_ekspor=nilai_dpa sudah ada "
+        "di baris 3; hapus salah satu atau perbaiki kodenya",
+    ]
+
+
+def test_an_unknown_header_names_the_known_column_it_is_like(tmp_path):
+    text = BUDGET_ONLY.replace(";pagu\n", ";pagu;Pagu Anggran\n").replace("000\n", "000;1\n")
+    files = {"kegiatan.csv": text, "realisasi.csv": QUARTERS}
+    warnings = [str(p) for p in load(write_dataset(tmp_path / "data", files)).report.warnings]
+    assert (
+        "kegiatan.csv:1:Pagu Anggran: kolom 'Pagu Anggran' tidak dikenal dan tidak "
+        "dipublikasikan; mungkin maksudnya 'pagu'? Bila ya, ganti judulnya, atau petakan di "
+        "data/kolom.csv (file, kolom_ekspor, kolom_terbuka) dengan baris kegiatan,Pagu Anggran,"
+        "pagu"
+    ) in warnings

@@ -78,7 +78,7 @@ class ClassTotal:
     name: str
     group: str  # kelompok name: Belanja Operasi
     budget: int  # sen
-    spent: int  # sen
+    spent: int | None  # sen; None where the export gives no spending per account
 
 
 def by_class(rows: pd.DataFrame) -> list[ClassTotal]:
@@ -91,13 +91,15 @@ def by_class(rows: pd.DataFrame) -> list[ClassTotal]:
     )
     grouped = frame.groupby("jenis", sort=True)
     budget, spent = grouped["pagu"].sum(), grouped["spent"].sum()
+    # Spending that came from a realisation file per sub kegiatan has no account.
+    known = grouped["realisasi"].count() > 0
     return [
         ClassTotal(
             code=str(code),
             name=class_name(str(code)),
             group=class_name(level(str(code), 2)),
             budget=int(budget[code]),
-            spent=int(spent[code]),
+            spent=int(spent[code]) if known[code] else None,
         )
         for code in budget.index
     ]

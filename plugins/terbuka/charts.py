@@ -366,7 +366,7 @@ def budget_by_program(
     )
 
 
-Bar = tuple[list[str], str, int, int]  # leading table cells, label, budget, spent
+Bar = tuple[list[str], str, int, int | None]  # table cells, label, budget, spent (None: unknown)
 
 
 def _budget_spent_chart(
@@ -379,12 +379,21 @@ def _budget_spent_chart(
         summary=summary,
         alt=f"Diagram batang pagu dan realisasi per {what}. "
         + " ".join(
-            f"{label}: {rupiah_short(s)} dari {rupiah_short(b)}." for _, label, b, s in bars
+            f"{label}: {rupiah_short(s)} dari {rupiah_short(b)}."
+            if s is not None
+            else f"{label}: pagu {rupiah_short(b)}, realisasi tidak dirinci."
+            for _, label, b, s in bars
         ),
         columns=[*columns, "pagu", "realisasi"],
-        rows=[[*cells, plain_rupiah(b), plain_rupiah(s)] for cells, _, b, s in bars],
-        display=[[*cells, rupiah_short(b), rupiah_short(s)] for cells, _, b, s in bars],
-        spec=_budget_spent_spec([(without_bidi(label), b, s) for _, label, b, s in bars]),
+        rows=[
+            [*cells, plain_rupiah(b), "" if s is None else plain_rupiah(s)]
+            for cells, _, b, s in bars
+        ],
+        display=[
+            [*cells, rupiah_short(b), "–" if s is None else rupiah_short(s)]
+            for cells, _, b, s in bars
+        ],
+        spec=_budget_spent_spec([(without_bidi(label), b, s or 0) for _, label, b, s in bars]),
     )
 
 

@@ -178,6 +178,53 @@ def _sum_accounts(rows: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+ACTIVITY_KEY = ["tahun", "kode_opd", "kode_kegiatan", "kode_sub_kegiatan"]
+
+
+def join_realisation(
+    activities: pd.DataFrame, quarterly: pd.DataFrame, filename: str, other: str
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Spending from the realisation file, when the budget file has none.
+
+    Each sub kegiatan of the budget in force (perubahan where a unit's year
+    has it) takes the cumulative figure of the latest quarter reported for it;
+    one that has none is an error at its line. Rows of the realisation file
+    that match no activity are reported by its reference check.
+    """
+    latest = (
+        quarterly.dropna(subset=["tahun", "triwulan"])
+        .sort_values(["triwulan", LINE], kind="stable")
+        .groupby(ACTIVITY_KEY, sort=False)
+        .last()
+    )
+    revised = activities["versi_anggaran"] == PERUBAHAN
+    unit_year = [activities["kode_opd"], activities["tahun"]]
+    in_force = revised | ~revised.groupby(unit_year).transform("any")
+    keys = list(zip(*(activities[c] for c in ACTIVITY_KEY), strict=True))
+    found = [k in latest.index for k in keys]
+    spent = [latest.loc[k, "realisasi"] if f else pd.NA for k, f in zip(keys, found, strict=True)]
+    progress = [latest.loc[k, "fisik"] if f else pd.NA for k, f in zip(keys, found, strict=True)]
+    index = activities.index
+    joined = activities.assign(
+        realisasi=pd.Series(spent, index=index, dtype="Int64").where(in_force),
+        fisik=activities["fisik"].fillna(pd.Series(progress, index=index, dtype="Float64")),
+    )
+    problems = [
+        error(
+            filename,
+            int(line),
+            "realisasi",
+            f"tidak ada realisasi untuk sub kegiatan ini di {other} (tahun {key[0]}, "
+            f"OPD {key[1]}, kegiatan {key[2]}, sub kegiatan {key[3] or '(kosong)'}); "
+            "tambahkan barisnya, dengan 0 bila belum ada belanja",
+            Code.MISSING_REFERENCE,
+        )
+        for key, ok, use, line in zip(keys, found, in_force, activities[LINE], strict=True)
+        if use and not ok
+    ]
+    return joined, problems
+
+
 def slugify(name: str) -> str:
     """``Dinas Komunikasi & Informatika`` -> ``dinas-komunikasi-informatika``."""
     ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")

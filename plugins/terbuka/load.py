@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import derive, rules, spbe
+from .column_map import read_column_map
 from .constants import LINE, TABLES
 from .framework import Framework, load_frameworks
 from .inputs import code_digest, tree_digest
@@ -72,6 +73,8 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
     report = Report()
     tables: dict[str, pd.DataFrame] = {}
     sources = Sources()
+    column_map, problems = read_column_map(datadir)
+    report.extend(problems)
     for schema in all_schemas():
         found = _source_paths(datadir, schema)
         if len(found) > 1:
@@ -88,7 +91,8 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
         if refused is not None:
             report.extend([refused])
             continue
-        raw, problems = read_table(path, reading_schema(schema.name))
+        reading = replace(reading_schema(schema.name), mapped=column_map.get(schema.name, ()))
+        raw, problems = read_table(path, reading)
         report.extend(problems)
         if raw is None:
             continue
@@ -96,7 +100,7 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
         if not raw.rows and not raw.unreadable and schema.filename in REQUIRED_FILES:
             message = "file hanya berisi baris judul, tanpa satu pun baris data"
             report.extend([error(raw.filename, None, None, message, Code.NO_ROWS)])
-        table, problems = type_table(raw, reading_schema(schema.name))
+        table, problems = type_table(raw, reading)
         report.extend(problems)
         tables[schema.name] = table
     _complete(tables, sources, report, datadir)
@@ -124,6 +128,13 @@ def _complete(
         activities, belanja, problems = derive.split_accounts(activities, columns, source)
         report.extend(problems)
         report.extend(check_primary_key(belanja, load_schema("belanja")))
+        # Spending from a separate file joins per sub kegiatan, after the
+        # accounts are summed: an account never gets its sub kegiatan's total.
+        if _realisation_elsewhere(columns, sources, report):
+            activities, problems = derive.join_realisation(
+                activities, tables["realisasi"], source, sources.filename("realisasi")
+            )
+            report.extend(problems)
         tables["belanja"] = belanja
         tables["kegiatan"] = activities
     for name, needs, derive_table in (
@@ -145,6 +156,22 @@ def _complete(
     if activities is not None:
         kept = [f.name for f in load_schema("kegiatan").fields] + [LINE]
         tables["kegiatan"] = activities[kept]
+
+
+def _realisation_elsewhere(columns: set[str], sources: Sources, report: Report) -> bool:
+    """A budget file without spending, beside a realisation file that has it:
+    the two are joined, and the budget file's missing column is no error."""
+    if "realisasi" in columns or "realisasi" not in sources.raws:
+        return False
+    if "triwulan" not in sources.raws["realisasi"].columns:
+        return False
+    source = sources.filename("kegiatan")
+    report.problems = [
+        p
+        for p in report.problems
+        if not (p.code == Code.MISSING_COLUMN and p.file == source and p.column == "realisasi")
+    ]
+    return True
 
 
 def locate(report: Report, sources: Sources) -> None:
@@ -200,10 +227,17 @@ def check_all(
             )
             broken_lines.update(failed)
             report.extend(found)
+    # Cells already reported (unreadable, or spending the realisation file
+    # lacks) are not reported again by the row rules.
     unreadable = {
         (p.column, p.line)
         for p in report.problems
-        if p.code == Code.NOT_A_NUMBER and p.column is not None and p.line is not None
+        if p.column is not None
+        and p.line is not None
+        and (
+            p.code == Code.NOT_A_NUMBER
+            or (p.code == Code.MISSING_REFERENCE and p.column == "realisasi")
+        )
     }
     # Row rules only where the header is whole: a missing column is one error.
     if "kegiatan" in checkable:

@@ -249,7 +249,8 @@ def _map_header(
                     filename,
                     1,
                     original,
-                    f"kolom '{original}' tidak dikenal dan tidak dipublikasikan",
+                    f"kolom '{original}' tidak dikenal dan tidak dipublikasikan"
+                    + _known_like(original, lookup, schema.name),
                     Code.UNKNOWN_COLUMN,
                 )
             )
@@ -288,8 +289,23 @@ def _map_header(
             continue
         if f.name == "tahun" and title_year is not None:
             continue  # taken from the report's title row
-        problems.append(_missing_column(f.name, f.aliases, f.alternatives, unmapped, filename))
+        problems.append(
+            _missing_column(f.name, f.aliases, f.alternatives, unmapped, filename, schema.name)
+        )
     return mapped, problems
+
+
+def _known_like(original: str, lookup: dict[str, str], table: str) -> str:
+    """For an unknown header: the known names it is closest to, and the map that fixes it."""
+    close = get_close_matches(normalise_header(original), list(lookup), n=3, cutoff=0.7)
+    fields = list(dict.fromkeys(lookup[c] for c in close))
+    if not fields:
+        return ""
+    names = " atau ".join(f"'{f}'" for f in fields)
+    return (
+        f"; mungkin maksudnya {names}? Bila ya, ganti judulnya, atau petakan di data/kolom.csv "
+        f"(file, kolom_ekspor, kolom_terbuka) dengan baris {table},{original},{fields[0]}"
+    )
 
 
 def _missing_column(
@@ -298,6 +314,7 @@ def _missing_column(
     alternatives: tuple[str, ...],
     headers: list[str],
     filename: str,
+    table: str,
 ) -> Problem:
     """One error for a required column: its names, and the header most like it."""
     others = ", ".join(aliases + alternatives)
@@ -305,7 +322,10 @@ def _missing_column(
     message += " tidak ada di baris judul"
     closest = _closest(name, aliases, headers)
     if closest is not None:
-        message += f"; kolom yang paling mirip: '{closest}'. Ganti judulnya menjadi '{name}'"
+        message += (
+            f"; kolom yang paling mirip: '{closest}'. Ganti judulnya menjadi '{name}', atau "
+            f"petakan di data/kolom.csv dengan baris {table},{closest},{name}"
+        )
     elif name == "tahun":
         message += "; tambahkan kolom tahun, atau baris judul laporan 'TAHUN ANGGARAN 2026'"
     return error(filename, 1, name, message, Code.MISSING_COLUMN)

@@ -27,7 +27,7 @@ from typing import Any
 from . import signing, writes
 from .problems import TerbukaError
 from .read import NotRegularFileError, read_regular
-from .schema import OPTIONAL_FILES, REQUIRED_FILES, source_names
+from .schema import COLUMN_MAP, OPTIONAL_FILES, REQUIRED_FILES, source_names
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 # Names Windows cannot hold, with or without an extension (CON, con.txt, LPT1).
@@ -39,6 +39,7 @@ RELEASED_FILES = (
     *(name for f in (*REQUIRED_FILES, *OPTIONAL_FILES) for name in source_names(f)),
     "kerangka_spbe_2020.csv",
     "kerangka_pemdi_2026.csv",
+    *source_names(f"{COLUMN_MAP}.csv"),  # the header map the release was read with
 )
 # The only entries a manifest may list: files of the contract, in data/.
 ALLOWED_ENTRIES = frozenset(f"data/{name}" for name in RELEASED_FILES)

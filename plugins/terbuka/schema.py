@@ -60,6 +60,7 @@ class TableSchema:
     foreign_keys: tuple[ForeignKey, ...]
     descriptor: dict  # the JSON as written, for publishing
     ignored: frozenset[str] = frozenset()  # export columns read past without a warning
+    mapped: tuple[tuple[str, str], ...] = ()  # (normalised header, field) from data/kolom.csv
 
     @property
     def filename(self) -> str:
@@ -75,6 +76,7 @@ class TableSchema:
             lookup[f.name] = f.name
             for alias in f.aliases:
                 lookup[alias] = f.name
+        lookup.update(self.mapped)
         return lookup
 
 
@@ -155,6 +157,8 @@ def load_schema(name: str) -> TableSchema:
 def all_schemas() -> list[TableSchema]:
     return [load_schema(Path(f).stem) for f in REQUIRED_FILES + OPTIONAL_FILES]
 
+
+COLUMN_MAP = "kolom"  # data/kolom.csv: headers the tool does not know, mapped by the clerk
 
 # Formats a data file may come in; the stem names the table (kegiatan.xlsx).
 SUFFIXES = (".csv", ".xlsx")

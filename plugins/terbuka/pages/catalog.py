@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schema import export_extras, load_schema
+from ..schema import COLUMN_MAP, export_extras, load_schema
 from ..settings import TerbukaSettings
 from ..urls import URLS
 from .base import HOME, Page
@@ -47,6 +47,7 @@ def _export_columns(catalog: dict[str, Any]) -> dict[str, Any]:
     return {
         "extras": export_extras(),
         "belanja": None if "belanja" in published else belanja,
+        "column_map": load_schema(COLUMN_MAP).descriptor,
     }
 
 

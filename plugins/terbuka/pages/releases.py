@@ -158,7 +158,8 @@ def release_pages(site: ReleaseSite) -> list[Page]:
                 },
             )
         )
-        frozen = Frozen(view.release.version, view.release.date, view.url)
+        activity_file = view.model.sources.get("kegiatan", "kegiatan.csv")
+        frozen = Frozen(view.release.version, view.release.date, view.url, activity_file)
         pages.extend(frozen_unit_pages(view.model, frozen))
     return pages
 

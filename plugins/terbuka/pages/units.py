@@ -24,6 +24,7 @@ class Frozen:
     version: str
     date: Any  # datetime.date
     url: str
+    activity_file: str = "kegiatan.csv"  # as frozen: kegiatan.xlsx for a SIPD workbook
 
 
 def activity_row(r: Any) -> dict[str, Any]:
