@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import ROOT, build_site, page, run_terbuka, write_dataset
+from conftest import ROOT, build_site, page, run_terbuka, write_dataset, write_settings
 from terbuka.formatting import rupiah
 from terbuka.load import load
 from terbuka.xlsx import cell_text
@@ -398,3 +398,28 @@ def test_an_unknown_header_names_the_known_column_it_is_like(tmp_path):
         "data/kolom.csv (file, kolom_ekspor, kolom_terbuka) dengan baris kegiatan,Pagu Anggran,"
         "pagu"
     ) in warnings
+
+
+def test_a_workbook_is_frozen_in_a_release_and_its_frozen_page_links_it(tmp_path):
+    data = tmp_path / "data"
+    rows = [["Tahun", *HEADER], [2026, *UNIT, "5.1.02.01.01.0024", "ATK", 2000000, 500000]]
+    workbook(data / "kegiatan.xlsx", rows)
+    store = tmp_path / "rilis"
+    released = run_terbuka(
+        "release", "--datadir", str(data), "--store", str(store), "--version", "2026-TW1",
+        "--note", "Rilis dari SIPD", "--date", "2026-04-10",
+    )  # fmt: skip
+    assert released.returncode == 0, released.stdout + released.stderr
+    assert (store / "2026-TW1/data/kegiatan.xlsx").read_bytes() == (
+        data / "kegiatan.xlsx"
+    ).read_bytes()
+    assert run_terbuka("verify", "--store", str(store)).returncode == 0
+    settings = write_settings(tmp_path / "settings.py", TERBUKA_RELEASES_DIR=str(store))
+    output = tmp_path / "output"
+    built = build_site(data, output, settings=str(settings))
+    assert built.returncode == 0, built.stdout + built.stderr
+    frozen = page(output, "rilis/2026-TW1/opd/dinas-pendidikan/")
+    link = frozen.find(class_="unduh-tabel").find("a")
+    assert link.get_text() == "kegiatan.xlsx"
+    target = (output / "rilis/2026-TW1/opd/dinas-pendidikan/" / link["href"]).resolve()
+    assert target.read_bytes() == (data / "kegiatan.xlsx").read_bytes()
