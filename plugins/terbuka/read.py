@@ -370,13 +370,16 @@ def _xlsx_source(
     return sheet.rows, sheet.name, sheet.first_column
 
 
-def _is_total_row(cells: list[str], mapped: list[str | None]) -> bool:
+def _is_total_row(cells: list[str], code_columns: list[int]) -> bool:
     """A row labelled Jumlah, Total, Nasional ... whose code cells hold no code."""
-    labelled = any(TOTAL_LABEL.match(c) for c in cells if c)
-    if not labelled:
-        return False
-    codes = [c for c, m in zip(cells, mapped, strict=False) if m and m.startswith("kode_") and c]
-    return all(TOTAL_LABEL.match(c) for c in codes)
+    codes = [cells[i] for i in code_columns if i < len(cells) and cells[i]]
+    if not all(TOTAL_LABEL.match(c) for c in codes):
+        return False  # the common case, decided by the first code cell
+    return any(TOTAL_LABEL.match(c) for c in cells if c)
+
+
+def _suspicious_text(text: str) -> bool:
+    return CONTROL.search(text) is not None or UNREADABLE in text
 
 
 def read_table(
@@ -399,19 +402,12 @@ def read_table(
         values, sheet, first_column = source
         table = RawTable(filename, [], [], [], "xlsx", "", sheet=sheet)
         suspicious = True
-        converted: list[str | None] = []
+        converted: list[str | None] = []  # each column's kind, once the header is known
 
         def text_rows() -> Iterator[Record]:
             for line, row in values:
-                yield (
-                    line,
-                    [
-                        xlsx.cell_text(
-                            v, kinds.get(converted[i] or "") if i < len(converted) else None
-                        )
-                        for i, v in enumerate(row)
-                    ],
-                )
+                column_kinds = converted + [None] * (len(row) - len(converted))
+                yield line, [xlsx.cell_text(v, k) for v, k in zip(row, column_kinds, strict=False)]
 
         rows: Iterator[Record] = text_rows()
     else:
@@ -430,7 +426,8 @@ def read_table(
         return None, problems
     (line, header), above, rest = located
     header, mapped = _start(table, header, line, above, schema, problems)
-    converted[:] = mapped
+    converted[:] = [kinds.get(m) if m else None for m in mapped]
+    code_columns = [i for i, m in enumerate(mapped) if m and m.startswith("kode_")]
     if suspicious:
         names = _column_names(header, None, [])
         problems.extend(_cell_problems(header, names, line, filename, table.encoding))
@@ -440,7 +437,8 @@ def read_table(
         if not any(cells):
             continue  # blank lines and Excel's trailing ";;;;" rows
         unreadable = []
-        if suspicious:
+        # One search of the whole row first: the cell-by-cell look only where it finds something.
+        if suspicious and _suspicious_text("".join(cells)):
             names = _column_names(cells, header, mapped)
             unreadable = _cell_problems(cells, names, line, filename, table.encoding)
             problems.extend(unreadable)
@@ -459,7 +457,7 @@ def read_table(
         if unreadable:
             table.unreadable += 1
             continue  # its cells are reported; checking the rest would only repeat it
-        if _is_total_row(cells, mapped):
+        if _is_total_row(cells, code_columns):
             totals.append(line)
             continue
         cells += [""] * (len(mapped) - len(cells))

@@ -52,7 +52,9 @@ def cell_text(value: object, kind: str | None = None) -> str:
     fraction is written with a decimal comma, as the Indonesian text cells
     beside it are, so that one column never mixes two styles.
     """
-    if value is None or value == "":
+    if type(value) is str:  # most cells: no other test needed
+        return value if len(value) <= MAX_CELL_TEXT else value[:MAX_CELL_TEXT]
+    if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
