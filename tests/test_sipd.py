@@ -423,3 +423,37 @@ def test_a_workbook_is_frozen_in_a_release_and_its_frozen_page_links_it(tmp_path
     assert link.get_text() == "kegiatan.xlsx"
     target = (output / "rilis/2026-TW1/opd/dinas-pendidikan/" / link["href"]).resolve()
     assert target.read_bytes() == (data / "kegiatan.xlsx").read_bytes()
+
+
+# Hostile workbooks ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("row", "column"), [(1048575, 16383), (3, 104), (1000000, 0)])
+def test_a_cell_far_outside_the_table_is_one_error_not_a_crash(tmp_path, row, column):
+    # One cell at XFD1048576 would make the reader ask for 500 GB and abort.
+    path = workbook(tmp_path / "data/kegiatan.xlsx", [HEADER, [*UNIT, "5.1.02", "ATK", 1, 1]])
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Tahun", *HEADER])
+    sheet.write(row, column, "x")
+    book.close()
+    result = run_terbuka("check", "--datadir", str(tmp_path / "data"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert (
+        "kegiatan.xlsx: lembar kerja memakai sel di luar kolom A–CZ atau di bawah baris 999.999"
+    ) in result.stdout
+
+
+def test_the_last_allowed_column_and_row_are_read(tmp_path):
+    path = tmp_path / "data/kegiatan.xlsx"
+    path.parent.mkdir(parents=True)
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["Tahun", *HEADER])
+    sheet.write_row(1, 0, [2026, *UNIT, "5.1.02.01.01.0024", "ATK", 1, 1])
+    sheet.write(1, 103, "catatan di kolom CZ")
+    book.close()
+    loaded = load(tmp_path / "data")
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    assert loaded.model.city_totals(2026).budget == 100

@@ -13,6 +13,9 @@ times faster than openpyxl's read-only mode (see ``make bench``).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -81,8 +84,48 @@ def cell_text(value: object, kind: str | None = None) -> str:
     return str(value)[:MAX_CELL_TEXT]
 
 
+# calamine holds a sheet as one block from its first to its last cell: a
+# single cell at XFD1048576 asks for 500 GB and aborts the process. Sheets
+# are checked first: columns A to CZ, rows below 1,000,000, at most 2 GB of
+# XML (a zip bomb stops there).
+MAX_SHEET_XML = 2_000_000_000
+# A cell reference (``r="DA1"``) or row number (``r="1000000"``) out of range;
+# the literal r=" keeps the search at C speed (about 1 s for 200,000 rows).
+_OUT_OF_RANGE = re.compile(rb'r="(?:[A-Z]{3}|[D-Z][A-Z]|[A-Z]{0,2}[0-9]{7})')
+_CHUNK = 1 << 24
+
+
+def check_extent(data: bytes) -> None:
+    """Refuse a workbook whose sheets reach beyond any export (see above)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+        for info in sheets:
+            if info.file_size > MAX_SHEET_XML:
+                raise UnreadableWorkbookError(
+                    "lembar kerja terlalu besar (lebih dari 2 GB setelah dibuka); simpan hanya "
+                    "tabel ekspornya"
+                )
+            with archive.open(info) as fh:
+                tail = b""
+                while chunk := fh.read(_CHUNK):
+                    text = tail + chunk
+                    if _OUT_OF_RANGE.search(text):
+                        raise UnreadableWorkbookError(
+                            "lembar kerja memakai sel di luar kolom A–CZ atau di bawah baris "
+                            "999.999; hapus isi di luar tabel ekspor lalu simpan ulang"
+                        )
+                    tail = text[-16:]  # a reference cut between two chunks is searched whole
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise UnreadableWorkbookError(
+            f"file Excel tidak bisa dibaca ({type(exc).__name__}); buka di Excel lalu simpan "
+            "ulang sebagai .xlsx"
+        ) from None
+
+
 def read_sheet(data: bytes, wanted: str) -> Sheet:
     """The sheet named like the file (``kegiatan``), else the first one."""
+    check_extent(data)
     try:
         book = CalamineWorkbook.from_filelike(_Bytes(data))
         names = book.sheet_names
