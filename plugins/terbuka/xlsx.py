@@ -92,16 +92,20 @@ MAX_SHEET_XML = 2_000_000_000
 # A cell reference (``r="DA1"``) or row number (``r="1000000"``) out of range;
 # the literal r=" keeps the search at C speed (about 1 s for 200,000 rows).
 _OUT_OF_RANGE = re.compile(rb'r="(?:[A-Z]{3}|[D-Z][A-Z]|[A-Z]{0,2}[0-9]{7})')
+MAX_XML = 2 * MAX_SHEET_XML  # every part together (shared strings, styles, other sheets)
 _CHUNK = 1 << 24
+# A sheet name is shown in messages: never with invisible or direction controls.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_extent(data: bytes) -> None:
     """Refuse a workbook whose sheets reach beyond any export (see above)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+        entries = archive.infolist()
+        sheets = [i for i in entries if i.filename.startswith("xl/worksheets/")]
         for info in sheets:
-            if info.file_size > MAX_SHEET_XML:
+            if info.file_size > MAX_SHEET_XML or sum(i.file_size for i in entries) > MAX_XML:
                 raise UnreadableWorkbookError(
                     "lembar kerja terlalu besar (lebih dari 2 GB setelah dibuka); simpan hanya "
                     "tabel ekspornya"
@@ -149,7 +153,7 @@ def read_sheet(data: bytes, wanted: str) -> Sheet:
         for offset, row in enumerate(values):
             yield offset + 1, list(row)
 
-    return Sheet(name, rows(), start_col)
+    return Sheet(_UNSHOWABLE.sub("", name)[:64] or "lembar 1", rows(), start_col)
 
 
 class _Bytes:
