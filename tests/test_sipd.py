@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 import subprocess
 import sys
 from collections import defaultdict
@@ -151,6 +152,25 @@ def test_a_program_page_shows_its_own_economic_classes(sipd_sites):
     cells = [r.find_all(["th", "td"]) for r in soup.find(id="grafik-belanja").tbody.find_all("tr")]
     codes = sorted({".".join(str(r["Kode Rekening"]).split(".")[:3]) for r in mine})
     assert [c[0].get_text(strip=True) for c in cells] == codes
+
+
+def test_the_belanja_dataset_is_in_the_package_and_the_sqlite_file(sipd_sites):
+    data = sipd_sites["xlsx"] / "data"
+    frictionless = ROOT / ".venv/bin/frictionless"
+    checked = subprocess.run(
+        [str(frictionless), "validate", "datapackage.json"],
+        cwd=data,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout[-3000:]
+    total = sum(money(r["Alokasi Anggaran"]) for r in workbook_rows(sipd_sites["workbook"]))
+    with sqlite3.connect(data / "terbuka.sqlite") as db:
+        count, sen = db.execute("select count(*), sum(pagu_sen) from belanja").fetchone()
+        (activity_sen,) = db.execute("select sum(pagu_sen) from kegiatan").fetchone()
+    assert count == len(workbook_rows(sipd_sites["workbook"]))
+    assert sen == activity_sen == int(total * 100)
 
 
 def test_the_same_export_as_indonesian_csv_gives_byte_identical_downloads(sipd_sites):
