@@ -12,6 +12,7 @@ import io
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -477,3 +478,21 @@ def test_the_last_allowed_column_and_row_are_read(tmp_path):
     loaded = load(tmp_path / "data")
     assert loaded.report.ok, [str(p) for p in loaded.report.errors]
     assert loaded.model.city_totals(2026).budget == 100
+
+
+@pytest.mark.parametrize(
+    "reference", ["r='XFD1048576'", 'r = "XFD999999"', 'r="xfd999999"', 'r=\n"XFD999999"']
+)
+def test_a_far_cell_written_any_way_the_xml_allows_is_refused(tmp_path, reference):
+    path = workbook(tmp_path / "data/kegiatan.xlsx", [HEADER], ["TAHUN ANGGARAN 2026"])
+    with zipfile.ZipFile(path) as original:
+        parts = {i.filename: original.read(i) for i in original.infolist()}
+    far = f'<row r="999999"><c {reference} t="inlineStr"><is><t>x</t></is></c></row>'
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b"</sheetData>", far.encode() + b"</sheetData>")
+    with zipfile.ZipFile(path, "w") as rewritten:
+        for name, content in parts.items():
+            rewritten.writestr(name, content)
+    result = run_terbuka("check", "--datadir", str(tmp_path / "data"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "lembar kerja memakai sel di luar kolom A–CZ" in result.stdout

@@ -91,7 +91,11 @@ def cell_text(value: object, kind: str | None = None) -> str:
 MAX_SHEET_XML = 2_000_000_000
 # A cell reference (``r="DA1"``) or row number (``r="1000000"``) out of range;
 # the literal r=" keeps the search at C speed (about 1 s for 200,000 rows).
-_OUT_OF_RANGE = re.compile(rb'r="(?:[A-Z]{3}|[D-Z][A-Z]|[A-Z]{0,2}[0-9]{7})')
+# Searched in text folded by _FOLD (lower case, every space a blank), so that
+# any quote, spaces around '=' and either case are caught, as the XML
+# parser accepts them, while the search keeps a literal start (C speed).
+_OUT_OF_RANGE = re.compile(rb" r *= *[\"'](?:[a-z]{3}|[d-z][a-z]|[a-z]{0,2}[0-9]{7})")
+_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\r\n", b"abcdefghijklmnopqrstuvwxyz   ")
 MAX_XML = 2 * MAX_SHEET_XML  # every part together (shared strings, styles, other sheets)
 _CHUNK = 1 << 24
 # A sheet name is shown in messages: never with invisible or direction controls.
@@ -113,7 +117,7 @@ def check_extent(data: bytes) -> None:
             with archive.open(info) as fh:
                 tail = b""
                 while chunk := fh.read(_CHUNK):
-                    text = tail + chunk
+                    text = (tail + chunk).translate(_FOLD)
                     if _OUT_OF_RANGE.search(text):
                         raise UnreadableWorkbookError(
                             "lembar kerja memakai sel di luar kolom A–CZ atau di bawah baris "
