@@ -496,3 +496,178 @@ def test_a_far_cell_written_any_way_the_xml_allows_is_refused(tmp_path, referenc
     result = run_terbuka("check", "--datadir", str(tmp_path / "data"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "lembar kerja memakai sel di luar kolom A–CZ" in result.stdout
+
+
+# What a hostile review of real-looking exports found ----------------------------
+
+
+def open_book(path: Path, sheets: dict[str, list[list[object]]]) -> xlsxwriter.Workbook:
+    """A workbook with these sheets written from A1, left open for formulas and hiding."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(path)
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for i, row in enumerate(rows):
+            sheet.write_row(i, 0, row)
+    return book
+
+
+def test_an_excel_error_cell_is_an_error_at_its_cell_never_an_empty_amount(tmp_path):
+    # The reader sees #DIV/0! as an empty cell: the spending would drop out unsaid.
+    rows = [["Tahun", *HEADER], [2026, *UNIT, "5.1.02.01.01.0024", "ATK", 1000],
+            [2026, *UNIT, "5.1.02.01.01.0052", "Mamin", 2000],
+            [2026, *UNIT, "5.1.02.01.01.0053", "Cetak", 3000, 3000]]  # fmt: skip
+    book = open_book(tmp_path / "data/kegiatan.xlsx", {"Sheet1": rows})
+    sheet = book.get_worksheet_by_name("Sheet1")
+    sheet.write_formula(1, 12, "=1/0", None, "#DIV/0!")
+    sheet.write_formula(2, 12, "=NA()", None, "#N/A")
+    sheet.write_formula(3, 13, "=1/0", None, "#DIV/0!")  # outside the table: no matter
+    book.close()
+    errors = [str(p) for p in load(tmp_path / "data").report.errors]
+    assert errors == [
+        f"kegiatan.xlsx:Sheet1!M{n}:{n}:realisasi: sel berisi galat Excel {value}, bukan nilai; "
+        "perbaiki rumusnya atau ketik nilainya di Excel, lalu simpan ulang"
+        for n, value in ((2, "#DIV/0!"), (3, "#N/A"))
+    ]
+
+
+def test_a_hidden_sheet_is_never_read_even_when_named_like_the_file(tmp_path):
+    shown = [["Tahun", *HEADER], [2026, *UNIT, "5.1.02.01.01.0024", "ATK", 1000, 400]]
+    hidden = [["Tahun", *HEADER], [2026, *UNIT, "5.1.02.01.01.0024", "ATK", 999999, 1]]
+    book = open_book(tmp_path / "data/kegiatan.xlsx", {"Laporan": shown, "kegiatan": hidden})
+    book.get_worksheet_by_name("kegiatan").hide()
+    book.close()
+    loaded = load(tmp_path / "data")
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    totals = loaded.model.city_totals(2026)
+    assert (totals.budget, totals.spent) == (100000, 40000)
+
+
+def test_the_letters_of_a_far_cell_inside_a_cells_text_are_only_text(tmp_path):
+    rows = [["Tahun", *HEADER], [2026, *UNIT, "5.1.02.01.01.0024", 'ATK r="DA1" r="1234567"', 1, 1]]
+    workbook(tmp_path / "data/kegiatan.xlsx", rows)
+    loaded = load(tmp_path / "data")
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    assert loaded.model.accounts["nama_rekening"].tolist() == ['ATK r="DA1" r="1234567"']
+
+
+def test_jumlah_in_the_account_code_cell_is_a_total_row_not_an_account(tmp_path):
+    rows = [["Tahun", *HEADER], [2026, *UNIT, "5.1.02.01.01.0024", "ATK", 1000, 400],
+            [2026, *UNIT, "5.1.02.01.01.0052", "Mamin", 2000, 500],
+            [2026, *UNIT, "Jumlah", "JUMLAH", 3000, 900]]  # fmt: skip
+    workbook(tmp_path / "data/kegiatan.xlsx", rows)
+    loaded = load(tmp_path / "data")
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    totals = loaded.model.city_totals(2026)
+    assert (totals.budget, totals.spent) == (300000, 90000)
+    assert "kegiatan.xlsx:5:-: 1 baris jumlah (Jumlah, Total, Subtotal, Nasional) tidak " \
+        "dihitung agar tidak terhitung dua kali: baris 5" in [str(p) for p in loaded.report.warnings]  # fmt: skip
+
+
+def test_a_header_repeated_on_each_printed_page_and_column_numbers_are_skipped(tmp_path):
+    header = ["Tahun", *HEADER]
+    rows = [header, [str(i + 1) for i in range(len(header))],
+            [2026, *UNIT, "5.1.02.01.01.0024", "ATK", 1000, 400], header,
+            [2026, *UNIT, "5.1.02.01.01.0052", "Mamin", 2000, 500]]  # fmt: skip
+    workbook(tmp_path / "data/kegiatan.xlsx", rows)
+    loaded = load(tmp_path / "data")
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    assert loaded.model.city_totals(2026).budget == 300000
+    assert (
+        "kegiatan.xlsx:3:-: 2 baris judul kolom yang berulang (atau baris nomor kolom 1, 2, 3 "
+        "...) dilewati: baris 3, 5"
+    ) in [str(p) for p in loaded.report.warnings]
+
+
+VERSIONED = (
+    "Tahun;Kode SKPD;Nama SKPD;Kode Program;Nama Program;Kode Kegiatan;Nama Kegiatan;"
+    "Kode Sub Kegiatan;Nama Sub Kegiatan;{columns};Realisasi Anggaran\n"
+)
+SUB_ROW = "2026;1.01.0.00.0.00.01.0000;Dinas Pendidikan;1.01.02;Program;1.01.02.2.01;Kegiatan;"
+
+
+def versioned_errors(folder: Path, columns: str, rows: list[str]) -> list[str]:
+    """The errors for an export with these budget columns and sub kegiatan rows."""
+    text = VERSIONED.format(columns=columns) + "".join(f"{SUB_ROW}{r}\n" for r in rows)
+    return [str(p) for p in load(write_dataset(folder, {"kegiatan.csv": text})).report.errors]
+
+
+@pytest.mark.parametrize(
+    ("columns", "rows", "expected"),
+    [
+        # A row with no revised budget in a revised year would drop out of the total.
+        ("Nilai Anggaran Murni;Nilai Anggaran Perubahan",
+         ["1.01.02.2.01.0001;Sub A;1.000.000;1.200.000;800.000,00",
+          "1.01.02.2.01.0002;Sub B;500.000;;400.000,00"],
+         "kegiatan.csv:3:pagu_perubahan: kosong, padahal baris lain OPD ini di tahun yang sama "
+         "punya pagu_perubahan; isi pagu_perubahan (sama dengan pagu murni bila tidak berubah, "
+         "0 bila dihapus)"),
+        # Pagu beside pagu murni must be the budget in force, or nobody knows which counts.
+        ("Pagu;Nilai Anggaran Murni;Nilai Anggaran Perubahan",
+         ["1.01.02.2.01.0001;Sub A;1.200.000;1.000.000;1.200.000;800.000,00",
+          "1.01.02.2.01.0002;Sub B;500.000;500.000;600.000;400.000,00"],
+         "kegiatan.csv:3:pagu: pagu Rp 500.000 tidak sama dengan pagu yang berlaku menurut kolom "
+         "pagu murni/perubahan (Rp 600.000); Terbuka tidak bisa memilih. Samakan, atau hapus "
+         "kolom pagu"),
+    ],
+)  # fmt: skip
+def test_budget_columns_that_disagree_are_an_error_at_the_cell(tmp_path, columns, rows, expected):
+    assert versioned_errors(tmp_path, columns, rows) == [expected]
+
+
+def test_pergeseran_is_the_budget_in_force_only_where_no_perubahan_exists(tmp_path):
+    columns = "Nilai Anggaran Murni;Nilai Anggaran Pergeseran;Nilai Anggaran Perubahan"
+    shifted = VERSIONED.format(columns=columns) + f"{SUB_ROW}1.01.02.2.01.0001;Sub A;1.000.000;1.500.000;;800.000,00\n"  # fmt: skip
+    loaded = load(write_dataset(tmp_path / "a", {"kegiatan.csv": shifted}))
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    assert loaded.model.city_totals(2026).budget == 150000000
+    both = ["1.01.02.2.01.0001;Sub A;1.000.000;1.500.000;1.700.000;800.000,00",
+            "1.01.02.2.01.0002;Sub B;500.000;600.000;;400.000,00"]  # fmt: skip
+    errors = versioned_errors(tmp_path / "b", columns, both)
+    assert [e.split(": ")[0] for e in errors] == ["kegiatan.csv:3:pagu_perubahan"]
+
+
+def test_a_parent_unit_named_nowhere_is_an_error_at_the_export_row(tmp_path):
+    rows = [["Tahun", "Kode Sub SKPD", "Nama Sub SKPD", "Kode SKPD Induk", "Nama SKPD Induk",
+             *HEADER[2:]],
+            [2026, "1.01.0.00.0.00.02.0000", "Kelurahan A", "1.01.0.00.0.00.09.0000", "",
+             *UNIT[2:], "5.1.02.01.01.0024", "ATK", 1, 1]]  # fmt: skip
+    workbook(tmp_path / "data/kegiatan.xlsx", rows)
+    errors = [str(p) for p in load(tmp_path / "data").report.errors]
+    assert errors == [
+        "kegiatan.xlsx:Sheet1!E3:3:nama_induk: kosong; nama SKPD induk 1.01.0.00.0.00.09.0000 "
+        "wajib diisi (tidak ada di baris mana pun)"
+    ]
+
+
+def test_every_row_of_the_column_map_does_what_it_says_or_is_reported(tmp_path):
+    text = VERSIONED.format(columns="Nilai DPA;No") + f"{SUB_ROW}1.01.02.2.01.0001;Sub A;1.000;7;800\n"  # fmt: skip
+    column_map = (
+        "file,kolom_ekspor,kolom_terbuka\n"
+        "kegiatan,Nilai DPA,pagu\n"
+        "kegiatan,No,lokasi\n"  # a header read past by default: the map wins
+        "kegiatan,Sumber Dana Daerah,sumber_dana\n"  # not in the file
+        "kegiatan,Realisasi Anggaran,fisik\n"  # a known header given another meaning
+        "kegiatan,---,pagu\n"
+        "realisasi,Nilai SP2D,realisasi\n"  # realisasi.csv is absent
+    )
+    files = {"kegiatan.csv": text, "kolom.csv": column_map}
+    report = load(write_dataset(tmp_path / "data", files)).report
+    found = [str(p) for p in sorted(report.problems, key=lambda p: p.line or 0) if p.file == "kolom.csv"]  # fmt: skip
+    assert found == [
+        "kolom.csv:4:kolom_ekspor: kolom 'sumber_dana_daerah' tidak ada di baris judul "
+        "kegiatan.csv; baris ini tidak dipakai",
+        "kolom.csv:5:kolom_terbuka: kolom 'Realisasi Anggaran' sudah dikenal sebagai "
+        "'realisasi'; baris ini mengubah artinya menjadi 'fisik'. Pastikan memang itu maksudnya",
+        "kolom.csv:6:kolom_ekspor: '---' bukan judul kolom (hanya tanda baca atau spasi)",
+        "kolom.csv:7:kolom_ekspor: kolom 'nilai_sp2d' tidak ada di baris judul realisasi.csv "
+        "(file itu tidak ada); baris ini tidak dipakai",
+    ]
+
+
+def test_a_column_map_as_csv_and_as_xlsx_is_an_error(tmp_path):
+    data = write_dataset(tmp_path / "data", {"kegiatan.csv": BUDGET_ONLY,
+                                             "kolom.csv": "file,kolom_ekspor,kolom_terbuka\n"})  # fmt: skip
+    workbook(data / "kolom.xlsx", [["file", "kolom_ekspor", "kolom_terbuka"]])
+    errors = [str(p) for p in load(data).report.errors if p.file.startswith("kolom")]
+    assert errors == ["kolom.csv: ada kolom.csv dan kolom.xlsx; simpan satu saja di folder data"]

@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import accounts
 from .constants import LINE, MURNI, PERUBAHAN
+from .formatting import rupiah
 from .problems import Code, Problem, error, warning
 from .read import RawTable
 from .schema import load_schema
@@ -67,13 +68,34 @@ def present(raw: RawTable | None) -> set[str]:
     return set(raw.columns) if raw is not None else set()
 
 
-def expand_versions(df: pd.DataFrame, columns: set[str]) -> pd.DataFrame:
-    """Pagu murni and perubahan (or pergeseran) in one row -> one row per version."""
-    revised_name = next((c for c in ("pagu_perubahan", "pagu_pergeseran") if c in columns), None)
-    if "pagu_murni" not in columns and revised_name is None:
-        return df
+REVISED = ("pagu_perubahan", "pagu_pergeseran")  # the later stage first
+VERSIONS = ("pagu_murni", *REVISED)
+
+
+def expand_versions(
+    df: pd.DataFrame, columns: set[str], filename: str
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Pagu murni and perubahan (or pergeseran) in one row -> one row per version.
+
+    A unit's year is revised when any of its rows has a revised budget; its
+    budget in force is then the latest stage any of its rows has (perubahan
+    before pergeseran), and every row must carry it: a blank there is an
+    error at the cell, never a row that silently drops out of the total.
+    """
+    stages = [c for c in REVISED if c in columns]
+    if "pagu_murni" not in columns and not stages:
+        return df, []
+    problems = _blank_versions(df, columns, filename)
     original = df["pagu_murni"] if "pagu_murni" in columns else df["pagu"]
-    revised = df[revised_name] if revised_name else pd.Series(pd.NA, index=df.index, dtype="Int64")
+    revised = pd.Series(pd.NA, index=df.index, dtype="Int64")
+    unit_year = [df["kode_opd"], df["tahun"]]
+    for stage in reversed(stages):  # the later stage overrides the earlier one
+        in_year = df[stage].notna().groupby(unit_year).transform("any")
+        for line in df.loc[in_year & df[stage].isna(), LINE]:
+            problems.append(_blank_stage(filename, int(line), stage))
+        revised = revised.mask(in_year, df[stage])
+    if "pagu_murni" in columns and "pagu" in columns:
+        problems += _pagu_differs(df, revised.fillna(original), filename)
     murni = df[original.notna()].assign(
         pagu=original[original.notna()],
         versi_anggaran=MURNI,
@@ -81,13 +103,13 @@ def expand_versions(df: pd.DataFrame, columns: set[str]) -> pd.DataFrame:
         realisasi=df["realisasi"].where(revised.isna())[original.notna()],
     )
     perubahan = df[revised.notna()].assign(pagu=revised[revised.notna()], versi_anggaran=PERUBAHAN)
-    return pd.concat([murni, perubahan], ignore_index=True)
+    return pd.concat([murni, perubahan], ignore_index=True), problems
 
 
-def version_problems(df: pd.DataFrame, columns: set[str], filename: str) -> list[Problem]:
+def _blank_versions(df: pd.DataFrame, columns: set[str], filename: str) -> list[Problem]:
     """A row with no budget in any version column: one error at its line."""
-    names = [c for c in ("pagu_murni", "pagu_perubahan", "pagu_pergeseran") if c in columns]
-    if not names or "pagu" in columns:
+    names = [c for c in VERSIONS if c in columns]
+    if "pagu" in columns:
         return []
     empty = df[names].isna().all(axis=1)
     return [
@@ -99,6 +121,36 @@ def version_problems(df: pd.DataFrame, columns: set[str], filename: str) -> list
             Code.REQUIRED,
         )
         for line in df.loc[empty, LINE]
+    ]
+
+
+def _blank_stage(filename: str, line: int, stage: str) -> Problem:
+    return error(
+        filename,
+        line,
+        stage,
+        f"kosong, padahal baris lain OPD ini di tahun yang sama punya {stage}; isi "
+        f"{stage} (sama dengan pagu murni bila tidak berubah, 0 bila dihapus)",
+        Code.REQUIRED,
+    )
+
+
+def _pagu_differs(df: pd.DataFrame, in_force: pd.Series, filename: str) -> list[Problem]:
+    """``pagu`` beside ``pagu_murni``: it must be the budget in force, or it is ambiguous."""
+    differs = df["pagu"].notna() & in_force.notna() & (df["pagu"] != in_force)
+    return [
+        error(
+            filename,
+            int(line),
+            "pagu",
+            f"pagu {rupiah(int(pagu))} tidak sama dengan pagu yang berlaku menurut kolom "
+            f"pagu murni/perubahan ({rupiah(int(force))}); Terbuka tidak bisa memilih. "
+            "Samakan, atau hapus kolom pagu",
+            Code.CHOICE,
+        )
+        for pagu, force, line in zip(
+            df.loc[differs, "pagu"], in_force[differs], df.loc[differs, LINE], strict=True
+        )
     ]
 
 
@@ -258,6 +310,20 @@ def derive_units(df: pd.DataFrame, filename: str) -> tuple[pd.DataFrame, list[Pr
         for code, line in _first_lines(df, "kode_opd").items()
         if code not in found
     ]
+    # A parent named nowhere: its first row is where to write the name.
+    unnamed = {p for _, (_, p, _) in found.items() if p and p not in found}
+    problems += [
+        error(
+            filename,
+            line,
+            "nama_induk",
+            f"kosong; nama SKPD induk {code} wajib diisi (tidak ada di baris mana pun)",
+            Code.REQUIRED,
+        )
+        for code, line in _first_lines(df, "kode_induk").items()
+        if code in unnamed
+    ]
+    found = {c: (n, "" if p in unnamed else p, li) for c, (n, p, li) in found.items()}
     slugs: set[str] = set()
     rows, lines = [], []
     for code, (name, parent, line) in found.items():

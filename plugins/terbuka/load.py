@@ -85,17 +85,19 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
         if not found:
             if schema.filename in REQUIRED_FILES:
                 sources.missing.add(schema.name)
+            report.extend(column_map.unused(schema.name, set(), None))
             continue
         path = found[0]
         refused = regular_file_problem(path, path.name)
         if refused is not None:
             report.extend([refused])
             continue
-        reading = replace(reading_schema(schema.name), mapped=column_map.get(schema.name, ()))
+        reading = replace(reading_schema(schema.name), mapped=column_map.pairs(schema.name))
         raw, problems = read_table(path, reading)
         report.extend(problems)
         if raw is None:
             continue
+        report.extend(column_map.unused(schema.name, set(raw.headers), raw.filename))
         sources.raws[schema.name] = raw
         if not raw.rows and not raw.unreadable and schema.filename in REQUIRED_FILES:
             message = "file hanya berisi baris judul, tanpa satu pun baris data"
@@ -123,8 +125,8 @@ def _complete(
     columns = derive.present(sources.raws.get("kegiatan"))
     source = sources.filename("kegiatan")
     if activities is not None:
-        report.extend(derive.version_problems(activities, columns, source))
-        activities = derive.expand_versions(activities, columns)
+        activities, problems = derive.expand_versions(activities, columns, source)
+        report.extend(problems)
         activities, belanja, problems = derive.split_accounts(activities, columns, source)
         report.extend(problems)
         report.extend(check_primary_key(belanja, load_schema("belanja")))
@@ -149,7 +151,7 @@ def _complete(
             continue
         table, problems = derive_table(activities, source)
         report.extend(problems)
-        if not problems:
+        if not problems and len(table):
             report.extend([derive.derived_warning(name, table, source)])
         tables[name] = table
         sources.derived[name] = table
@@ -178,9 +180,14 @@ def locate(report: Report, sources: Sources) -> None:
     """Problems name the file as it is in data/ and, in a workbook, the cell."""
     renamed = {f"{name}.csv": raw for name, raw in sources.raws.items()}
     if "kegiatan" in sources.raws:
-        renamed["belanja.csv"] = sources.raws["kegiatan"]
+        # Tables made from the activity export: their rows carry its line numbers.
+        for made in ("belanja", *sources.derived):
+            renamed[f"{made}.csv"] = sources.raws["kegiatan"]
     out = []
     for p in report.problems:
+        if p.code == Code.DERIVED:
+            out.append(p)  # about the missing file itself
+            continue
         raw = renamed.get(p.file) or next(
             (r for r in sources.raws.values() if r.filename == p.file), None
         )

@@ -19,6 +19,7 @@ class Code(StrEnum):
     TWO_FORMATS = "dua-format"
     TITLE_ROWS = "judul-laporan"
     TOTAL_ROW = "baris-jumlah"
+    EXCEL_ERROR = "galat-excel"
     DERIVED = "diturunkan"
     UNKNOWN_ACCOUNT = "rekening-tidak-dikenal"
     ENCODING = "encoding"
@@ -63,6 +64,7 @@ _TITLES = {
     Code.TWO_FORMATS: "file yang sama sebagai CSV dan Excel",
     Code.TITLE_ROWS: "baris judul laporan di atas judul kolom",
     Code.TOTAL_ROW: "baris jumlah yang tidak dihitung",
+    Code.EXCEL_ERROR: "sel berisi galat Excel (#DIV/0!, #N/A, #REF!)",
     Code.DERIVED: "tabel yang diturunkan dari ekspor kegiatan",
     Code.UNKNOWN_ACCOUNT: "kode rekening di luar tabel rujukan",
     Code.ENCODING: "byte yang tidak terbaca dalam pengkodean file",

@@ -47,6 +47,7 @@ class RawTable:
     letters: dict[str, str] = field(default_factory=dict)  # XLSX: field -> column letter
     header_line: int = 1
     title_year: int | None = None  # from a title row such as "TAHUN ANGGARAN 2026"
+    headers: list[str] = field(default_factory=list)  # every header cell, normalised
 
 
 class NotRegularFileError(Exception):
@@ -240,7 +241,7 @@ def _map_header(
         original = raw.strip(_PADDING + "\ufeff")
         name = normalise_header(original)
         field_name = lookup.get(name)
-        if not original or name in schema.ignored:
+        if not original or (name in schema.ignored and name not in dict(schema.mapped)):
             mapped.append(None)
             continue
         if field_name is None:
@@ -258,7 +259,8 @@ def _map_header(
             continue
         if field_name in seen:
             first = seen[field_name]
-            what = "muncul dua kali" if first == name else f"adalah nama lain dari '{first}'"
+            same = normalise_header(first) == name
+            what = "muncul dua kali" if same else f"sama artinya dengan kolom '{first}'"
             problems.append(
                 error(
                     filename,
@@ -271,7 +273,7 @@ def _map_header(
             )
             mapped.append(None)
             continue
-        seen[field_name] = name
+        seen[field_name] = original
         mapped.append(field_name)
     unknown = [p for p in problems if p.code == Code.UNKNOWN_COLUMN]
     if len(unknown) > MAX_UNKNOWN_LISTED:
@@ -361,21 +363,39 @@ def _csv_source(
 
 def _xlsx_source(
     data: bytes, schema: TableSchema, filename: str, problems: list[Problem]
-) -> tuple[Iterator[tuple[int, list[object]]], str, int] | None:
+) -> xlsx.Sheet | None:
     try:
-        sheet = xlsx.read_sheet(data, schema.name)
+        return xlsx.read_sheet(data, schema.name)
     except xlsx.UnreadableWorkbookError as exc:
         problems.append(error(filename, None, None, str(exc), Code.UNREADABLE_XLSX))
         return None
-    return sheet.rows, sheet.name, sheet.first_column
+
+
+# The same label at the start of any code cell, the cells joined by NUL: one
+# search per row instead of one per cell (this runs on every row).
+_TOTAL_IN_CODES = re.compile(r"(?:^|\x00)" + TOTAL_LABEL.pattern.lstrip("^"), re.I)
 
 
 def _is_total_row(cells: list[str], code_columns: list[int]) -> bool:
-    """A row labelled Jumlah, Total, Nasional ... whose code cells hold no code."""
-    codes = [cells[i] for i in code_columns if i < len(cells) and cells[i]]
-    if not all(TOTAL_LABEL.match(c) for c in codes):
-        return False  # the common case, decided by the first code cell
+    """A row labelled Jumlah, Total, Nasional ... in a code cell, or anywhere without codes."""
+    codes = [cells[i] for i in code_columns if i < len(cells)]
+    if _TOTAL_IN_CODES.search("\x00".join(codes)):
+        return True  # "Jumlah" where a code belongs: never an account of its own
+    if any(codes):
+        return False  # the common case: a row with its codes
     return any(TOTAL_LABEL.match(c) for c in cells if c)
+
+
+def _is_header_again(cells: list[str], header: list[str]) -> bool:
+    """The header row repeated (on every printed page of a report), or the row of
+    column numbers (1, 2, 3 ...) that reports put under it."""
+    named = [(c, h) for c, h in zip(cells, header, strict=False) if c]
+    if len(named) < MIN_KNOWN:
+        return False
+    if sum(c == h.strip(_PADDING) for c, h in named) * 2 >= len(named):
+        return True
+    numbers = [c.strip("()") for c, _ in named]
+    return len(numbers) > MIN_KNOWN and numbers == [str(i + 1) for i in range(len(numbers))]
 
 
 def _suspicious_text(text: str) -> bool:
@@ -396,11 +416,11 @@ def read_table(
     problems: list[Problem] = []
     kinds = {f.name: f.kind for f in schema.fields}
     if data.startswith(b"PK\x03\x04"):  # an Excel workbook, whatever its name says
-        source = _xlsx_source(data, schema, filename, problems)
-        if source is None:
+        sheet = _xlsx_source(data, schema, filename, problems)
+        if sheet is None:
             return None, problems
-        values, sheet, first_column = source
-        table = RawTable(filename, [], [], [], "xlsx", "", sheet=sheet)
+        values, first_column, error_cells = sheet.rows, sheet.first_column, sheet.errors
+        table = RawTable(filename, [], [], [], "xlsx", "", sheet=sheet.name)
         suspicious = True
         converted: list[str | None] = []  # each column's kind, once the header is known
 
@@ -417,7 +437,7 @@ def read_table(
         rows, encoding, delimiter, suspicious = csv_source
         table = RawTable(filename, [], [], [], encoding, delimiter)
         converted = []
-        first_column = 0
+        first_column, error_cells = 0, {}
     located = _locate_header(rows, schema.header_lookup())
     if located is None:
         problems.append(
@@ -432,6 +452,8 @@ def read_table(
         names = _column_names(header, None, [])
         problems.extend(_cell_problems(header, names, line, filename, table.encoding))
     totals: list[int] = []
+    repeated: list[int] = []
+    error_rows = {row for row, _ in error_cells}
     for line, record in rest:
         cells = [c.strip(_PADDING) for c in record]
         if not any(cells):
@@ -460,6 +482,17 @@ def read_table(
         if _is_total_row(cells, code_columns):
             totals.append(line)
             continue
+        # The cheap test of the first cell rules out most rows.
+        maybe_header = cells[0] in ("", "1", "(1)") or cells[0] == header[0].strip(_PADDING)
+        if maybe_header and _is_header_again(cells, header):
+            repeated.append(line)
+            continue
+        if line in error_rows:
+            found = _error_cell_problems(error_cells, line, first_column, mapped, filename)
+            if found:  # reported at each cell; the row is read no further, like unreadable text
+                problems.extend(found)
+                table.unreadable += 1
+                continue
         cells += [""] * (len(mapped) - len(cells))
         kept = [c for c, m in zip(cells, mapped, strict=False) if m is not None]
         if table.title_year is not None and "tahun" not in mapped:
@@ -467,7 +500,9 @@ def read_table(
         table.rows.append(kept)
         table.lines.append(line)
     if totals:
-        problems.append(_totals_warning(filename, totals))
+        problems.append(_lines_warning(filename, totals, TOTALS))
+    if repeated:
+        problems.append(_lines_warning(filename, repeated, REPEATED_HEADER))
     if table.sheet is not None:
         table.letters = {
             m: xlsx.column_letter(first_column + i) for i, m in enumerate(mapped) if m is not None
@@ -515,6 +550,7 @@ def _start(
     mapped, header_problems = _map_header(header, schema, table.filename, table.title_year)
     problems.extend(_at_line(p, line) for p in header_problems)
     table.header_line = line
+    table.headers = [normalise_header(h) for h in header]
     table.columns = [m for m in mapped if m is not None]
     has_year = any(f.name == "tahun" for f in schema.fields)
     if has_year and table.title_year is not None and "tahun" not in table.columns:
@@ -528,17 +564,49 @@ def _start(
     return header, mapped
 
 
-def _totals_warning(filename: str, lines: list[int]) -> Problem:
+TOTALS = (
+    "baris jumlah (Jumlah, Total, Subtotal, Nasional) tidak dihitung agar tidak terhitung dua kali",
+    Code.TOTAL_ROW,
+)
+REPEATED_HEADER = (
+    "baris judul kolom yang berulang (atau baris nomor kolom 1, 2, 3 ...) dilewati",
+    Code.TITLE_ROWS,
+)
+
+
+def _lines_warning(filename: str, lines: list[int], what: tuple[str, Code]) -> Problem:
+    """One warning for rows left out for one reason, each line named."""
     shown = ", ".join(str(n) for n in lines[:MAX_LINES_LISTED])
     more = f" dan {len(lines) - MAX_LINES_LISTED} lainnya" if len(lines) > MAX_LINES_LISTED else ""
     return warning(
-        filename,
-        lines[0],
-        None,
-        f"{len(lines)} baris jumlah (Jumlah, Total, Subtotal, Nasional) tidak dihitung agar "
-        f"tidak terhitung dua kali: baris {shown}{more}",
-        Code.TOTAL_ROW,
+        filename, lines[0], None, f"{len(lines)} {what[0]}: baris {shown}{more}", what[1]
     )
+
+
+def _error_cell_problems(
+    error_cells: dict[tuple[int, int], str],
+    line: int,
+    first_column: int,
+    mapped: list[str | None],
+    filename: str,
+) -> list[Problem]:
+    """An Excel error value (#DIV/0!, #N/A, #REF!) in a published cell: an error there."""
+    found = []
+    for (row, column), value in sorted(error_cells.items()):
+        index = column - first_column
+        if row != line or not 0 <= index < len(mapped) or mapped[index] is None:
+            continue
+        found.append(
+            error(
+                filename,
+                line,
+                mapped[index],
+                f"sel berisi galat Excel {value}, bukan nilai; perbaiki rumusnya atau ketik "
+                "nilainya di Excel, lalu simpan ulang",
+                Code.EXCEL_ERROR,
+            )
+        )
+    return found
 
 
 def records(
