@@ -107,7 +107,7 @@ def test_a_name_and_its_alias_together_is_an_error(tmp_path):
     text = kegiatan_file([row("1.500.000") + ",1.500.000"], header=header)
     loaded = load_with(tmp_path, text)
     assert [str(p) for p in loaded.report.errors] == [
-        "kegiatan.csv:1:anggaran: kolom 'anggaran' adalah nama lain dari 'pagu'; "
+        "kegiatan.csv:1:anggaran: kolom 'anggaran' sama artinya dengan kolom 'pagu'; "
         "file hanya boleh memuat satu kolom 'pagu'. Hapus salah satunya"
     ]
 
