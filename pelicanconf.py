@@ -23,6 +23,12 @@ TERBUKA_REDIRECTS = "redirects.csv"
 TERBUKA_SAMPLE_DATA = True
 TERBUKA_DATA_DATE = "2026-10-05"  # the date of the exports, shown as "last updated"
 
+# The city's own look: logo and tab icon (SVG files, checked before they are
+# published) and accent colours (#rrggbb, dark enough for white text).
+TERBUKA_LOGO = "theme/kota/logo-contoh.svg"  # a neutral sample logo; use the city's own
+TERBUKA_FAVICON = "theme/kota/favicon.svg"
+TERBUKA_COLOURS = {"aksen": "#0b5394", "aksen-gelap": "#073763"}
+
 # Where readers report a wrong figure ("Laporkan masalah data").
 TERBUKA_REPORT_URL = "mailto:kominfo@madiunkota.go.id?subject=Masalah%20data%20Terbuka"
 

@@ -4,11 +4,17 @@ origins, JavaScript off, and the one script that enhances tables."""
 
 from __future__ import annotations
 
+import csv
+import io
+from decimal import Decimal
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser import chromium, serve
+from bs4 import BeautifulSoup
+from terbuka.formatting import rupiah
 
 # One page of every kind.
 PAGES = [
@@ -90,7 +96,7 @@ def test_keyboard_reaches_every_link_and_control_in_order(site):
     for path in ("", "opd/", "opd/diskominfo/2026/2.16.03/", "spbe/2023/"):
         context, page, _ = open_page(browser, base, path, 1280)
         expected = page.evaluate(
-            """() => [...document.querySelectorAll('a[href], button, summary, input, select, textarea')]
+            """() => [...document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex="0"]')]
                  .filter(e => e.getClientRects().length > 0 && !e.closest('details:not([open]) > :not(summary)'))
                  .map(e => e.outerHTML.slice(0, 80))"""
         )
@@ -126,11 +132,120 @@ def test_sorting_works_under_the_content_security_policy(site):
         cells = table.locator("tbody td:nth-child(2)")
         return [int(v) for v in cells.evaluate_all("els => els.map(e => e.dataset.nilai)")]
 
+    table.get_by_role("button", name="Pagu").click()  # figures: the largest first
+    assert budgets() == sorted(budgets(), reverse=True)
     table.get_by_role("button", name="Pagu").click()
     assert budgets() == sorted(budgets())
-    table.get_by_role("button", name="Pagu").click()
-    assert budgets() == sorted(budgets(), reverse=True)
     table.get_by_role("button", name="Perangkat daerah").click()
     assert names() == sorted(names(), key=str.lower)
     assert events["csp"] == [] and events["errors"] == []
     context.close()
+
+
+# The site as people use it (#16): phones, no JavaScript, print ----------------------
+
+
+def unit_pages_most_likely_to_break(root) -> list[str]:
+    """Unit pages chosen for what breaks a phone layout: the six longest names
+    (a long name widened the comparison table past 360 px) and the three
+    longest pages (the most rows, programs and charts)."""
+    pages = sorted((root / "opd").glob("*/index.html"))
+    names = {p: len(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").h1.get_text()) for p in pages}  # fmt: skip
+    chosen = sorted(pages, key=lambda p: -names[p])[:6]
+    chosen += sorted(pages, key=lambda p: -p.stat().st_size)[:3]
+    return sorted({f"opd/{p.parent.name}/" for p in chosen})
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_unit_pages_most_likely_to_break_pass_axe(site, sample_site, width):
+    base, browser = site
+    chosen = unit_pages_most_likely_to_break(sample_site)
+    assert len(chosen) >= 6
+    axe, found = Axe(), {}
+    for path in chosen:
+        context, page, events = open_page(browser, base, path, width)
+        violations = axe.run(page).response["violations"]
+        serious = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+        if serious or events["errors"]:
+            found[path] = serious + events["errors"]
+        context.close()
+    assert found == {}
+
+
+def test_the_explorer_without_javascript_shows_no_dead_form_and_its_total(site, sample_site):
+    base, browser = site
+    context, page, _ = open_page(browser, base, "kegiatan/2026/", 360, java_script_enabled=False)
+    assert page.locator("#saring-kegiatan").is_hidden()  # it filters nothing without the script
+    link = page.get_by_role("link", name="kegiatan.csv")
+    assert link.is_visible()
+    assert (sample_site / "kegiatan/2026" / link.get_attribute("href")).resolve() == (
+        sample_site / "data/kegiatan.csv"
+    ).resolve()
+    home = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    city_budget = home.select_one("dl.angka-utama > div dd small").get_text()
+    footer = page.locator("#jumlah-jelajah")
+    assert footer.locator("th").inner_text().startswith("Jumlah seluruh")
+    assert footer.locator("td").first.inner_text() == city_budget
+    context.close()
+
+
+def test_the_explorer_filters_by_full_unit_name_and_sums_what_it_shows(site, sample_site):
+    base, browser = site
+    context, page, events = open_page(browser, base, "kegiatan/2026/", 1280)
+    page.wait_for_selector("#saring-kegiatan:not([hidden])")
+    options = page.locator("select[name=opd] option").all_inner_texts()[1:]
+    assert options == sorted(options, key=str.casefold)
+    assert "Dinas Komunikasi dan Informatika (Diskominfo)" in options
+    page.locator("select[name=opd]").select_option(
+        label="Dinas Komunikasi dan Informatika (Diskominfo)"
+    )
+    # The download holds the dictionary's columns; its sums are the footer's.
+    text = page.evaluate(
+        "() => fetch(document.getElementById('unduh-saring').href).then(r => r.text())"
+    )
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert list(rows[0]) == ["tahun", "kode_opd", "nama_opd", "kode_program", "kode_sub_kegiatan",
+                             "nama_sub_kegiatan", "sumber_dana", "pagu", "realisasi", "fisik"]  # fmt: skip
+    assert {r["nama_opd"] for r in rows} == {"Dinas Komunikasi dan Informatika"}
+    # The unit's own page (made by another path of the code) states the same budget.
+    unit_page = (sample_site / "opd/diskominfo/2026/index.html").read_text(encoding="utf-8")
+    unit_budget = BeautifulSoup(unit_page, "html.parser").select_one("dl.angka-utama dd small")
+    budget = rupiah(int(sum(Decimal(r["pagu"]) for r in rows) * 100))
+    footer = page.locator("#jumlah-jelajah")
+    assert footer.locator("th").inner_text() == f"Jumlah {len(rows)} baris tersaring"
+    assert footer.locator("td").first.inner_text() == budget == unit_budget.get_text()
+    assert events["errors"] == [] and events["csp"] == []
+    context.close()
+
+
+def test_a_printed_unit_page_totals_each_program_once_and_names_its_source(site):
+    base, browser = site
+    context, page, _ = open_page(browser, base, "opd/dinas-kesehatan/", 1280)
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = "\n".join(p.extract_text() for p in pdf.pages)
+    programs = page.locator("table.tabel-program").count()
+    assert len(pdf.pages) > 2 and programs > 1
+    assert text.count("Jumlah program") == programs  # not once more under every printed page
+    assert "Dicetak dari Terbuka Kota Madiun" in text
+    assert "Sumber: file ekspor Dinas Komunikasi dan Informatika Kota Madiun" in text
+    assert "opd/dinas-kesehatan/" in text  # the page's own address
+    context.close()
+
+
+def test_the_menu_marks_the_section_and_the_sort_hint_shows_only_where_sorting_works(site):
+    base, browser = site
+    for path, section in (
+        ("opd/", "Perangkat Daerah"),
+        ("data/kamus/", "Data"),
+        ("rilis/cek/", "Rilis"),
+    ):
+        context, page, _ = open_page(browser, base, path, 1280)
+        current = page.locator(".kepala nav [aria-current]")
+        assert current.all_inner_texts() == [section], path
+        context.close()
+    hints = []
+    for width, javascript in ((1280, True), (1280, False), (360, True)):
+        context, page, _ = open_page(browser, base, "opd/", width, java_script_enabled=javascript)
+        hints.append(page.get_by_text("Klik judul kolom untuk mengurutkan").is_visible())
+        context.close()
+    assert hints == [True, False, False]

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from . import charts, content_check, opendata, redirects
+from . import charts, content_check, look, opendata, redirects
 from .anchor import file_index
 from .downloads import csv_bytes, json_bytes
 from .load import load_cached
@@ -73,8 +73,14 @@ class TerbukaGenerator(Generator):
             # Said plainly here: Pelican's log would wrap and decorate it.
             print(f"KESALAHAN: {exc}", file=sys.stderr)
             raise
+        try:
+            self.look = look.city_look(self.terbuka)
+        except look.LookError as exc:
+            print(f"KESALAHAN: {exc}", file=sys.stderr)
+            raise
         # Every template, Pelican's own included, reads the typed settings.
         self.context["terbuka"] = self.terbuka
+        self.context["has_logo"] = self.look.logo is not None
         self.context["latest_year"] = self.loaded.model.latest_year
         self.context["edition"] = edition  # the release label, from the chain only
         self.context["counting_rule"] = COUNTING_RULE
@@ -105,6 +111,13 @@ class TerbukaGenerator(Generator):
             write_bytes(output, f"{chart.path}.png", png)
             write_bytes(output, f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
 
+        for name, data in (
+            ("logo.svg", self.look.logo),
+            ("favicon.svg", self.look.favicon),
+            ("warna.css", self.look.css),
+        ):
+            if data is not None:
+                write_bytes(output, URLS.city_asset(name), data)
         files = {**self.published.files, **self.releases.files()}
         for view in self.releases.views:  # each release's own database, frozen with it
             sqlite = opendata.release_sqlite(view.model, self.terbuka.cache_dir / "unduhan")

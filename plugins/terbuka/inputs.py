@@ -56,6 +56,8 @@ def build_inputs(site: TerbukaSettings, values: dict[str, Any]) -> list[Path]:
         CODE_DIR,
         site.releases_dir,
         site.redirects,
+        site.favicon,
+        *([site.logo] if site.logo is not None else []),
     ]
 
 

@@ -29,6 +29,10 @@ DEFAULT_LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/deed.id",
 }
 
+# The stylesheet's accent colours a city may set (TERBUKA_COLOURS), and their defaults.
+COLOURS = {"aksen": "#0b5394", "aksen-gelap": "#073763"}
+SAMPLE_FAVICON = "theme/kota/favicon.svg"
+
 DOCUMENTED: tuple[Setting, ...] = (
     Setting("TERBUKA_ROOT", None, "the project folder; relative paths below are resolved from it"),
     Setting("TERBUKA_DATADIR", "data", "the folder of the exports"),
@@ -44,6 +48,9 @@ DOCUMENTED: tuple[Setting, ...] = (
     Setting("TERBUKA_LICENSE", DEFAULT_LICENSE, "the data's license (name, title, path)"),
     Setting("TERBUKA_PACKAGE_NAME", "terbuka", "the name of the Frictionless data package"),
     Setting("TERBUKA_DEPLOY_TARGET", "", "where make publish installs the site (folder or rsync)"),
+    Setting("TERBUKA_LOGO", "", "the city's logo (SVG) beside the site's name; '' for none"),
+    Setting("TERBUKA_FAVICON", SAMPLE_FAVICON, "the browser tab's icon (SVG)"),
+    Setting("TERBUKA_COLOURS", {}, "accent colours, e.g. {'aksen': '#0b5394', 'aksen-gelap': ...}"),
 )
 DEFAULTS = {s.name: s.default for s in DOCUMENTED}
 
@@ -70,6 +77,9 @@ class TerbukaSettings:
     site_url: str
     site_name: str
     author: str
+    logo: Path | None
+    favicon: Path
+    colours: dict[str, str]
 
 
 def _value(settings: dict[str, Any], name: str) -> Any:
@@ -105,6 +115,9 @@ def from_pelican(settings: dict[str, Any]) -> TerbukaSettings:
         site_url=str(settings.get("SITEURL") or ""),
         site_name=str(settings.get("SITENAME") or ""),
         author=str(settings.get("AUTHOR") or ""),
+        logo=path("TERBUKA_LOGO") if _value(settings, "TERBUKA_LOGO") else None,
+        favicon=path("TERBUKA_FAVICON"),
+        colours=dict(_value(settings, "TERBUKA_COLOURS")),
     )
 
 
@@ -120,7 +133,7 @@ def readme_table() -> str:
     lines = ["| setting | default | meaning |", "| --- | --- | --- |"]
     for s in DOCUMENTED:
         default = "(folder of pelicanconf.py)" if s.name == "TERBUKA_ROOT" else repr(s.default)
-        if isinstance(s.default, dict):
+        if s.name == "TERBUKA_LICENSE":
             default = "CC-BY-4.0"
         lines.append(f"| `{s.name}` | `{default}` | {s.meaning} |")
     return "\n".join(lines)

@@ -93,6 +93,9 @@ class Urls:
     def explorer(self, year: int, page: int = 1) -> str:
         return _join("kegiatan", year) + (_join(page) if page > 1 else "")
 
+    def explorer_index(self) -> str:
+        return _join("kegiatan")
+
     def explorer_data(self, year: int) -> str:
         return _join("kegiatan", year) + "data.json"
 
@@ -112,8 +115,11 @@ class Urls:
     def data_file(self, name: str) -> str:
         return "data/" + segment(name)
 
+    def api_index(self) -> str:
+        return "api/v1/"
+
     def api(self, name: str) -> str:
-        return "api/v1/" + segment(name)
+        return self.api_index() + segment(name)
 
     def api_unit(self, slug: str) -> str:
         return "api/v1/opd/" + segment(f"{segment(slug)}.json")
@@ -168,6 +174,10 @@ class Urls:
     def page(self, slug: str) -> str:
         """A content page (``tentang/``) or a section (``berita/``)."""
         return _join(slug)
+
+    def city_asset(self, name: str) -> str:
+        """The city's logo, favicon and colours (``kota/logo.svg``), made from the settings."""
+        return _join("kota") + segment(name)
 
     def static(self, name: str) -> str:
         return "theme/" + "/".join(segment(p) for p in name.split("/"))

@@ -49,4 +49,9 @@ def site_pages(model: CityModel, report: Report, releases: ReleaseSite) -> list[
     pages.append(Page(URLS.not_found(), "not_found", lost, file="404.html"))
     pages.append(quality_page(model, report))
     pages += release_pages(releases)
+    # Folders a reader may type by cutting an address short lead somewhere.
+    shortcuts = {URLS.api_index(): URLS.api_page()}
+    if model.latest_year is not None:
+        shortcuts[URLS.explorer_index()] = URLS.explorer(model.latest_year)
+    pages += [Page(old, "redirect", {"target": new}) for old, new in shortcuts.items()]
     return pages

@@ -39,6 +39,7 @@ def explorer_pages(model: CityModel) -> list[Page]:
     for year in model.years:
         rows = explorer_rows(model, year)
         count = max(1, -(-len(rows) // EXPLORER_PAGE_SIZE))
+        filters = explorer_filters(rows)
         for n in range(1, count + 1):
             url = URLS.explorer(year, n)
             chunk = rows[(n - 1) * EXPLORER_PAGE_SIZE : n * EXPLORER_PAGE_SIZE]
@@ -55,8 +56,11 @@ def explorer_pages(model: CityModel) -> list[Page]:
                         "page_number": n,
                         "page_count": count,
                         "data_url": URLS.explorer_data(year),
+                        "totals": model.city_totals(year),
+                        "filters": filters,
+                        "all_rows_file": URLS.data_file("kegiatan.csv"),
                         # the whole year for the page's script, written once
-                        "data": explorer_json(rows) if n == 1 else None,
+                        "data": explorer_json(rows, year) if n == 1 else None,
                         "canonical": url,
                         "breadcrumbs": [
                             HOME,
@@ -69,16 +73,43 @@ def explorer_pages(model: CityModel) -> list[Page]:
     return pages
 
 
+def explorer_filters(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the filter form, written into the page: (value, text) pairs.
+
+    Units by full name in alphabetical order (the value is the label the rows
+    carry), funding sources likewise; the script only reads them.
+    """
+    units = {r["unit"].label: r["unit"] for r in rows}
+    named = sorted(units.values(), key=lambda u: u.nama_opd.casefold())
+    funds = sorted({r["sumber_dana"] for r in rows if r["sumber_dana"]}, key=str.casefold)
+    return {
+        "opd": [
+            (u.label, u.nama_opd + (f" ({u.label})" if u.label != u.nama_opd else ""))
+            for u in named
+        ],
+        "dana": [(f, f) for f in funds],
+    }
+
+
 EXPLORER_COLUMNS = ["opd", "slug", "alamat", "kode_program", "kode", "nama", "sumber_dana"]
-EXPLORER_COLUMNS += ["pagu_sen", "realisasi_sen", "fisik"]
+EXPLORER_COLUMNS += ["pagu_sen", "realisasi_sen", "fisik", "kode_opd", "nama_opd", "tahun"]
 
 
-def explorer_json(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def explorer_json(rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
     """The rows of a year for the explorer's script: compact arrays."""
     keys = ["kode_program", "kode", "nama", "sumber_dana", "budget", "spent", "progress"]
     return {
         "kolom": EXPLORER_COLUMNS,
         "baris": [
-            [r["unit"].label, r["unit"].slug, r["alamat"], *(r[k] for k in keys)] for r in rows
+            [
+                r["unit"].label,
+                r["unit"].slug,
+                r["alamat"],
+                *(r[k] for k in keys),
+                r["unit"].kode_opd,
+                r["unit"].nama_opd,
+                year,
+            ]
+            for r in rows
         ],
     }

@@ -12,10 +12,18 @@
   var dataUrl = document.querySelector('meta[name="terbuka-data"]').content;
   var root = document.querySelector('meta[name="terbuka-akar"]').content || "./";
   var year = dataUrl.split("/").slice(-2)[0];
-  var LIMIT = 500;
+  var STEP = 100;  // rows drawn at a time: light on a phone; "Tampilkan lebih banyak" adds more
+  var shown = STEP;
+  var footer = document.getElementById("jumlah-jelajah");
   var grouped = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
   var pct = new Intl.NumberFormat("id-ID", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var rows = [];
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "lagi";
+  more.textContent = "Tampilkan " + STEP + " baris lagi";
+  more.hidden = true;
+  table.parentNode.parentNode.insertBefore(more, table.parentNode.nextSibling);
 
   // As formatting.rupiah writes it: Rp 1.500.000, or Rp 1.500.000,50 with sen.
   function rupiah(sen) {
@@ -25,8 +33,20 @@
   }
   function share(row) { return row.pagu ? (row.realisasi * 100) / row.pagu : null; }
 
-  function fill(select, values) {
-    values.forEach(function (v) { select.appendChild(new Option(v, v)); });
+  // Money as the downloads write it (formatting.plain_rupiah): 1500000, or 1500000.50.
+  function plainRupiah(sen) {
+    var whole = Math.floor(Math.abs(sen) / 100), cents = Math.abs(sen) % 100;
+    return (sen < 0 ? "-" : "") + whole + (cents ? "." + (cents < 10 ? "0" : "") + cents : "");
+  }
+
+  // The total of the rows shown, by the model's rule: progress weighted by budget.
+  function totals(found) {
+    var t = { pagu: 0, realisasi: 0, weighted: 0, weightedBudget: 0 };
+    found.forEach(function (r) {
+      t.pagu += r.pagu; t.realisasi += r.realisasi;
+      if (r.fisik !== null) { t.weighted += r.fisik * r.pagu; t.weightedBudget += r.pagu; }
+    });
+    return t;
   }
 
   function readState() {
@@ -87,7 +107,7 @@
   function render() {
     var found = filtered();
     var body = document.createElement("tbody");
-    found.slice(0, LIMIT).forEach(function (r) {
+    found.slice(0, shown).forEach(function (r) {
       var tr = document.createElement("tr");
       var th = cell("th", " " + r.nama);
       th.scope = "row";
@@ -110,9 +130,18 @@
       body.appendChild(tr);
     });
     table.replaceChild(body, table.tBodies[0]);
-    status.textContent = found.length + " baris cocok" + (found.length > LIMIT ? "; " + LIMIT + " pertama ditampilkan, semua ada di unduhan CSV." : ".");
-    var csv = ["kode_opd_singkat,kode_program,kode,nama,sumber_dana,pagu,realisasi,fisik"].concat(found.map(function (r) {
-      return [r.opd, r.kode_program, r.kode, r.nama, r.dana, r.pagu / 100, r.realisasi / 100, r.fisik === null ? "" : r.fisik]
+    var t = totals(found), share = t.pagu ? (t.realisasi * 100) / t.pagu : null;
+    var figures = footer.querySelectorAll("td");
+    footer.querySelector("th").textContent = "Jumlah " + grouped.format(found.length) + " baris tersaring";
+    figures[0].textContent = rupiah(t.pagu);
+    figures[1].textContent = rupiah(t.realisasi);
+    figures[2].textContent = share === null ? "–" : pct.format(share) + "%";
+    figures[3].textContent = t.weightedBudget ? pct.format(t.weighted / t.weightedBudget) + "%" : "–";
+    more.hidden = found.length <= shown;
+    status.textContent = grouped.format(found.length) + " baris cocok" + (found.length > shown ? "; " + grouped.format(shown) + " pertama ditampilkan, semua ada di unduhan CSV." : ".");
+    // The columns and names of the data dictionary (kegiatan.csv), so the file joins with it.
+    var csv = ["tahun,kode_opd,nama_opd,kode_program,kode_sub_kegiatan,nama_sub_kegiatan,sumber_dana,pagu,realisasi,fisik"].concat(found.map(function (r) {
+      return [r.tahun, r.kode_opd, r.nama_opd, r.kode_program, r.kode, r.nama, r.dana || "", plainRupiah(r.pagu), plainRupiah(r.realisasi), r.fisik === null ? "" : r.fisik]
         .map(function (v) {
           var text = String(v);
           if (/^[=+\-@]/.test(text) && isNaN(Number(text))) text = "'" + text;
@@ -125,15 +154,13 @@
 
   fetch(dataUrl).then(function (response) { return response.json(); }).then(function (data) {
     rows = data.baris.map(function (b, i) {
-      return { i: i, opd: b[0], slug: b[1], alamat: b[2], kode_program: b[3], kode: b[4], nama: b[5], dana: b[6], pagu: b[7], realisasi: b[8], fisik: b[9] };
+      return { i: i, opd: b[0], slug: b[1], alamat: b[2], kode_program: b[3], kode: b[4], nama: b[5], dana: b[6], pagu: b[7], realisasi: b[8], fisik: b[9], kode_opd: b[10], nama_opd: b[11], tahun: b[12] };
     });
-    var unique = function (k) { return Array.from(new Set(rows.map(function (r) { return r[k]; }).filter(Boolean))).sort(); };
-    fill(form.elements.opd, unique("opd"));
-    fill(form.elements.dana, unique("dana"));
     readState();
     form.hidden = false;
     if (pager) pager.hidden = true;
-    form.addEventListener("input", function () { writeState(); render(); });
+    form.addEventListener("input", function () { shown = STEP; writeState(); render(); });
+    more.addEventListener("click", function () { shown += STEP; render(); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     render();
   }).catch(function () {

@@ -12,8 +12,11 @@
 
   function sortBy(table, index, button) {
     var body = table.tBodies[0];
-    var ascending = button.getAttribute("data-arah") !== "naik";
     var rows = Array.prototype.slice.call(body.rows);
+    // Figures start largest first (who spends most), names from A; a second click turns it.
+    var numeric = rows.length > 0 && typeof cellValue(rows[0], index) === "number";
+    var previous = button.getAttribute("data-arah");
+    var ascending = previous ? previous === "turun" : !numeric;
     rows.sort(function (a, b) {
       var x = cellValue(a, index), y = cellValue(b, index);
       if (typeof x === "number" && typeof y === "number") return ascending ? x - y : y - x;
@@ -25,7 +28,13 @@
     button.setAttribute("data-arah", ascending ? "naik" : "turun");
   }
 
-  document.querySelectorAll("table[data-urut]").forEach(function (table) {
+  var sortable = document.querySelectorAll("table[data-urut]");
+  // The hint is true only where the buttons exist (and CSS hides it on phones, where
+  // the tables become cards without column headers).
+  if (sortable.length) {
+    document.querySelectorAll(".petunjuk-urut").forEach(function (hint) { hint.hidden = false; });
+  }
+  sortable.forEach(function (table) {
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
     Array.prototype.forEach.call(headers, function (th, index) {
       var button = document.createElement("button");
