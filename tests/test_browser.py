@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pypdf
@@ -200,10 +201,10 @@ def test_the_explorer_filters_by_full_unit_name_and_sums_what_it_shows(site, sam
         label="Dinas Komunikasi dan Informatika (Diskominfo)"
     )
     # The download holds the dictionary's columns; its sums are the footer's.
-    text = page.evaluate(
-        "() => fetch(document.getElementById('unduh-saring').href).then(r => r.text())"
-    )
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Unduh baris tersaring (CSV)").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == ["tahun", "kode_opd", "nama_opd", "kode_program", "kode_sub_kegiatan",
                              "nama_sub_kegiatan", "sumber_dana", "pagu", "realisasi", "fisik"]  # fmt: skip
     assert {r["nama_opd"] for r in rows} == {"Dinas Komunikasi dan Informatika"}
@@ -222,7 +223,8 @@ def test_a_printed_unit_page_totals_each_program_once_and_names_its_source(site)
     base, browser = site
     context, page, _ = open_page(browser, base, "opd/dinas-kesehatan/", 1280)
     pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
-    text = "\n".join(p.extract_text() for p in pdf.pages)
+    # Words as a reader sees them: line breaks and the "fi" ligature undone.
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).replace("\ufb01", "fi").split())
     programs = page.locator("table.tabel-program").count()
     assert len(pdf.pages) > 2 and programs > 1
     assert text.count("Jumlah program") == programs  # not once more under every printed page

@@ -130,12 +130,12 @@
       body.appendChild(tr);
     });
     table.replaceChild(body, table.tBodies[0]);
-    var t = totals(found), share = t.pagu ? (t.realisasi * 100) / t.pagu : null;
+    var t = totals(found), spentShare = t.pagu ? (t.realisasi * 100) / t.pagu : null;
     var figures = footer.querySelectorAll("td");
     footer.querySelector("th").textContent = "Jumlah " + grouped.format(found.length) + " baris tersaring";
     figures[0].textContent = rupiah(t.pagu);
     figures[1].textContent = rupiah(t.realisasi);
-    figures[2].textContent = share === null ? "–" : pct.format(share) + "%";
+    figures[2].textContent = spentShare === null ? "–" : pct.format(spentShare) + "%";
     figures[3].textContent = t.weightedBudget ? pct.format(t.weighted / t.weightedBudget) + "%" : "–";
     more.hidden = found.length <= shown;
     status.textContent = grouped.format(found.length) + " baris cocok" + (found.length > shown ? "; " + grouped.format(shown) + " pertama ditampilkan, semua ada di unduhan CSV." : ".");
