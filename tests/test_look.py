@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOT, page
 from terbuka.load import load
 from terbuka.look import LookError, checked_svg, colours_css, contrast
@@ -118,3 +119,16 @@ def test_a_folder_cut_short_from_an_address_leads_somewhere(sample_site):
         refresh = page(sample_site, folder).find("meta", attrs={"http-equiv": "refresh"})
         assert refresh["content"].endswith(target + "index.html"), folder
         assert (sample_site / target / "index.html").is_file()
+
+
+def test_every_page_shares_the_description_it_shows_to_search_engines(sample_site):
+    missing = []
+    for path in sorted(sample_site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        description = soup.find("meta", attrs={"name": "description"})
+        if description is None:  # redirect pages say where they lead, nothing more
+            continue
+        shared = soup.find("meta", property="og:description")
+        if shared is None or shared["content"] != description["content"] or not shared["content"]:
+            missing.append(str(path.relative_to(sample_site)))
+    assert missing == []
