@@ -7,7 +7,9 @@ import json
 import subprocess
 from decimal import Decimal
 
+import duckdb
 import openpyxl
+import pandas as pd
 from conftest import ROOT, build_site, minimal_files, page, write_dataset
 from test_build import rupiah_text
 from test_sample import rows
@@ -55,8 +57,8 @@ def test_published_checksums_match_the_files(sample_site):
     )
     assert result.returncode == 0, result.stdout
     checked = [line for line in result.stdout.splitlines() if line.endswith(": OK")]
-    # every dataset in 3 formats, datapackage.json, the ZIP, terbuka.sqlite
-    assert len(checked) == 8 * 3 + 3
+    # every dataset in 3 formats, datapackage.json, the ZIP, terbuka.sqlite, 2 SPBE frameworks
+    assert len(checked) == 8 * 3 + 3 + 2
     catalog = page(sample_site, "data/")
     for code in catalog.find_all("code", class_="sidik"):
         assert code.get_text() in (sample_site / "data/SHA256SUMS").read_text()
@@ -101,6 +103,23 @@ def test_a_unit_download_has_its_dictionary_and_license(sample_site):
         7
     ].items()
     assert "Creative Commons" in next(book["lisensi"].iter_rows(values_only=True))[0]
+
+
+def test_xlsx_money_shows_grouped_with_sen_and_columns_fit_their_text(sample_site):
+    # Excel's General format showed a budget as 3.97E+09, and every column was 8 wide.
+    sheet = openpyxl.load_workbook(sample_site / "data/kegiatan.xlsx")["kegiatan"]
+    header = [c.value for c in sheet[1]]
+    column = {name: openpyxl.utils.get_column_letter(i + 1) for i, name in enumerate(header)}
+    assert sheet[f"{column['pagu']}2"].number_format == "#,##0.00"
+    assert sheet[f"{column['tahun']}2"].number_format == "0"  # 2026, not 2,026
+    assert sheet[f"{column['fisik']}2"].number_format == "0.0#"
+    names = [c.value or "" for c in sheet[column["nama_sub_kegiatan"]]]
+    # (xlsxwriter stores the width in pixels: 60 characters come back as 60.71)
+    assert int(sheet.column_dimensions[column["nama_sub_kegiatan"]].width) == min(
+        max(len(n) for n in names) + 2, 60
+    )
+    longest = max(len(f"{c.value:,.2f}") for c in sheet[column["pagu"]][1:])
+    assert sheet.column_dimensions[column["pagu"]].width >= longest
 
 
 def test_pages_link_their_rows_as_csv_and_json(sample_site):
@@ -215,3 +234,37 @@ def test_data_quality_page_groups_warnings_and_reports_who_has_not_sent_data(tmp
         " ".join(by_unit.split())
         == "kegiatan.csv:5:realisasi: realisasi Rp 250 melebihi pagu Rp 100"
     )
+
+
+def test_codes_survive_pandas_and_the_duckdb_command_the_catalog_gives(sample_site):
+    path = sample_site / "data/kegiatan.csv"
+    published = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    codes = ["kode_opd", "kode_program", "kode_kegiatan", "kode_sub_kegiatan"]
+    frame = pd.read_csv(path)  # pandas as a journalist calls it first
+    for column in codes:
+        assert frame[column].tolist() == [r[column] for r in published], column
+    # DuckDB's own guess makes 4.01.01 a date; the catalog says how to read it.
+    advice = page(sample_site, "data/").find(id="membuka-csv").find_parent("section")
+    call = next(
+        c.get_text() for c in advice.find_all("code") if c.get_text().startswith("read_csv(")
+    )
+    relation = duckdb.sql("SELECT * FROM " + call.replace("'kegiatan.csv'", f"'{path}'"))
+    found = dict(zip(relation.columns, zip(*relation.fetchall(), strict=True), strict=True))
+    assert list(found["kode_program"]) == [r["kode_program"] for r in published]
+    assert [str(v) for v in found["kode_sub_kegiatan"]] == [
+        r["kode_sub_kegiatan"] for r in published
+    ]
+
+
+def test_the_spbe_framework_weights_are_downloadable_as_computed(sample_site):
+    for name, count in (("spbe_2020", 47), ("pemdi_2026", None)):
+        text = (sample_site / f"data/kerangka_{name}.csv").read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        shipped = list(
+            csv.DictReader((ROOT / f"plugins/terbuka/reference/{name}.csv").open(encoding="utf-8"))
+        )
+        assert [(r["no_indikator"], r["indikator"], r["bobot_indikator"]) for r in rows] == [
+            (r["no_indikator"], r["indikator"], r["bobot_indikator"]) for r in shipped
+        ]
+        assert count is None or len(rows) == count
+        assert f"kerangka_{name}.csv" in (sample_site / "data/SHA256SUMS").read_text()

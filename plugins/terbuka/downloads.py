@@ -140,6 +140,10 @@ def table_json_bytes(table: Table) -> bytes:
     return ("[" + ",".join(rows) + "]\n").encode("utf-8")
 
 
+NUMBER_FORMATS = {"money": "#,##0.00", "percent": "0.0#", "number": "General", "integer": "0"}
+MAX_COLUMN_WIDTH = 60  # characters; longer names wrap in the cell rather than widen the sheet
+
+
 def xlsx_bytes(table: Table, license_text: str) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
@@ -147,16 +151,25 @@ def xlsx_bytes(table: Table, license_text: str) -> bytes:
     bold = workbook.add_format({"bold": True})
     sheet = workbook.add_worksheet(table.schema.name[:31])
     kinds = [f.kind for f in table.schema.fields]
+    # Money with thousands and sen (3.970.000.000,00 in an Indonesian Excel, never
+    # 3.97E+09), a year without a thousands mark; each column as wide as its text.
+    formats = {k: workbook.add_format({"num_format": f}) for k, f in NUMBER_FORMATS.items()}
+    widths = [len(name) for name in table.columns]
     for c, name in enumerate(table.columns):
         sheet.write_string(0, c, name, bold)
     for r, row in enumerate(table.rows, start=1):
         for c, (text, kind) in enumerate(zip(row, kinds, strict=True)):
             if text == "":
                 continue
-            if kind in ("integer", "money", "percent", "number"):
-                sheet.write_number(r, c, float(text))
+            if len(text) > widths[c]:
+                widths[c] = len(text)
+            if kind in NUMBER_FORMATS:
+                sheet.write_number(r, c, float(text), formats[kind])
             else:
                 sheet.write_string(r, c, text)
+    for c, (width, kind) in enumerate(zip(widths, kinds, strict=True)):
+        extra = width // 3 + 3 if kind == "money" else 2  # room for grouping marks and sen
+        sheet.set_column(c, c, min(width + extra, MAX_COLUMN_WIDTH))
     sheet.freeze_panes(1, 0)
     dictionary = workbook.add_worksheet("kamus_data")
     for c, name in enumerate(("kolom", "judul", "jenis", "keterangan", "contoh")):

@@ -41,6 +41,17 @@ FRAMEWORK_COLUMNS = (
 )
 
 
+def framework_table(framework: Framework) -> tuple[list[str], list[list[object]]]:
+    """The framework as the computation uses it, for its download: one row per indicator."""
+    columns = ["kerangka", *FRAMEWORK_COLUMNS]
+    rows: list[list[object]] = [
+        [framework.name, i.domain_no if i.domain_no is not None else "", i.domain, i.aspect_no,
+         i.aspect, i.number, i.name, format(i.weight, "f")]
+        for i in framework.indicators
+    ]  # fmt: skip
+    return columns, rows
+
+
 def default_framework(year: int) -> str:
     """The framework an evaluation year uses when the export does not say."""
     return "pemdi_2026" if year >= FIRST_PEMDI_YEAR else "spbe_2020"

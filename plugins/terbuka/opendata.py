@@ -17,6 +17,7 @@ import pandas as pd
 from . import downloads as dl
 from .api import unit_summary, write_api
 from .examples import code_examples
+from .framework import framework_table
 from .model import CityModel
 from .schema import load_schema
 from .settings import TerbukaSettings
@@ -237,11 +238,18 @@ def data_files(
             _spbe_slice(year, result, out)
     endpoints = write_api(model, summary, out)
 
+    frameworks = []
+    for name, framework in model.frameworks.items():
+        path = URLS.data_file(f"kerangka_{name}.csv")
+        out.add(path, dl.csv_bytes(*framework_table(framework)))
+        frameworks.append({"title": framework.title, "count": len(framework.indicators),
+                           "file": out.info(path)})  # fmt: skip
     folder = URLS.catalog()
     city = {p.removeprefix(folder): d for p, d in out.files.items() if p.startswith(folder)}
     out.add(URLS.data_file("SHA256SUMS"), dl.checksums(city))
     catalog = {
         "datasets": datasets,
+        "frameworks": frameworks,
         "package": out.info(URLS.data_file("datapackage.json")),
         "zip": out.info(URLS.data_file("terbuka-data.zip")),
         "sqlite": out.info(URLS.data_file(SQLITE)),
