@@ -739,6 +739,15 @@ def cumulative(rng: random.Random, final: float, quarters: int) -> list[float]:
     return [share * final for share in shares] + [final]
 
 
+# Other names people use for a unit (opd.csv's nama_lain), so that search finds it by them.
+OTHER_NAMES = {
+    "dinas-pendidikan": "Disdik; Dinas P dan K",
+    "dinas-kesehatan": "Dinkes; Dinas Kesehatan",
+    "diskominfo": "Kominfo",
+    "satpol-pp": "Satpol",
+}
+
+
 def build(args: argparse.Namespace) -> dict[str, list[dict]]:
     rng = random.Random(args.seed)
     units = make_units(args.units)
@@ -764,6 +773,7 @@ def build(args: argparse.Namespace) -> dict[str, list[dict]]:
                 "telepon": f"(0351) {rng.randint(451000, 499999)}",
                 "email": f"{slug_mail}@contoh.madiunkota.go.id",
                 "situs_web": f"https://{slug_mail}.contoh.madiunkota.go.id",
+                "nama_lain": OTHER_NAMES.get(u.slug, ""),
             }
         )
 
@@ -1035,6 +1045,7 @@ COLUMNS = {
         "telepon",
         "email",
         "situs_web",
+        "nama_lain",
     ],
     "program": ["tahun", "kode_opd", "kode_program", "nama_program"],
     "kegiatan": [

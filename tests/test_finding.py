@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import chromium, serve
+from bs4 import BeautifulSoup
 from conftest import page
 from playwright.sync_api import expect
 from terbuka.formatting import rupiah
@@ -145,3 +146,70 @@ def test_machines_find_their_way(sample_site):
     assert (
         'href="/cari/index.html"' in not_found and 'href="/opd/diskominfo/index.html"' in not_found
     )
+
+
+def search_tab(browser, base: str, query: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{base}cari/index.html?{query}")
+    expect(tab.locator("#status-cari")).to_contain_text("hasil", timeout=20000)
+    return context, tab
+
+
+def test_another_name_people_use_finds_the_unit_first(site):
+    base, browser = site
+    # The sample's own abbreviation is Dindik; people also write Disdik (opd.csv's nama_lain).
+    context, links = search(browser, base, "q=Disdik")
+    assert links and links[0].startswith("/opd/dinas-pendidikan/"), links[:3]
+    context.close()
+
+
+def test_a_match_inside_a_long_page_lands_on_its_program(site, sample_site):
+    base, browser = site
+    activity = next(
+        r for r in rows("kegiatan.csv")
+        if r["kode_opd"].startswith("2.16.2.20") and r["tahun"] == "2026" and "Domain" in r["nama_sub_kegiatan"]
+    )  # fmt: skip
+    context, links = search(browser, base, f"q={activity['nama_sub_kegiatan']}")
+    assert links[0].startswith("/opd/diskominfo/2026/"), links[:3]  # the current year first
+    unit_page = next(u for u in links if u.count("/") == 4)  # /opd/<slug>/<year>/#...
+    path, _, anchor = unit_page.partition("#")
+    assert anchor == f"p-{activity['kode_program']}", links[:3]
+    target = page(sample_site, path.strip("/")).find(id=anchor)
+    assert activity["nama_sub_kegiatan"] in target.find_parent("details").get_text()
+    context.close()
+
+
+def test_results_show_content_not_page_furniture_and_more_on_request(site):
+    base, browser = site
+    context, tab = search_tab(browser, base, "q=pendidikan")
+    excerpts = " ".join(tab.locator("#hasil-cari li > p:not(.info)").all_inner_texts())
+    assert "Baris tabel ini" not in excerpts and "TargetRealisasiCapaian" not in excerpts
+    status = tab.locator("#status-cari").inner_text()
+    total = int(status.split()[0])
+    assert total > 30 and status.endswith("(30 teratas ditampilkan)")
+    tab.get_by_role("button", name="Tampilkan 30 hasil lagi").click()
+    expect(tab.locator("#hasil-cari > li")).to_have_count(min(60, total))
+    context.close()
+
+
+def test_every_row_link_of_the_explorer_lands_on_its_row(sample_site):
+    for number in (1, 2):
+        folder = "kegiatan/2026/" + ("" if number == 1 else f"{number}/")
+        for link in page(sample_site, folder).select("#tabel-jelajah tbody th a"):
+            target, _, anchor = link["href"].partition("#")
+            unit = (sample_site / folder / target).resolve()
+            html = unit if unit.name == "index.html" else unit / "index.html"
+            row = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").find(id=anchor)
+            assert row is not None and link.get_text() in row.get_text(), link["href"]
+
+
+def test_a_unit_page_has_a_jump_list_to_each_program_and_folds_them(sample_site):
+    unit = page(sample_site, "opd/diskominfo/")
+    jumps = [a["href"] for a in unit.select("nav.di-halaman a")]
+    assert all(unit.find(id=h.removeprefix("#")) is not None for h in jumps)
+    programs = unit.select("details.kelompok")
+    assert len(programs) == len([h for h in jumps if h.startswith("#p-")]) > 1
+    assert all(d.has_attr("open") and d.find("table") is not None for d in programs)
+    ids = [t["id"] for t in unit.select("tr[id]")]
+    assert len(ids) == len(set(ids)) > 10

@@ -91,7 +91,9 @@ def test_unit_page_charts_have_summary_alt_table_and_the_numbers_drawn(sample_si
 def test_home_has_headlines_spbe_chart_news_and_every_unit(sample_site):
     home = page(sample_site, "")
     text = home.get_text(" ", strip=True)
-    assert "Indeks SPBE 2025:" in text and "(Memuaskan)" in text
+    assert "(Memuaskan)" in text
+    spbe = home.select_one(".spbe-singkat a")  # the box leads to the SPBE page
+    assert spbe.get_text() == "Indeks SPBE 2025" and spbe["href"].endswith("spbe/index.html")
     figure = home.find("figure", id="grafik-terserap")
     assert "rata-rata kota" in figure.find(class_="ringkasan-grafik").get_text()
     assert home.find("a", string="Terbuka diluncurkan dengan data contoh") is not None

@@ -117,7 +117,7 @@ def to_totals(row: pd.Series | None) -> Totals:
 
 # The columns of opd.csv that a unit's profile shows as they are.
 PROFILE: tuple[str, ...] = ("kode_opd", "slug", "nama_opd", "singkatan", "jenis", "kode_induk")
-PROFILE += ("alamat", "telepon", "email", "situs_web")
+PROFILE += ("alamat", "telepon", "email", "situs_web", "nama_lain")
 
 # The reports each unit is expected to send, as the data-quality page names them.
 REPORTED = (
@@ -151,6 +151,7 @@ class Unit:
     telepon: str
     email: str
     situs_web: str
+    nama_lain: str
     years: tuple[int, ...]
     parent: UnitRef | None
     children: tuple[UnitRef, ...]

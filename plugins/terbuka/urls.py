@@ -175,6 +175,11 @@ class Urls:
         """A content page (``tentang/``) or a section (``berita/``)."""
         return _join(slug)
 
+    def anchor(self, kind: str, code: str) -> str:
+        """The id of a program (``p``), kegiatan (``k``) or sub kegiatan (``s``) on its
+        unit's page: ``s-1.01.02.2.01.0001``, for links that land on the row."""
+        return f"{kind}-{segment(code)}"
+
     def city_asset(self, name: str) -> str:
         """The city's logo, favicon and colours (``kota/logo.svg``), made from the settings."""
         return _join("kota") + segment(name)

@@ -24,6 +24,10 @@ def explorer_rows(model: CityModel, year: int) -> list[dict[str, Any]]:
             **activity_row(r),
             "unit": units[r.kode_opd],
             "alamat": URLS.unit(units[r.kode_opd].slug, year),
+            # the row itself on the unit's page (the ids of pages/units._mark_anchors)
+            "anchor": URLS.anchor("s", r.kode_sub_kegiatan)
+            if r.kode_sub_kegiatan
+            else URLS.anchor("k", r.kode_kegiatan),
             "_order": order[r.kode_opd],
         }
         for r in table_rows(rows)
@@ -104,7 +108,7 @@ def explorer_json(rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
             [
                 r["unit"].label,
                 r["unit"].slug,
-                r["alamat"],
+                f"{r['alamat']}#{r['anchor']}",
                 *(r[k] for k in keys),
                 r["unit"].kode_opd,
                 r["unit"].nama_opd,

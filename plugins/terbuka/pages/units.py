@@ -107,7 +107,28 @@ def _programs(model: CityModel, unit: Unit, year: int) -> list[dict[str, Any]]:
                 "all_indicators": own + [i for a in activities for i in a["indicators"]],
             }
         )
+    _mark_anchors(out)
     return out
+
+
+def _mark_anchors(programs: list[dict[str, Any]]) -> None:
+    """An id for each program, kegiatan and sub kegiatan of a page (``URLS.anchor``);
+    a code met again (another funding source) keeps the id on its first row only."""
+    seen: set[str] = set()
+
+    def first(kind: str, code: str) -> str | None:
+        anchor = URLS.anchor(kind, code)
+        if anchor in seen:
+            return None
+        seen.add(anchor)
+        return anchor
+
+    for program in programs:
+        program["anchor"] = first("p", program["kode"])
+        for activity in program["activities"]:
+            activity["anchor"] = first("k", activity["kode"])
+            for row in activity["rows"]:
+                row["anchor"] = first("s", row["kode"])
 
 
 def _unit_charts(

@@ -9,6 +9,8 @@ const list = document.getElementById("hasil-cari");
 const filterBox = document.getElementById("saring-cari");
 const FILTERS = { opd: "Perangkat daerah", tahun: "Tahun", jenis: "Jenis", sumber_dana: "Sumber dana" };
 let pagefind;
+let latestYear = "";
+const RERANK = 60;  // the best matches, reordered so that the current year comes first
 
 function excerptNodes(html) {
   const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
@@ -35,6 +37,7 @@ function chosenFilters() {
 
 async function buildFilters(params) {
   const available = await pagefind.filters();
+  latestYear = Object.keys(available.tahun || {}).sort().pop() || "";
   for (const [name, label] of Object.entries(FILTERS)) {
     const values = Object.keys(available[name] || {}).sort((a, b) => a.localeCompare(b, "id"));
     if (!values.length) continue;
@@ -52,6 +55,55 @@ async function buildFilters(params) {
   filterBox.hidden = false;
 }
 
+const STEP = 30;  // results drawn at a time; "Tampilkan lebih banyak" adds the next ones
+const more = document.createElement("button");
+more.type = "button";
+more.className = "lagi";
+more.textContent = `Tampilkan ${STEP} hasil lagi`;
+more.hidden = true;
+list.after(more);
+let current = { results: [], shown: 0 };
+
+// The part of a page that matched most (a program's heading on a unit page), so
+// that a result lands there rather than at the top of a long page.
+function bestPart(data) {
+  const parts = (data.sub_results || []).filter((s) => s.url && s.url.includes("#"));
+  if (!parts.length) return null;
+  return parts.reduce((best, s) => ((s.locations || []).length > (best.locations || []).length ? s : best));
+}
+
+async function resultItem(entry) {
+  const data = entry.data || (await entry.result.data());
+  const part = bestPart(data);
+  const item = document.createElement("li");
+  const link = document.createElement("a");
+  link.href = part ? part.url : data.url;
+  link.textContent = data.meta.title || data.url;
+  const heading = document.createElement("h2");
+  heading.appendChild(link);
+  item.appendChild(heading);
+  const info = [part && `di ${part.title}`, data.meta.opd, data.meta.tahun, data.meta.pagu && `pagu ${data.meta.pagu}`].filter(Boolean);
+  if (info.length) {
+    const line = document.createElement("p");
+    line.className = "info";
+    line.textContent = info.join(" · ");
+    item.appendChild(line);
+  }
+  item.appendChild(excerptNodes(part ? part.excerpt : data.excerpt));
+  return item;
+}
+
+async function showMore() {
+  const next = current.results.slice(current.shown, current.shown + STEP);
+  const items = await Promise.all(next.map(resultItem));
+  // A whole batch at once, then the count: readers and tests see a whole list.
+  list.append(...items);
+  current.shown += next.length;
+  const total = current.results.length;
+  more.hidden = current.shown >= total;
+  status.textContent = `${total} hasil` + (current.shown < total ? ` (${current.shown} teratas ditampilkan)` : "");
+}
+
 async function run(event) {
   if (event) event.preventDefault();
   const term = input.value.trim();
@@ -59,36 +111,24 @@ async function run(event) {
   const params = new URLSearchParams({ q: term, ...filters });
   history.replaceState(null, "", `${location.pathname}?${params}`);
   list.replaceChildren();
+  more.hidden = true;
   if (!term && !Object.keys(filters).length) {
     status.textContent = "";
     return;
   }
   status.textContent = "Mencari…";
   const search = await pagefind.search(term || null, { filters });
-  const items = [];
-  for (const result of search.results.slice(0, 30)) {
-    const data = await result.data();
-    const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = data.url;
-    link.textContent = data.meta.title || data.url;
-    const heading = document.createElement("h2");
-    heading.appendChild(link);
-    item.appendChild(heading);
-    const info = [data.meta.opd, data.meta.tahun, data.meta.pagu && `pagu ${data.meta.pagu}`].filter(Boolean);
-    if (info.length) {
-      const line = document.createElement("p");
-      line.className = "info";
-      line.textContent = info.join(" · ");
-      item.appendChild(line);
-    }
-    item.appendChild(excerptNodes(data.excerpt));
-    items.push(item);
-  }
-  // All results at once, then the count: readers and tests see a whole list.
-  list.replaceChildren(...items);
-  status.textContent = `${search.results.length} hasil` + (search.results.length > 30 ? " (30 teratas ditampilkan)" : "");
+  // Pagefind ranks by words alone; a page of an older year is shown after the
+  // current year's pages among the best matches (a stable sort keeps their order).
+  const best = await Promise.all(search.results.slice(0, RERANK).map((result) => result.data()));
+  const older = (data) => (data.meta.tahun && data.meta.tahun !== latestYear ? 1 : 0);
+  const ranked = best.map((data) => ({ data })).sort((a, b) => older(a.data) - older(b.data));
+  const rest = search.results.slice(RERANK).map((result) => ({ result }));
+  current = { results: ranked.concat(rest), shown: 0 };
+  await showMore();
 }
+
+more.addEventListener("click", showMore);
 
 async function start() {
   const params = new URLSearchParams(location.search);

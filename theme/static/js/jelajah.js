@@ -109,15 +109,19 @@
     var body = document.createElement("tbody");
     found.slice(0, shown).forEach(function (r) {
       var tr = document.createElement("tr");
-      var th = cell("th", " " + r.nama);
+      var th = cell("th", " ");
       th.scope = "row";
       var code = document.createElement("code");
       code.textContent = r.kode;
       th.insertBefore(code, th.firstChild);
+      var rowLink = document.createElement("a");
+      rowLink.href = root + r.alamat;  // the row on its unit's page
+      rowLink.textContent = r.nama;
+      th.appendChild(rowLink);
       tr.appendChild(th);
       var unitCell = cell("td", "", "", "OPD");
       var link = document.createElement("a");
-      link.href = root + r.alamat;  // the address comes from the site's URL builder
+      link.href = root + r.alamat.split("#")[0];  // the address comes from the site's URL builder
       link.textContent = r.opd;
       unitCell.appendChild(link);
       tr.appendChild(unitCell);
