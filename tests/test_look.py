@@ -132,3 +132,28 @@ def test_every_page_shares_the_description_it_shows_to_search_engines(sample_sit
         if shared is None or shared["content"] != description["content"] or not shared["content"]:
             missing.append(str(path.relative_to(sample_site)))
     assert missing == []
+
+
+def test_every_page_has_its_own_title_description_and_preview_image(sample_site):
+    generic, missing_image = [], []
+    for path in sorted(sample_site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if soup.find("meta", attrs={"http-equiv": "refresh"}):
+            continue
+        name = str(path.relative_to(sample_site))
+        title = soup.find("meta", property="og:title")["content"]
+        description = soup.find("meta", attrs={"name": "description"})["content"]
+        if name not in ("index.html", "404.html") and (
+            title == "Terbuka Kota Madiun"
+            or description == "Program, kegiatan, anggaran dan SPBE Pemerintah Kota Madiun"
+        ):
+            generic.append(name)
+        image = soup.find("meta", property="og:image")
+        # (the 404 page links from the site's root: it is served at any depth)
+        base = sample_site if image and image["content"].startswith("/") else path.parent
+        if image is None or not (base / image["content"].lstrip("/")).resolve().is_file():
+            missing_image.append(name)
+    assert generic == [] and missing_image == []
+    unit = page(sample_site, "opd/diskominfo/")
+    assert unit.find("meta", property="og:image")["content"].endswith("grafik-program.png")
+    assert unit.find("meta", property="og:image:alt")["content"].startswith("Diagram batang")

@@ -25,6 +25,11 @@ from .urls import URLS
 from .writes import inside, write_bytes
 
 
+def shared_image(chart: charts.Chart | None) -> dict[str, str] | None:
+    """What a link preview shows (og:image): a chart's PNG and its description."""
+    return {"path": f"{chart.path}.png", "alt": chart.alt} if chart is not None else None
+
+
 class DataError(TerbukaError):
     """The exports have errors; the report lists them."""
 
@@ -84,6 +89,10 @@ class TerbukaGenerator(Generator):
         self.context["latest_year"] = self.loaded.model.latest_year
         self.context["edition"] = edition  # the release label, from the chain only
         self.context["counting_rule"] = COUNTING_RULE
+        # A page shared on social media shows its own first chart, else the city's.
+        home = next((p for p in self.pages if p.url == URLS.home()), None)
+        first = home.charts[0] if home is not None and home.charts else None
+        self.context["default_og_image"] = shared_image(first)
 
     def _redirects(self) -> None:
         """Redirect pages from redirects.csv; no address of the previous release lost."""
@@ -140,6 +149,7 @@ class TerbukaGenerator(Generator):
                 relative_urls=relative,
                 page_url=page.url,
                 news=news,
+                og_image=shared_image(page.charts[0] if page.charts else None),
                 **page.context,
             )
         write_bytes(output, URLS.quality_report(), self.loaded.report.json_bytes())
