@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -251,3 +252,19 @@ def test_the_menu_marks_the_section_and_the_sort_hint_shows_only_where_sorting_w
         hints.append(page.get_by_text("Klik judul kolom untuk mengurutkan").is_visible())
         context.close()
     assert hints == [True, False, False]
+
+
+def test_chart_text_is_at_least_12_px_on_a_phone(site, sample_site):
+    # Drawn 440 px wide, charts were shrunk to 9-11 px text on a 360 px phone.
+    base, browser = site
+    for path, figure in (("", "grafik-terserap"), ("opd/diskominfo/", "grafik-triwulan")):
+        context, page, _ = open_page(browser, base, path, 360)
+        image = page.locator(f"#{figure} img")
+        shown = image.evaluate("img => img.getBoundingClientRect().width")
+        svg = (
+            (sample_site / path / image.get_attribute("src")).resolve().read_text(encoding="utf-8")
+        )
+        drawn = float(re.search(r'viewBox="0 0 ([0-9.]+)', svg).group(1))
+        smallest = min(float(size) for size in re.findall(r"font-size: ([0-9.]+)px", svg))
+        assert smallest * shown / drawn >= 12, (path, smallest, shown, drawn)
+        context.close()

@@ -152,3 +152,23 @@ def test_public_build_has_absolute_links_and_an_atom_feed(tmp_path):
         home.find("a", string="Perangkat Daerah")["href"] == "https://terbuka.madiunkota.go.id/opd/"
     )
     assert (ROOT / "publishconf.py").is_file()
+
+
+def test_charts_say_what_they_show_in_words_people_use(sample_site):
+    home = page(sample_site, "")
+    headers = [th.get_text() for th in home.select("figure.grafik thead th")]
+    assert headers and not any("_" in h for h in headers)
+    assert "Terserap" in headers and "Perangkat daerah" in headers
+    unit = page(sample_site, "opd/diskominfo/")
+    summary = unit.select_one("#grafik-triwulan .ringkasan-grafik").get_text()
+    assert summary.startswith("Sampai akhir triwulan III tahun 2026,"), summary
+    city_chart = (sample_site / "grafik/terserap-per-opd-2026.svg").read_text(encoding="utf-8")
+    city = home.select_one("#grafik-terserap .ringkasan-grafik").get_text()
+    average = city.rsplit("rata-rata kota ", 1)[1].rstrip(".")
+    assert f"Rata-rata kota {average}" in city_chart  # the dashed line is named
+    spbe = page(sample_site, "spbe/")
+    trend = next(f for f in spbe.select("figure.grafik") if "dari tahun ke tahun" in f.get_text())
+    svg = (sample_site / "spbe" / trend.img["src"]).resolve().read_text(encoding="utf-8")
+    assert "Dihitung, kerangka SPBE 2020" in svg and "spbe_2020" not in svg
+    cells = [td.get_text() for td in trend.select("tbody th, tbody td")]
+    assert "Evaluasi SPBE (Peraturan Menteri PANRB 59/2020)" in cells

@@ -49,7 +49,36 @@ STYLE = {
     "ytick.color": INK,
     "text.color": INK,
 }
-WIDTH_IN = 4.4  # about 440 px: text stays readable when a phone shrinks it
+# About 326 px: drawn at the width a 360 px phone shows it, so that 9 pt text is
+# 12 px there (at 4.4 in it was shrunk to 9-11 px); wider screens enlarge it.
+WIDTH_IN = 3.4
+LABEL_LIMIT = 40  # characters of a bar's label; the table under the chart has the rest
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+FRAMEWORK_SHORT = {"spbe_2020": "kerangka SPBE 2020", "pemdi_2026": "kerangka Pemdi 2026"}
+# What the table under a chart calls each CSV column (the CSV keeps the names).
+COLUMN_TITLES = {
+    "perangkat_daerah": "Perangkat daerah",
+    "pagu": "Pagu",
+    "realisasi": "Realisasi",
+    "persen_terserap": "Terserap",
+    "kode_program": "Kode",
+    "nama_program": "Program",
+    "kode_jenis": "Kode",
+    "jenis_belanja": "Jenis belanja",
+    "kelompok_belanja": "Kelompok",
+    "triwulan": "Triwulan",
+    "realisasi_kumulatif": "Realisasi kumulatif",
+    "persen_pagu": "Persen dari pagu",
+    "fisik_rata_rata": "Fisik (rata-rata tertimbang)",
+    "tahun": "Tahun",
+    "kerangka": "Kerangka evaluasi",
+    "indeks_dihitung": "Indeks dihitung",
+    "indeks_resmi": "Indeks resmi",
+    "predikat": "Predikat",
+    "aspek": "Aspek",
+    "bobot": "Bobot",
+    "indeks": "Indeks",
+}
 
 
 @dataclass
@@ -62,6 +91,11 @@ class Chart:
     rows: list[list]  # the numbers drawn, raw (for the CSV)
     display: list[list[str]]  # the same rows written for people (for the table)
     spec: dict = field(repr=False)  # what the renderer draws (JSON-serialisable)
+
+    @property
+    def headers(self) -> list[str]:
+        """The table's column headers, for people."""
+        return [COLUMN_TITLES.get(c, c.replace("_", " ")) for c in self.columns]
 
     @property
     def width_px(self) -> int:
@@ -102,15 +136,24 @@ def _bars(spec: dict) -> Figure:
     is_index = spec.get("scale") == "index"
     show = (lambda v: number(v, 2)) if is_index else percent
     fig = Figure(figsize=(WIDTH_IN, height))
-    ax = fig.add_axes((0.02, 0.35 / height, 0.96, 1 - 0.5 / height))
+    legend = spec.get("reference") is not None
+    # Room on the left for the "0%" under the axis, and at the top for the legend.
+    ax = fig.add_axes((0.05, 0.35 / height, 0.9, 1 - (0.85 if legend else 0.5) / height))
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, values, height=0.38, color=SPENT)
     top = 5.0 if is_index else max([100.0, *values])
     for y, label, value in zip(positions, labels, values, strict=True):
         ax.text(0, y + 0.27, label, va="bottom", ha="left", fontsize=10)
         ax.text(value + top * 0.01, y, show(value), va="center", ha="left", fontsize=10)
-    if spec.get("reference") is not None:
-        ax.axvline(spec["reference"], color=MUTED, linestyle="--", linewidth=1)
+    if legend:
+        ax.axvline(
+            spec["reference"],
+            color=MUTED,
+            linestyle="--",
+            linewidth=1,
+            label=spec["reference_label"],
+        )
+        fig.legend(loc="upper left", frameon=False, fontsize=9, bbox_to_anchor=(0.0, 1.0))
     ax.set_xlim(0, top * 1.12)
     ax.set_ylim(-0.5, len(labels) - 0.1)
     ax.set_yticks([])
@@ -186,7 +229,7 @@ def _trend(spec: dict) -> Figure:
     ax.grid(axis="y", color=GRID, linewidth=0.8)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.legend(loc="upper left", ncols=2, frameon=False, fontsize=9, bbox_to_anchor=(0.0, 1.0))
+    fig.legend(loc="upper left", ncols=1, frameon=False, fontsize=9, bbox_to_anchor=(0.0, 1.0))
     return fig
 
 
@@ -194,7 +237,7 @@ def _budget_spent(spec: dict) -> Figure:
     """Per group: an outlined bar for the budget, a solid bar for spending."""
     labels, budget, spent, height = spec["labels"], spec["budget"], spec["spent"], spec["height"]
     fig = Figure(figsize=(WIDTH_IN, height))
-    ax = fig.add_axes((0.02, 0.55 / height, 0.96, 1 - 0.95 / height))
+    ax = fig.add_axes((0.05, 0.55 / height, 0.9, 1 - 0.95 / height))
     positions = list(range(len(labels)))[::-1]
     ax.barh(
         positions, budget, height=0.42, color="white", edgecolor=MUTED, linewidth=1.2, label="Pagu"
@@ -205,7 +248,7 @@ def _budget_spent(spec: dict) -> Figure:
     ax.set_ylim(-0.5, len(labels) - 0.05)
     ax.set_yticks([])
     ax.xaxis.set_major_formatter(FuncFormatter(_money_axis))
-    ax.xaxis.set_major_locator(MaxNLocator(4))
+    ax.xaxis.set_major_locator(MaxNLocator(3))  # "10,0 miliar" is wide: three fit a phone
     ax.grid(axis="x", color=GRID, linewidth=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
@@ -218,7 +261,7 @@ def _quarterly(spec: dict) -> Figure:
     """Cumulative spending and physical progress, in % of budget, by quarter."""
     quarters = spec["quarters"]
     fig = Figure(figsize=(WIDTH_IN, spec["height"]))
-    ax = fig.add_axes((0.13, 0.13, 0.84, 0.72))
+    ax = fig.add_axes((0.17, 0.13, 0.8, 0.72))
     ax.plot(quarters, spec["spent"], color=SPENT, marker="o", linewidth=2, label="Keuangan")
     if any(v is not None for v in spec["progress"]):
         ax.plot(
@@ -230,8 +273,19 @@ def _quarterly(spec: dict) -> Figure:
             linewidth=2,
             label="Fisik",
         )
-    _label_points(ax, zip(quarters, spec["spent"], strict=True), lambda v: percent(v, 0), SPENT)
-    ax.set_xticks([1, 2, 3, 4], [f"TW {q}" for q in (1, 2, 3, 4)])
+    for q, spent, progress in zip(quarters, spec["spent"], spec["progress"], strict=True):
+        # The label goes on the side away from the Fisik line, so the two never meet.
+        below = progress is not None and progress > spent
+        ax.annotate(
+            percent(spent, 0),
+            (q, spent),
+            textcoords="offset points",
+            xytext=(0, -14 if below else 7),
+            ha="center",
+            fontsize=9,
+            color=SPENT,
+        )
+    ax.set_xticks([1, 2, 3, 4], [f"TW {ROMAN[q]}" for q in (1, 2, 3, 4)])
     ax.set_xlim(0.7, 4.3)
     ax.set_ylim(0, 110)
     ax.yaxis.set_major_formatter(FuncFormatter(_percent_axis))
@@ -337,9 +391,10 @@ def spent_by_unit(
         spec={
             "kind": "bars",
             "height": 0.5 + 0.42 * len(data),
-            "labels": [without_bidi(r[0]) for r in data],
+            "labels": [_short_label(r[0]) for r in data],
             "values": [float(r[3]) for r in data],
             "reference": float(city_pct) if city_pct is not None else None,
+            "reference_label": f"Rata-rata kota {percent(city_pct)}",
         },
     )
 
@@ -440,7 +495,7 @@ def quarterly(
     shares = [spent_pct(budget, s) or Decimal(0) for _, s, _ in rows]
     last_q, last_spent, _ = rows[-1]
     summary = (
-        f"Sampai akhir triwulan {last_q} {year}, {isolated(unit)} telah membelanjakan "
+        f"Sampai akhir triwulan {ROMAN[last_q]} tahun {year}, {isolated(unit)} telah membelanjakan "
         f"{rupiah_short(last_spent)} atau {percent(shares[-1], 0)} dari pagu."
     )
     return Chart(
@@ -449,7 +504,8 @@ def quarterly(
         summary=summary,
         alt=f"Diagram garis realisasi kumulatif {isolated(unit)} tahun {year}: "
         + ", ".join(
-            f"triwulan {q} {percent(p, 0)}" for (q, _, _), p in zip(rows, shares, strict=True)
+            f"triwulan {ROMAN[q]} {percent(p, 0)}"
+            for (q, _, _), p in zip(rows, shares, strict=True)
         )
         + ".",
         columns=["triwulan", "realisasi_kumulatif", "persen_pagu", "fisik_rata_rata"],
@@ -463,7 +519,7 @@ def quarterly(
             for (q, s, f), p in zip(rows, shares, strict=True)
         ],
         display=[
-            [f"Triwulan {q}", rupiah_short(s), percent(p), percent(f)]
+            [f"Triwulan {ROMAN[q]}", rupiah_short(s), percent(p), percent(f)]
             for (q, s, f), p in zip(rows, shares, strict=True)
         ],
         spec={
@@ -476,7 +532,7 @@ def quarterly(
     )
 
 
-def _short_label(text: str, limit: int = 52) -> str:
+def _short_label(text: str, limit: int = LABEL_LIMIT) -> str:
     text = without_bidi(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -514,7 +570,7 @@ def spbe_trend(path: str, results: list) -> Chart:
         display=[
             [
                 str(r.year),
-                r.framework.name,
+                r.framework.title,
                 number(r.index, 2) if r.index is not None else "–",
                 number(r.official, 2) if r.official is not None else "–",
                 r.rating or "–",
@@ -529,7 +585,7 @@ def spbe_trend(path: str, results: list) -> Chart:
             "official": [float(r.official) if r.official is not None else None for r in results],
             "framework_of": [r.framework.name for r in results],
             "frameworks": frameworks,
-            "labels": {f: f"Dihitung ({f})" for f in frameworks},
+            "labels": {f: f"Dihitung, {FRAMEWORK_SHORT.get(f, f)}" for f in frameworks},
             "breaks": breaks,
         },
     )
