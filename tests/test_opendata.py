@@ -10,6 +10,7 @@ from decimal import Decimal
 import duckdb
 import openpyxl
 import pandas as pd
+from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, minimal_files, page, write_dataset
 from test_build import rupiah_text
 from test_sample import rows
@@ -229,11 +230,18 @@ def test_data_quality_page_groups_warnings_and_reports_who_has_not_sent_data(tmp
         "1 dari 2 perangkat daerah sudah mengirim realisasi per triwulan; belum: Badan Dua.",
         "0 dari 2 perangkat daerah sudah mengirim indikator kinerja; belum: Dinas Satu, Badan Dua.",
     ]
-    by_unit = quality.find(id="peringatan-dinas-satu").find_next("ul").get_text()
-    assert (
-        " ".join(by_unit.split())
-        == "kegiatan.csv:5:realisasi: realisasi Rp 250 melebihi pagu Rp 100"
+    by_unit = quality.find(id="peringatan-dinas-satu").find_next("ul")
+    assert " ".join(by_unit.get_text().split()) == (
+        "kegiatan.csv:5:realisasi (tahun 2026, sub kegiatan 1.01.02.2.01.0002): realisasi Rp 250 "
+        "melebihi pagu Rp 100"
     )
+    # The warning links to its row, and the row says it too, beside its figure.
+    target, _, anchor = by_unit.a["href"].partition("#")
+    unit_page = (output / "kualitas-data" / target).resolve()
+    row = BeautifulSoup(unit_page.read_text(encoding="utf-8"), "html.parser").find(id=anchor)
+    assert "1.01.02.2.01.0002" in row.get_text()
+    assert row.find(class_="tanda").get_text() == "melebihi pagu"
+    assert len(page(output, "opd/dinas-satu/2026/").select(".tanda")) == 1
 
 
 def test_codes_survive_pandas_and_the_duckdb_command_the_catalog_gives(sample_site):

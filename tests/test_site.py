@@ -172,3 +172,32 @@ def test_charts_say_what_they_show_in_words_people_use(sample_site):
     assert "Dihitung, kerangka SPBE 2020" in svg and "spbe_2020" not in svg
     cells = [td.get_text() for td in trend.select("tbody th, tbody td")]
     assert "Evaluasi SPBE (Peraturan Menteri PANRB 59/2020)" in cells
+
+
+def test_the_spbe_target_is_shown_with_whether_the_index_reached_it(sample_site):
+    target = Decimal(next(
+        r["target"] for r in rows("indikator.csv") if r["tahun"] == "2025" and "Indeks SPBE" in r["indikator"]
+    ))  # fmt: skip
+    spbe = page(sample_site, "spbe/2025/")
+    index = Decimal(spbe.select_one(".angka-besar").get_text().replace(",", "."))
+    text = " ".join(spbe.get_text(" ", strip=True).split())
+    shown = f"{index:.2f}".replace(".", ",")
+    gap = f"{abs(index - target):.2f}".replace(".", ",")
+    if index >= target:
+        assert f"Indeks {shown} mencapai target itu" in text
+    else:
+        assert f"Indeks {shown} belum mencapai target itu (kurang {gap})." in text
+    assert f"Target kota untuk 2025: {f'{target:.2f}'.replace('.', ',')}" in text
+
+
+def test_a_program_page_links_its_other_years_and_the_units_workbook(sample_site):
+    program = page(sample_site, "opd/diskominfo/2026/2.16.03/")
+    years = {a.get_text(): a["href"] for a in program.select("nav.tahun a")}
+    current = program.select_one("nav.tahun [aria-current]").get_text()
+    assert current == "2026" and set(years) == {"2024", "2025"}
+    for href in years.values():
+        assert (sample_site / "opd/diskominfo/2026/2.16.03" / href).resolve().is_file()
+    labels = [dt.get_text() for dt in program.select("dl.angka-utama dt")]
+    assert "Program" not in labels  # a program page counting "1 program" told nothing
+    workbook = program.find("a", string="kegiatan.xlsx")
+    assert (sample_site / "opd/diskominfo/2026/2.16.03" / workbook["href"]).resolve().is_file()

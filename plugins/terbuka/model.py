@@ -355,6 +355,21 @@ class CityModel:
                     lookup[(self.sources.get(name, f"{name}.csv"), int(line))] = code
         return lookup
 
+    def row_places(self) -> dict[tuple[str, int], tuple[str, int, str, str]]:
+        """(file, line) -> (unit code, year, kind, code) of an activity or quarterly row:
+        where on its unit's page the row is shown (kind ``s``/``k``, see URLS.anchor)."""
+        places: dict[tuple[str, int], tuple[str, int, str, str]] = {}
+        for name in ("kegiatan", "realisasi"):
+            frame = getattr(self, TABLES[name])
+            source = self.sources.get(name, f"{name}.csv")
+            columns = ["kode_opd", "tahun", "kode_kegiatan", "kode_sub_kegiatan", LINE]
+            for unit, year, activity, sub, line in frame[columns].itertuples(index=False):
+                if pd.isna(year):
+                    continue
+                kind, code = ("s", sub) if sub else ("k", activity)
+                places[(source, int(line))] = (unit, int(year), kind, code)
+        return places
+
     @cached_property
     def programs_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
         return by_unit_year(self.programs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import CityModel
+from ..model import CityModel, Unit
 from ..problems import Problem, Report
 from ..urls import URLS
 from .base import HOME, Page
@@ -17,19 +17,37 @@ def quality_page(model: CityModel, report: Report) -> Page:
     for problem in warnings:
         by_file.setdefault(problem.file, []).append(problem)
     unit_of = model.unit_of_rows()
-    by_unit: dict[str, list[Problem]] = {}
-    for problem in warnings:
-        by_unit.setdefault(unit_of.get((problem.file, problem.line or 0), ""), []).append(problem)
     units = model.unit_directory
+    places = model.row_places()
+    by_unit: dict[str, list[tuple[Problem, dict[str, str] | None]]] = {}
+    for problem in warnings:
+        key = (problem.file, problem.line or 0)
+        by_unit.setdefault(unit_of.get(key, ""), []).append(
+            (problem, _place(places.get(key), units))
+        )
     context: dict[str, Any] = {
         "errors": report.errors,
         "warnings": warnings,
         "by_file": by_file,
         "by_unit": [(units[c], by_unit[c]) for c in units if c in by_unit],
-        "unplaced": by_unit.get("", []),
+        "unplaced": [p for p, _ in by_unit.get("", [])],
         "status_year": model.latest_year,
         "status": model.reporting_status,
         "status_summary": model.reporting_summary,
         "breadcrumbs": [HOME, ("Kualitas data", None)],
     }
     return Page(URLS.quality(), "kualitas_data", context)
+
+
+def _place(
+    found: tuple[str, int, str, str] | None, units: dict[str, Unit]
+) -> dict[str, str] | None:
+    """The row a warning is about, on its unit's page: where to link, and what to call it."""
+    if found is None or found[0] not in units:
+        return None
+    unit, year, kind, code = found
+    return {
+        "page": URLS.unit(units[unit].slug, year),
+        "anchor": URLS.anchor(kind, code),
+        "text": f"tahun {year}, {'sub kegiatan' if kind == 's' else 'kegiatan'} {code}",
+    }

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pandas as pd
+
 from .. import charts
 from ..model import CityModel
-from ..spbe import biggest_gains, worked_example
+from ..spbe import biggest_gains, round_index, worked_example
 from ..urls import URLS
 from .base import HOME, Page
 
@@ -25,7 +29,7 @@ def spbe_pages(model: CityModel) -> list[Page]:
         context = {
             "result": result,
             "results": ordered,
-            "target": model.spbe_targets.get(result.year),
+            "target": target_outcome(model.spbe_targets.get(result.year), result.shown),
             "units": model.unit_directory,
             "gains": biggest_gains(result) if result.index is not None else [],
             "example": worked_example(result),
@@ -44,3 +48,15 @@ def spbe_pages(model: CityModel) -> list[Page]:
             }
             pages.append(Page(URLS.spbe(), "spbe", latest_page))
     return pages
+
+
+def target_outcome(target: dict | None, shown: Decimal | None) -> dict | None:
+    """The city's target for a year and whether the index reached it (the gap, rounded
+    as the index is shown), so that a page never shows a target without its outcome."""
+    if target is None:
+        return None
+    value = target["target"]
+    if shown is None or value is None or pd.isna(value):
+        return {**target, "met": None, "gap": None}
+    gap = round_index(shown) - Decimal(str(value))
+    return {**target, "met": gap >= 0, "gap": abs(gap)}

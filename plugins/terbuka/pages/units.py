@@ -37,6 +37,7 @@ def activity_row(r: Any) -> dict[str, Any]:
         "budget": int(r.pagu),
         "spent": spent,
         "spent_pct": spent_pct(int(r.pagu), spent),
+        "over_budget": spent > int(r.pagu),  # a warning on the quality page; marked here too
         "progress": None if r.fisik is pd.NA else float(r.fisik),
         "sumber_dana": r.sumber_dana,
         "lokasi": r.lokasi,
@@ -224,8 +225,14 @@ def unit_pages(model: CityModel, unit: Unit, extra: dict[str, Any]) -> list[Page
         context["switcher"] = switcher(model, unit)
         return [Page(URLS.unit(unit.slug), "opd", context)]
     unit_crumb = (unit.nama_opd, URLS.unit(unit.slug))
+    contexts = {year: {**unit_year_context(model, unit, year), **extra} for year in years}
+    # The years each program appears in, for the links between its pages.
+    program_years: dict[str, list[int]] = {}
     for year in years:
-        context = {**unit_year_context(model, unit, year), **extra}
+        for program in contexts[year]["programs"]:
+            program_years.setdefault(program["kode"], []).append(year)
+    for year in years:
+        context = contexts[year]
         programs = context["programs"]
         search = _search_facets(unit, year, programs, context["totals"])
         crumbs = [HOME, UNITS, unit_crumb, (str(year), None)]
@@ -251,6 +258,11 @@ def unit_pages(model: CityModel, unit: Unit, extra: dict[str, Any]) -> list[Page
                         "period": model.realisation_period(year),
                         "version": model.budget_version(year, unit.kode_opd, program["kode"]),
                         "program": program,
+                        "other_years": [
+                            (y, URLS.program(unit.slug, y, program["kode"]))
+                            for y in program_years[program["kode"]]
+                        ],
+                        "unit_file": URLS.unit_file(unit.slug, year, "kegiatan.xlsx"),
                         "search": _search_facets(unit, year, [program], program["totals"]),
                         "canonical": program["url"],
                         "charts": _program_charts(model, unit, year, program),
