@@ -307,7 +307,7 @@ def test_check_data_writes_suggested_files_outside_data(tmp_path):
     result = run_terbuka("check", "--datadir", str(data), "--saran", str(tmp_path / "saran"))
     assert result.returncode == 0, result.stdout + result.stderr
     suggested = (tmp_path / "saran/opd.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert suggested[1] == "1.01.0.00.0.00.01.0000,dinas-pendidikan,Dinas Pendidikan,,Dinas,,,,,"
+    assert suggested[1] == "1.01.0.00.0.00.01.0000,dinas-pendidikan,Dinas Pendidikan,,Dinas,,,,,,"
     assert (tmp_path / "saran/program.csv").is_file()
     assert sorted(p.name for p in data.iterdir()) == ["kegiatan.xlsx"]
     inside = run_terbuka("check", "--datadir", str(data), "--saran", str(data / "saran"))
