@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
@@ -213,3 +214,18 @@ def test_a_unit_page_has_a_jump_list_to_each_program_and_folds_them(sample_site)
     assert all(d.has_attr("open") and d.find("table") is not None for d in programs)
     ids = [t["id"] for t in unit.select("tr[id]")]
     assert len(ids) == len(set(ids)) > 10
+
+
+def test_the_sitemap_lists_each_page_once_at_its_canonical_address(sample_site):
+    sitemap = (sample_site / "sitemap.xml").read_text()
+    addresses = re.findall(r"<loc>/([^<]*)</loc>", sitemap)
+    assert (
+        "berita/" in addresses and "opd/diskominfo/" not in addresses and "spbe/" not in addresses
+    )
+    for address in addresses:
+        soup = page(sample_site, address.rstrip("/")) if address else page(sample_site, "")
+        canonical = soup.find("link", rel="canonical")
+        if canonical is None:
+            continue  # news and content pages carry none
+        target = (sample_site / address / canonical["href"]).resolve()
+        assert target == (sample_site / address / "index.html").resolve(), address

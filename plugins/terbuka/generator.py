@@ -166,7 +166,16 @@ class TerbukaGenerator(Generator):
         site = self.terbuka.site_url
         date = self.terbuka.data_date
         lastmod = f"<lastmod>{date.isoformat()}</lastmod>" if date else ""
-        urls = sorted({p.url for p in self.pages if p.template not in ("redirect", "not_found")})
+        # Only addresses that are their own canonical: /opd/x/ says /opd/x/2026/ is.
+        urls = sorted(
+            {
+                p.url
+                for p in self.pages
+                if p.template not in ("redirect", "not_found")
+                and p.context.get("canonical", p.url) == p.url
+            }
+        )
+        urls += [URLS.page("berita")] if self.context.get("articles") else []
         urls += sorted(a.url for a in self.context.get("articles", []))
         urls += sorted(p.url for p in self.context.get("pages", []))
         body = "".join(
