@@ -268,3 +268,22 @@ def test_chart_text_is_at_least_12_px_on_a_phone(site, sample_site):
         smallest = min(float(size) for size in re.findall(r"font-size: ([0-9.]+)px", svg))
         assert smallest * shown / drawn >= 12, (path, smallest, shown, drawn)
         context.close()
+
+
+def test_dictionary_cards_on_a_phone_keep_each_sentence_whole(site):
+    # The card layout made the bold term and the rest of its sentence two flex columns.
+    base, browser = site
+    for path in ("data/kamus/", "data/kegiatan/"):
+        context, page, _ = open_page(browser, base, path, 360)
+        cells = page.locator("table.kamus td[data-label=Arti]").evaluate_all(
+            """cells => cells.map(td => {
+                 const box = td.getBoundingClientRect(), span = td.firstElementChild;
+                 return {flexItems: td.children.length, termInside: span.contains(td.querySelector('strong')),
+                         sameLine: Math.abs(td.querySelector('strong').getBoundingClientRect().top - span.getBoundingClientRect().top) < 3,
+                         inside: span.getBoundingClientRect().right <= box.right + 0.5};
+               })"""
+        )
+        assert cells and all(c["flexItems"] == 1 and c["termInside"] for c in cells), path
+        broken = [c for c in cells if not (c["sameLine"] and c["inside"])]
+        assert broken == [], path  # one sentence, inside the card
+        context.close()
