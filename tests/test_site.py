@@ -201,3 +201,23 @@ def test_a_program_page_links_its_other_years_and_the_units_workbook(sample_site
     assert "Program" not in labels  # a program page counting "1 program" told nothing
     workbook = program.find("a", string="kegiatan.xlsx")
     assert (sample_site / "opd/diskominfo/2026/2.16.03" / workbook["href"]).resolve().is_file()
+
+
+def test_the_city_and_each_unit_show_every_year_side_by_side_summed_from_the_files(sample_site):
+    sums = current_sums()
+    years = sorted({y for _, y in sums})
+    city = list(csv.DictReader(io.StringIO((sample_site / "grafik/tren.csv").read_text(encoding="utf-8-sig"))))  # fmt: skip
+    assert [r["tahun"] for r in city] == years
+    for r in city:
+        budget = sum(b for (_, y), (b, _) in sums.items() if y == r["tahun"])
+        spent = sum(s for (_, y), (_, s) in sums.items() if y == r["tahun"])
+        assert (Decimal(r["pagu"]), Decimal(r["realisasi"])) == (budget, spent), r["tahun"]
+    unit = next(u for u in rows("opd.csv") if u["slug"] == "diskominfo")
+    figure = page(sample_site, "opd/diskominfo/2025/").find(id="grafik-tren")
+    own = list(csv.DictReader(io.StringIO((sample_site / "opd/diskominfo/grafik-tren.csv").read_text(encoding="utf-8-sig"))))  # fmt: skip
+    assert [(Decimal(r["pagu"]), Decimal(r["realisasi"])) for r in own] == [
+        sums[(unit["kode_opd"], y)] for y in years
+    ]
+    assert figure.find(class_="ringkasan-grafik").get_text().startswith("Pagu Diskominfo ")
+    header = [th.get_text() for th in figure.select("thead th")]
+    assert header == ["Tahun", "Pagu", "Realisasi", "Terserap", "Fisik"]

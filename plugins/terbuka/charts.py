@@ -61,6 +61,7 @@ COLUMN_TITLES = {
     "pagu": "Pagu",
     "realisasi": "Realisasi",
     "persen_terserap": "Terserap",
+    "fisik": "Fisik",
     "kode_program": "Kode",
     "nama_program": "Program",
     "kode_jenis": "Kode",
@@ -463,6 +464,41 @@ def _budget_spent_spec(bars: list[tuple[str, int, int]]) -> dict:
     }
 
 
+YearFigures = tuple[int, int, int, float | None]  # year, budget, spent (sen), progress %
+
+
+def over_the_years(path: str, who: str, years: list[YearFigures], last_period: str) -> Chart:
+    """Budget and spending of every year side by side (oldest first), with progress in
+    the table: how a unit, a program or the city changed. ``last_period`` says up
+    to when the newest year's spending is counted (it may still be running)."""
+    (first, first_budget, _, _), (last, budget, spent, _) = years[0], years[-1]
+    change = budget - first_budget
+    direction = "naik" if change > 0 else "turun" if change < 0 else "tetap"
+    summary = (
+        f"Pagu {isolated(who)} {direction} dari {rupiah_short(first_budget)} ({first}) menjadi "
+        f"{rupiah_short(budget)} ({last}); realisasi {last_period}: {rupiah_short(spent)} "
+        f"({percent(spent_pct(budget, spent), 0)} dari pagu)."
+    )
+    shares = [spent_pct(b, s) for _, b, s, _ in years]
+    return Chart(
+        path=path,
+        title=f"Pagu dan realisasi {years[0][0]}–{last}",
+        summary=summary,
+        alt=f"Diagram batang pagu dan realisasi {isolated(who)} per tahun. "
+        + " ".join(f"{y}: {rupiah_short(s)} dari {rupiah_short(b)}." for y, b, s, _ in years),
+        columns=["tahun", "pagu", "realisasi", "persen_terserap", "fisik"],
+        rows=[
+            [y, plain_rupiah(b), plain_rupiah(s), _plain(_hundredths(share)), _plain_float(f)]
+            for (y, b, s, f), share in zip(years, shares, strict=True)
+        ],
+        display=[
+            [str(y), rupiah_short(b), rupiah_short(s), percent(share), percent(f)]
+            for (y, b, s, f), share in zip(years, shares, strict=True)
+        ],
+        spec=_budget_spent_spec([(str(y), b, s) for y, b, s, _ in years]),
+    )
+
+
 def spending_by_class(path: str, who: str, year: int, classes: list[ClassTotal]) -> Chart:
     """Budget against spending per jenis belanja (economic class), in code order."""
     budget = sum(c.budget for c in classes)
@@ -624,3 +660,11 @@ def spbe_aspects(path: str, year: int, parts: list) -> Chart:
 
 def _plain(value: Decimal | None) -> str:
     return "" if value is None else str(value)
+
+
+def _hundredths(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+def _plain_float(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"

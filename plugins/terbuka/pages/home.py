@@ -47,6 +47,15 @@ def home_pages(model: CityModel) -> list[Page]:
         class_chart = charts.spending_by_class(
             URLS.city_chart(f"jenis-belanja-{year}"), "seluruh kota", year, classes
         )
+    trend = None
+    if year and len(model.years) > 1:
+        figures = [model.city_totals(y) for y in model.years]
+        trend = charts.over_the_years(
+            URLS.city_chart("tren"),
+            "seluruh kota",
+            [(y, t.budget, t.spent, t.progress) for y, t in zip(model.years, figures, strict=True)],
+            model.realisation_period(year),
+        )
     home = {
         "year": year,
         "years": model.years,
@@ -57,7 +66,7 @@ def home_pages(model: CityModel) -> list[Page]:
         "groups": groups,
         "spbe": spbe_years[max(spbe_years)] if spbe_years else None,
         "revisions": model.revisions,
-        "charts": {"terserap": spent_chart, "belanja": class_chart},
+        "charts": {"terserap": spent_chart, "belanja": class_chart, "tren": trend},
         "canonical": URLS.home(),
         "breadcrumbs": [],
     }

@@ -136,7 +136,12 @@ def _unit_charts(
     unit: Unit, year: int, totals: Totals, programs: list[dict[str, Any]], model: CityModel
 ) -> dict[str, Chart | None]:
     base = URLS.unit(unit.slug, year)
-    found: dict[str, Chart | None] = {"program": None, "triwulan": None, "belanja": None}
+    found: dict[str, Chart | None] = {
+        "program": None,
+        "triwulan": None,
+        "belanja": None,
+        "tren": None,
+    }
     if programs and totals.budget:
         found["program"] = charts.budget_by_program(
             URLS.chart(base, "grafik-program"),
@@ -153,6 +158,15 @@ def _unit_charts(
     if classes and totals.budget:
         found["belanja"] = charts.spending_by_class(
             URLS.chart(base, "grafik-belanja"), unit.label, year, classes
+        )
+    if len(unit.years) > 1:  # one chart of every year, shared by the unit's year pages
+        last = unit.years[-1]
+        figures = [(y, model.unit_totals(unit.kode_opd, y)) for y in unit.years]
+        found["tren"] = charts.over_the_years(
+            URLS.chart(URLS.unit(unit.slug), "grafik-tren"),
+            unit.label,
+            [(y, t.budget, t.spent, t.progress) for y, t in figures],
+            model.realisation_period(last),
         )
     return found
 
