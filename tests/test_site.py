@@ -221,3 +221,31 @@ def test_the_city_and_each_unit_show_every_year_side_by_side_summed_from_the_fil
     assert figure.find(class_="ringkasan-grafik").get_text().startswith("Pagu Diskominfo ")
     header = [th.get_text() for th in figure.select("thead th")]
     assert header == ["Tahun", "Pagu", "Realisasi", "Terserap", "Fisik"]
+
+
+def test_the_city_and_each_unit_show_their_funding_sources_summed_from_the_files(sample_site):
+    latest = max(r["tahun"] for r in rows("kegiatan.csv"))
+    revised = {(r["kode_opd"], r["tahun"]) for r in rows("kegiatan.csv") if r["versi_anggaran"] == "perubahan"}  # fmt: skip
+    current = [
+        r for r in rows("kegiatan.csv")
+        if r["tahun"] == latest and ((r["kode_opd"], latest) not in revised or r["versi_anggaran"] == "perubahan")
+    ]  # fmt: skip
+
+    def sums(selected):
+        found: dict[str, list[Decimal]] = {}
+        for r in selected:
+            pair = found.setdefault(r["sumber_dana"] or "(tidak disebut)", [Decimal(0), Decimal(0)])
+            pair[0] += Decimal(r["pagu"])
+            pair[1] += Decimal(r["realisasi"] or 0)
+        return {k: tuple(v) for k, v in found.items()}
+
+    def published(path):
+        text = (sample_site / path).read_text(encoding="utf-8-sig")
+        return {r["sumber_dana"]: (Decimal(r["pagu"]), Decimal(r["realisasi"])) for r in csv.DictReader(io.StringIO(text))}  # fmt: skip
+
+    assert published(f"grafik/sumber-dana-{latest}.csv") == sums(current)
+    unit = next(u for u in rows("opd.csv") if u["slug"] == "diskominfo")
+    own = [r for r in current if r["kode_opd"] == unit["kode_opd"]]
+    assert published(f"opd/diskominfo/{latest}/grafik-dana.csv") == sums(own)
+    summary = page(sample_site, "").select_one("#grafik-dana .ringkasan-grafik").get_text()
+    assert summary.startswith("Dari pagu Rp ") and "sumber dana; terbesar " in summary

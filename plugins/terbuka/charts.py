@@ -62,6 +62,7 @@ COLUMN_TITLES = {
     "realisasi": "Realisasi",
     "persen_terserap": "Terserap",
     "fisik": "Fisik",
+    "sumber_dana": "Sumber dana",
     "kode_program": "Kode",
     "nama_program": "Program",
     "kode_jenis": "Kode",
@@ -496,6 +497,25 @@ def over_the_years(path: str, who: str, years: list[YearFigures], last_period: s
             for (y, b, s, f), share in zip(years, shares, strict=True)
         ],
         spec=_budget_spent_spec([(str(y), b, s) for y, b, s, _ in years]),
+    )
+
+
+def by_source(path: str, who: str, year: int, sources: list[tuple[str, int, int]]) -> Chart:
+    """Budget against spending per sumber dana, largest first."""
+    budget = sum(b for _, b, _ in sources)
+    name, largest, _ = sources[0]
+    summary = (
+        f"Dari pagu {rupiah_short(budget)} {isolated(who)} pada {year}, "
+        f"{len(sources)} sumber dana; terbesar {isolated(name)}: {rupiah_short(largest)} "
+        f"({percent(spent_pct(budget, largest), 0)})."
+    )
+    return _budget_spent_chart(
+        path,
+        f"sumber dana {isolated(who)} tahun {year}",
+        f"Pagu dan realisasi per sumber dana, {year}",
+        summary,
+        ["sumber_dana"],
+        [([n], n, b, s) for n, b, s in sources],
     )
 
 

@@ -47,6 +47,12 @@ def home_pages(model: CityModel) -> list[Page]:
         class_chart = charts.spending_by_class(
             URLS.city_chart(f"jenis-belanja-{year}"), "seluruh kota", year, classes
         )
+    sources = model.by_source(year) if year else []
+    source_chart = None
+    if year and city and city.budget and sources:
+        source_chart = charts.by_source(
+            URLS.city_chart(f"sumber-dana-{year}"), "seluruh kota", year, sources
+        )
     trend = None
     if year and len(model.years) > 1:
         figures = [model.city_totals(y) for y in model.years]
@@ -66,7 +72,12 @@ def home_pages(model: CityModel) -> list[Page]:
         "groups": groups,
         "spbe": spbe_years[max(spbe_years)] if spbe_years else None,
         "revisions": model.revisions,
-        "charts": {"terserap": spent_chart, "belanja": class_chart, "tren": trend},
+        "charts": {
+            "terserap": spent_chart,
+            "belanja": class_chart,
+            "dana": source_chart,
+            "tren": trend,
+        },
         "canonical": URLS.home(),
         "breadcrumbs": [],
     }

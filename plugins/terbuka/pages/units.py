@@ -140,6 +140,7 @@ def _unit_charts(
         "program": None,
         "triwulan": None,
         "belanja": None,
+        "dana": None,
         "tren": None,
     }
     if programs and totals.budget:
@@ -159,6 +160,9 @@ def _unit_charts(
         found["belanja"] = charts.spending_by_class(
             URLS.chart(base, "grafik-belanja"), unit.label, year, classes
         )
+    sources = model.by_source(year, unit.kode_opd)
+    if sources and totals.budget:
+        found["dana"] = charts.by_source(URLS.chart(base, "grafik-dana"), unit.label, year, sources)
     if len(unit.years) > 1:  # one chart of every year, shared by the unit's year pages
         last = unit.years[-1]
         figures = [(y, model.unit_totals(unit.kode_opd, y)) for y in unit.years]
