@@ -37,6 +37,8 @@ PAGES = [
     "berita/",
     "cari/",
     "kegiatan/2026/",
+    "wilayah/",
+    "wilayah/kecamatan-taman/",
     "404.html",
 ]
 WIDTHS = (360, 1280)

@@ -223,13 +223,18 @@ def test_the_city_and_each_unit_show_every_year_side_by_side_summed_from_the_fil
     assert header == ["Tahun", "Pagu", "Realisasi", "Terserap", "Fisik"]
 
 
-def test_the_city_and_each_unit_show_their_funding_sources_summed_from_the_files(sample_site):
+def latest_rows() -> tuple[str, list[dict[str, str]]]:
+    """The latest year of the sample, and its rows of the budget version in force."""
     latest = max(r["tahun"] for r in rows("kegiatan.csv"))
     revised = {(r["kode_opd"], r["tahun"]) for r in rows("kegiatan.csv") if r["versi_anggaran"] == "perubahan"}  # fmt: skip
-    current = [
+    return latest, [
         r for r in rows("kegiatan.csv")
         if r["tahun"] == latest and ((r["kode_opd"], latest) not in revised or r["versi_anggaran"] == "perubahan")
     ]  # fmt: skip
+
+
+def test_the_city_and_each_unit_show_their_funding_sources_summed_from_the_files(sample_site):
+    latest, current = latest_rows()
 
     def sums(selected):
         found: dict[str, list[Decimal]] = {}
@@ -249,3 +254,24 @@ def test_the_city_and_each_unit_show_their_funding_sources_summed_from_the_files
     assert published(f"opd/diskominfo/{latest}/grafik-dana.csv") == sums(own)
     summary = page(sample_site, "").select_one("#grafik-dana .ringkasan-grafik").get_text()
     assert summary.startswith("Dari pagu Rp ") and "sumber dana; terbesar " in summary
+
+
+def test_each_place_lists_what_is_spent_there_summed_from_the_files(sample_site):
+    _, current = latest_rows()
+    index = page(sample_site, "wilayah/")
+    places = {a.get_text(): a["href"] for a in index.select("tbody th a")}
+    assert set(places) == {r["lokasi"] for r in current if r["lokasi"]}
+    for name, href in places.items():
+        here = [r for r in current if r["lokasi"] == name]
+        soup = BeautifulSoup((sample_site / "wilayah" / href).resolve().read_text(encoding="utf-8"), "html.parser")  # fmt: skip
+        assert len(soup.select("tbody tr")) == len(here), name
+        budget = sum(Decimal(r["pagu"]) for r in here)
+        total = soup.select_one("tfoot td").get_text()
+        assert total == rupiah_text(budget), name  # written independently of the site's code
+    # The places together are the city: nothing counted twice, nothing left out.
+    city = sum(Decimal(r["pagu"]) for r in current if r["lokasi"])
+    shown = [td.get_text() for td in index.select("tbody td:nth-of-type(1)")]
+    assert (
+        sum(Decimal(t.removeprefix("Rp ").replace(".", "").replace(",", ".")) for t in shown)
+        == city
+    )

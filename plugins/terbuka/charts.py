@@ -63,6 +63,7 @@ COLUMN_TITLES = {
     "persen_terserap": "Terserap",
     "fisik": "Fisik",
     "sumber_dana": "Sumber dana",
+    "lokasi": "Lokasi",
     "kode_program": "Kode",
     "nama_program": "Program",
     "kode_jenis": "Kode",
@@ -500,22 +501,28 @@ def over_the_years(path: str, who: str, years: list[YearFigures], last_period: s
     )
 
 
-def by_source(path: str, who: str, year: int, sources: list[tuple[str, int, int]]) -> Chart:
-    """Budget against spending per sumber dana, largest first."""
-    budget = sum(b for _, b, _ in sources)
-    name, largest, _ = sources[0]
+GROUP_WORDS = {"sumber_dana": "sumber dana", "lokasi": "lokasi"}
+
+
+def by_group(
+    path: str, column: str, who: str, year: int, groups: list[tuple[str, int, int]]
+) -> Chart:
+    """Budget against spending per sumber dana or lokasi (``model.by_group``), largest first."""
+    word = GROUP_WORDS[column]
+    budget = sum(b for _, b, _ in groups)
+    name, largest, _ = groups[0]
     summary = (
-        f"Dari pagu {rupiah_short(budget)} {isolated(who)} pada {year}, "
-        f"{len(sources)} sumber dana; terbesar {isolated(name)}: {rupiah_short(largest)} "
+        f"Dari pagu {rupiah_short(budget)} {isolated(who)} pada {year}, {len(groups)} {word}; "
+        f"terbesar {isolated(name)}: {rupiah_short(largest)} "
         f"({percent(spent_pct(budget, largest), 0)})."
     )
     return _budget_spent_chart(
         path,
-        f"sumber dana {isolated(who)} tahun {year}",
-        f"Pagu dan realisasi per sumber dana, {year}",
+        f"{word} {isolated(who)} tahun {year}",
+        f"Pagu dan realisasi per {word}, {year}",
         summary,
-        ["sumber_dana"],
-        [([n], n, b, s) for n, b, s in sources],
+        [column],
+        [([n], n, b, s) for n, b, s in groups],
     )
 
 

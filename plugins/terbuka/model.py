@@ -115,7 +115,7 @@ def to_totals(row: pd.Series | None) -> Totals:
     )
 
 
-UNNAMED = "(tidak disebut)"  # a row without a sumber dana, as the breakdown names it
+UNNAMED = "(tidak disebut)"  # a row without a sumber dana or lokasi, as breakdowns name it
 
 # The columns of opd.csv that a unit's profile shows as they are.
 PROFILE: tuple[str, ...] = ("kode_opd", "slug", "nama_opd", "singkatan", "jenis", "kode_induk")
@@ -221,22 +221,26 @@ class CityModel:
             rows = rows[rows["kode_program"] == kode_program]
         return by_class(rows)
 
-    def by_source(self, year: int, kode_opd: str | None = None) -> list[tuple[str, int, int]]:
-        """(sumber dana, budget, spent) of the city or a unit in a year, largest first.
-
-        A row naming several sources ("DAU, PAD") is its own group: how much each
-        paid is not in the export, and is never split by guess."""
+    def group_totals(
+        self, column: str, year: int, kode_opd: str | None = None
+    ) -> list[tuple[str, Totals]]:
+        """Totals per ``sumber_dana`` or ``lokasi`` of the city or a unit in a year, largest
+        budget first, by the one rule of ``summarise``. A row naming several ("DAU, PAD")
+        is its own group: how much each part had is not in the export, and is never split
+        by guess."""
         rows = self.current[self.current["tahun"] == year]
         if kode_opd is not None:
             rows = rows[rows["kode_opd"] == kode_opd]
-        named = rows.assign(
-            sumber_dana=rows["sumber_dana"].where(rows["sumber_dana"] != "", UNNAMED)
-        )
-        grouped = named.groupby("sumber_dana", sort=False)
-        budget = grouped["pagu"].sum()
-        spent = grouped["realisasi"].sum(min_count=1).fillna(0)
-        found = [(str(k), int(budget[k]), int(spent[k])) for k in budget.index]
-        return sorted(found, key=lambda r: (-r[1], r[0]))
+        values = rows[column]
+        summary = summarise(rows.assign(**{column: values.where(values != "", UNNAMED)}), [column])
+        found = [(str(name), to_totals(row)) for name, row in summary.iterrows()]
+        return sorted(found, key=lambda r: (-r[1].budget, r[0]))
+
+    def by_group(
+        self, column: str, year: int, kode_opd: str | None = None
+    ) -> list[tuple[str, int, int]]:
+        """(value, budget, spent) per group, for a chart (see ``group_totals``)."""
+        return [(n, t.budget, t.spent) for n, t in self.group_totals(column, year, kode_opd)]
 
     @cached_property
     def years(self) -> list[int]:

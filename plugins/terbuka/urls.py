@@ -93,6 +93,12 @@ class Urls:
     def explorer(self, year: int, page: int = 1) -> str:
         return _join("kegiatan", year) + (_join(page) if page > 1 else "")
 
+    def places(self) -> str:
+        return "wilayah/"
+
+    def place(self, slug: str) -> str:
+        return _join("wilayah", slug)
+
     def explorer_index(self) -> str:
         return _join("kegiatan")
 

@@ -18,6 +18,7 @@ from .base import HOME, UNITS, Page
 from .catalog import catalog_pages
 from .explorer import explorer_pages
 from .home import home_pages
+from .places import place_pages
 from .quality import quality_page
 from .releases import ReleaseSite, release_feed, release_pages, release_site
 from .spbe import spbe_pages
@@ -43,6 +44,7 @@ def site_pages(model: CityModel, report: Report, releases: ReleaseSite) -> list[
         pages += unit_pages(model, unit, releases.unit_extras(unit))
     pages += spbe_pages(model)
     pages += explorer_pages(model)
+    pages += place_pages(model)
     search = {"breadcrumbs": [HOME, ("Cari", None)], "canonical": URLS.search()}
     pages.append(Page(URLS.search(), "search", search))
     lost = {"units": list(model.unit_directory.values()), "root_links": True}

@@ -10,6 +10,9 @@ from ..schema import load_schema
 from ..urls import URLS
 from .base import HOME, UNITS, Page
 
+# The city's breakdowns: (chart key, column, file name of the chart).
+BREAKDOWNS = (("dana", "sumber_dana", "sumber-dana"), ("lokasi", "lokasi", "lokasi"))
+
 
 def _kinds_in_order(model: CityModel) -> list[str]:
     order = list(load_schema("opd").field("jenis").enum or ())
@@ -47,12 +50,12 @@ def home_pages(model: CityModel) -> list[Page]:
         class_chart = charts.spending_by_class(
             URLS.city_chart(f"jenis-belanja-{year}"), "seluruh kota", year, classes
         )
-    sources = model.by_source(year) if year else []
-    source_chart = None
-    if year and city and city.budget and sources:
-        source_chart = charts.by_source(
-            URLS.city_chart(f"sumber-dana-{year}"), "seluruh kota", year, sources
-        )
+    breakdowns: dict[str, charts.Chart | None] = {"dana": None, "lokasi": None}
+    for key, column, name in BREAKDOWNS:
+        shares = model.by_group(column, year) if year else []
+        if year and city and city.budget and shares:
+            path = URLS.city_chart(f"{name}-{year}")
+            breakdowns[key] = charts.by_group(path, column, "seluruh kota", year, shares)
     trend = None
     if year and len(model.years) > 1:
         figures = [model.city_totals(y) for y in model.years]
@@ -75,7 +78,7 @@ def home_pages(model: CityModel) -> list[Page]:
         "charts": {
             "terserap": spent_chart,
             "belanja": class_chart,
-            "dana": source_chart,
+            **breakdowns,
             "tren": trend,
         },
         "canonical": URLS.home(),

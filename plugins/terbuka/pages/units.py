@@ -160,9 +160,10 @@ def _unit_charts(
         found["belanja"] = charts.spending_by_class(
             URLS.chart(base, "grafik-belanja"), unit.label, year, classes
         )
-    sources = model.by_source(year, unit.kode_opd)
+    sources = model.by_group("sumber_dana", year, unit.kode_opd)
     if sources and totals.budget:
-        found["dana"] = charts.by_source(URLS.chart(base, "grafik-dana"), unit.label, year, sources)
+        path = URLS.chart(base, "grafik-dana")
+        found["dana"] = charts.by_group(path, "sumber_dana", unit.label, year, sources)
     if len(unit.years) > 1:  # one chart of every year, shared by the unit's year pages
         last = unit.years[-1]
         figures = [(y, model.unit_totals(unit.kode_opd, y)) for y in unit.years]
