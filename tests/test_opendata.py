@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 from decimal import Decimal
+from urllib.parse import urljoin
 
 import duckdb
 import openpyxl
@@ -276,3 +277,22 @@ def test_the_spbe_framework_weights_are_downloadable_as_computed(sample_site):
         ]
         assert count is None or len(rows) == count
         assert f"kerangka_{name}.csv" in (sample_site / "data/SHA256SUMS").read_text()
+
+
+def test_links_inside_the_json_api_resolve_against_the_files_own_address(sample_site):
+    base = "https://contoh.example/"
+    index = json.loads((sample_site / "api/v1/opd.json").read_text(encoding="utf-8"))
+    targets = []
+    for unit in index:
+        for key in ("halaman", "api"):
+            targets.append(urljoin(base + "api/v1/opd.json", unit[key]))
+    one = json.loads((sample_site / "api/v1/opd/diskominfo.json").read_text(encoding="utf-8"))
+    targets.append(urljoin(base + "api/v1/opd/diskominfo.json", one["halaman"]))
+    for year in one["tahun"]:
+        targets += [
+            urljoin(base + "api/v1/opd/diskominfo.json", u) for u in year["unduhan"].values()
+        ]
+    for url in targets:
+        path = sample_site / url.removeprefix(base)
+        assert (path / "index.html" if url.endswith("/") else path).is_file(), url
+    assert len(targets) == 2 * len(index) + 1 + 3 * len(one["tahun"])

@@ -3,6 +3,8 @@ with ``/opd/ringkasan.csv``; its endpoint list is what the API page shows."""
 
 from __future__ import annotations
 
+import posixpath
+
 from . import downloads as dl
 from .frames import rows
 from .model import CityModel
@@ -47,13 +49,22 @@ def unit_summary(model: CityModel) -> tuple[list[str], list[list]]:
     return columns, rows
 
 
+def linked(source: str, target: str) -> str:
+    """``target`` (a site path) as a link written in the file at ``source``:
+    ``opd/x/`` from ``api/v1/opd.json`` is ``../../opd/x/``."""
+    relative = posixpath.relpath(target or ".", posixpath.dirname(source) or ".")
+    return relative + ("/" if target.endswith("/") and not relative.endswith("/") else "")
+
+
 def write_api(model: CityModel, summary: list[dict], out: dl.Published) -> list[dict[str, str]]:
     """The static JSON API; returns its endpoints as the API page lists them."""
     by_unit: dict[str, list[dict]] = {}
     for row in summary:
         by_unit.setdefault(row["kode_opd"], []).append(row)
     unit_list = []
+    index = URLS.api("opd.json")
     for code, u in model.unit_directory.items():
+        own = URLS.api_unit(u.slug)
         entry = {
             "kode_opd": code,
             "slug": u.slug,
@@ -61,10 +72,12 @@ def write_api(model: CityModel, summary: list[dict], out: dl.Published) -> list[
             "singkatan": u.singkatan,
             "jenis": u.jenis,
             "kode_induk": u.kode_induk,
-            "halaman": URLS.unit(u.slug),
-            "api": URLS.api_unit(u.slug),
         }
-        unit_list.append(entry)
+        # Links are relative to the file that holds them, as a client resolves them.
+        unit_list.append(
+            {**entry, "halaman": linked(index, URLS.unit(u.slug)), "api": linked(index, own)}
+        )
+        entry["halaman"] = linked(own, URLS.unit(u.slug))
         programs = model.programs[model.programs["kode_opd"] == code]
         years = []
         for row in by_unit.get(code, []):
@@ -86,11 +99,12 @@ def write_api(model: CityModel, summary: list[dict], out: dl.Published) -> list[
                         for t in [model.program_totals(year, code, p.kode_program)]
                     ],
                     "unduhan": {
-                        f: URLS.unit_file(u.slug, year, f"kegiatan.{f}") for f in dl.FORMATS
+                        f: linked(own, URLS.unit_file(u.slug, year, f"kegiatan.{f}"))
+                        for f in dl.FORMATS
                     },
                 }
             )
-        out.add(URLS.api_unit(u.slug), dl.json_bytes({**entry, "tahun": years}))
+        out.add(own, dl.json_bytes({**entry, "tahun": years}))
     out.add(URLS.api("opd.json"), dl.json_bytes(unit_list))
     spbe = [
         {
