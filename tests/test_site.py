@@ -275,3 +275,25 @@ def test_each_place_lists_what_is_spent_there_summed_from_the_files(sample_site)
         sum(Decimal(t.removeprefix("Rp ").replace(".", "").replace(",", ".")) for t in shown)
         == city
     )
+
+
+def test_a_revised_year_shows_murni_beside_perubahan_with_the_exact_difference(sample_site):
+    revised = sorted({(r["kode_opd"], r["tahun"]) for r in rows("kegiatan.csv") if r["versi_anggaran"] == "perubahan"})  # fmt: skip
+    assert revised, "the sample has a revised year"
+    unit_code, year = revised[0]
+    slug = next(u["slug"] for u in rows("opd.csv") if u["kode_opd"] == unit_code)
+    own = [r for r in rows("kegiatan.csv") if r["kode_opd"] == unit_code and r["tahun"] == year]
+    expected: dict[str, list[Decimal]] = {}
+    for r in own:
+        pair = expected.setdefault(r["kode_program"], [Decimal(0), Decimal(0)])
+        pair[0 if r["versi_anggaran"] == "murni" else 1] += Decimal(r["pagu"])
+    text = (sample_site / f"opd/{slug}/{year}/grafik-perubahan.csv").read_text(encoding="utf-8-sig")
+    published = {
+        r["kode"]: [Decimal(r["pagu_murni"]), Decimal(r["pagu_perubahan"]), Decimal(r["selisih"])]
+        for r in csv.DictReader(io.StringIO(text))
+    }
+    assert published == {k: [m, p, p - m] for k, (m, p) in expected.items()}
+    summary = page(sample_site, f"opd/{slug}/{year}/").select_one(
+        "#grafik-perubahan .ringkasan-grafik"
+    )
+    assert summary.get_text().startswith(f"Di APBD perubahan {year}, pagu ")

@@ -64,6 +64,11 @@ COLUMN_TITLES = {
     "fisik": "Fisik",
     "sumber_dana": "Sumber dana",
     "lokasi": "Lokasi",
+    "kode": "Kode",
+    "nama": "Nama",
+    "pagu_murni": "APBD murni",
+    "pagu_perubahan": "APBD perubahan",
+    "selisih": "Selisih",
     "kode_program": "Kode",
     "nama_program": "Program",
     "kode_jenis": "Kode",
@@ -242,10 +247,11 @@ def _budget_spent(spec: dict) -> Figure:
     fig = Figure(figsize=(WIDTH_IN, height))
     ax = fig.add_axes((0.05, 0.55 / height, 0.9, 1 - 0.95 / height))
     positions = list(range(len(labels)))[::-1]
+    outline, solid = spec.get("legend", ("Pagu", "Realisasi"))
     ax.barh(
-        positions, budget, height=0.42, color="white", edgecolor=MUTED, linewidth=1.2, label="Pagu"
+        positions, budget, height=0.42, color="white", edgecolor=MUTED, linewidth=1.2, label=outline
     )
-    ax.barh(positions, spent, height=0.22, color=SPENT, label="Realisasi")
+    ax.barh(positions, spent, height=0.22, color=SPENT, label=solid)
     for y, label in zip(positions, labels, strict=True):
         ax.text(0, y + 0.26, label, va="bottom", ha="left", fontsize=10)
     ax.set_ylim(-0.5, len(labels) - 0.05)
@@ -499,6 +505,46 @@ def over_the_years(path: str, who: str, years: list[YearFigures], last_period: s
         ],
         spec=_budget_spent_spec([(str(y), b, s) for y, b, s, _ in years]),
     )
+
+
+Revised = tuple[str, str, int, int]  # code, name, murni, perubahan (sen)
+
+
+def revision(path: str, who: str, what: str, year: int, groups: list[Revised]) -> Chart:
+    """The original budget (murni) beside the revised one (perubahan) per unit or
+    program, and the difference, exact in the table and the CSV."""
+    murni = sum(m for _, _, m, _ in groups)
+    revised = sum(p for _, _, _, p in groups)
+    change = revised - murni
+    moved = max(groups, key=lambda g: (abs(g[3] - g[2]), g[0]))
+    direction = "naik" if change > 0 else "turun" if change < 0 else "tetap"
+    summary = (
+        f"Di APBD perubahan {year}, pagu {isolated(who)} {direction} {rupiah_short(abs(change))}, "
+        f"dari {rupiah_short(murni)} menjadi {rupiah_short(revised)}; perubahan terbesar di "
+        f"{isolated(moved[1] or moved[0])} ({_signed(moved[3] - moved[2])})."
+    )
+    return Chart(
+        path=path,
+        title=f"APBD murni dan perubahan per {what}, {year}",
+        summary=summary,
+        alt=f"Diagram batang pagu murni dan perubahan per {what} {isolated(who)} tahun {year}. "
+        + " ".join(
+            f"{n or c}: {rupiah_short(m)} menjadi {rupiah_short(p)}." for c, n, m, p in groups
+        ),
+        columns=["kode", "nama", "pagu_murni", "pagu_perubahan", "selisih"],
+        rows=[
+            [c, n, plain_rupiah(m), plain_rupiah(p), plain_rupiah(p - m)] for c, n, m, p in groups
+        ],
+        display=[[c, n, rupiah_short(m), rupiah_short(p), _signed(p - m)] for c, n, m, p in groups],
+        spec={
+            **_budget_spent_spec([(f"{c} {without_bidi(n)}", m, p) for c, n, m, p in groups]),
+            "legend": ["APBD murni", "APBD perubahan"],
+        },
+    )
+
+
+def _signed(sen: int) -> str:
+    return ("+" if sen > 0 else "−" if sen < 0 else "") + rupiah_short(abs(sen))
 
 
 GROUP_WORDS = {"sumber_dana": "sumber dana", "lokasi": "lokasi"}

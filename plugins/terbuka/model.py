@@ -415,6 +415,25 @@ class CityModel:
             return {"label": "APBD perubahan", "murni": murni}
         return {"label": "APBD perubahan bila ada, selain itu murni", "murni": murni}
 
+    def revision(self, year: int, kode_opd: str | None = None) -> list[tuple[str, int, int]]:
+        """(unit code, or program code within a unit; murni; perubahan) in sen, for the
+        units of a year that have a revised budget; a group added or removed in the
+        revision has 0 on the other side."""
+        rows = self.activities[self.activities["tahun"] == year]
+        if kode_opd is not None:
+            rows = rows[rows["kode_opd"] == kode_opd]
+        rows = rows[
+            rows["kode_opd"].isin(rows.loc[rows["versi_anggaran"] == PERUBAHAN, "kode_opd"])
+        ]
+        if rows.empty:
+            return []
+        key = "kode_opd" if kode_opd is None else "kode_program"
+        sums = rows.groupby([key, "versi_anggaran"])["pagu"].sum().unstack(fill_value=0)
+        versions = {
+            v: sums[v] if v in sums else pd.Series(0, index=sums.index) for v in (MURNI, PERUBAHAN)
+        }
+        return [(str(k), int(versions[MURNI][k]), int(versions[PERUBAHAN][k])) for k in sums.index]
+
     def realisation_period(self, year: int) -> str:
         """Up to when the year's spending is counted: the last quarter reported."""
         quarters = self.quarterly.loc[self.quarterly["tahun"] == year, "triwulan"].dropna()

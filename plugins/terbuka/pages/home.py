@@ -56,6 +56,13 @@ def home_pages(model: CityModel) -> list[Page]:
         if year and city and city.budget and shares:
             path = URLS.city_chart(f"{name}-{year}")
             breakdowns[key] = charts.by_group(path, column, "seluruh kota", year, shares)
+    revised = model.revision(year) if year else []
+    revision = None
+    if revised and year:
+        units = model.unit_directory
+        changed = [(code, units[code].label, m, p) for code, m, p in revised if code in units]
+        path = URLS.city_chart(f"perubahan-{year}")
+        revision = charts.revision(path, "seluruh kota", "perangkat daerah", year, changed)
     trend = None
     if year and len(model.years) > 1:
         figures = [model.city_totals(y) for y in model.years]
@@ -79,6 +86,7 @@ def home_pages(model: CityModel) -> list[Page]:
             "terserap": spent_chart,
             "belanja": class_chart,
             **breakdowns,
+            "revisi": revision,
             "tren": trend,
         },
         "canonical": URLS.home(),

@@ -141,6 +141,7 @@ def _unit_charts(
         "triwulan": None,
         "belanja": None,
         "dana": None,
+        "revisi": None,
         "tren": None,
     }
     if programs and totals.budget:
@@ -164,6 +165,12 @@ def _unit_charts(
     if sources and totals.budget:
         path = URLS.chart(base, "grafik-dana")
         found["dana"] = charts.by_group(path, "sumber_dana", unit.label, year, sources)
+    revised = model.revision(year, unit.kode_opd)
+    if revised:
+        names = {p["kode"]: p["nama"] for p in programs}
+        groups = [(code, names.get(code, ""), m, p) for code, m, p in revised]
+        path = URLS.chart(base, "grafik-perubahan")
+        found["revisi"] = charts.revision(path, unit.label, "program", year, groups)
     if len(unit.years) > 1:  # one chart of every year, shared by the unit's year pages
         last = unit.years[-1]
         figures = [(y, model.unit_totals(unit.kode_opd, y)) for y in unit.years]
