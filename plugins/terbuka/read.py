@@ -373,13 +373,16 @@ def _xlsx_source(
 
 # The same label at the start of any code cell, the cells joined by NUL: one
 # search per row instead of one per cell (this runs on every row).
+_CODE_CHARACTERS = "0123456789.\x00"
 _TOTAL_IN_CODES = re.compile(r"(?:^|\x00)" + TOTAL_LABEL.pattern.lstrip("^"), re.I)
 
 
 def _is_total_row(cells: list[str], code_columns: list[int]) -> bool:
     """A row labelled Jumlah, Total, Nasional ... in a code cell, or anywhere without codes."""
     codes = [cells[i] for i in code_columns if i < len(cells)]
-    if _TOTAL_IN_CODES.search("\x00".join(codes)):
+    joined = "\x00".join(codes)
+    # Codes of digits and dots (almost every row) need no search for a label.
+    if joined.lstrip(_CODE_CHARACTERS) and _TOTAL_IN_CODES.search(joined):
         return True  # "Jumlah" where a code belongs: never an account of its own
     if any(codes):
         return False  # the common case: a row with its codes
