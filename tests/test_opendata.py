@@ -263,6 +263,17 @@ def test_codes_survive_pandas_and_the_duckdb_command_the_catalog_gives(sample_si
     assert [str(v) for v in found["kode_sub_kegiatan"]] == [
         r["kode_sub_kegiatan"] for r in published
     ]
+    # The JSON twin needs no option at all: DuckDB's default reader keeps every code.
+    query = next(c.get_text() for c in advice.find_all("code") if c.get_text().startswith("SELECT"))
+    for name in ("kegiatan", "program", "indikator"):
+        rows = json.loads((sample_site / f"data/{name}.json").read_text(encoding="utf-8"))
+        relation = duckdb.sql(query.replace("'kegiatan.json'", f"'{sample_site}/data/{name}.json'"))
+        types = dict(zip(relation.columns, relation.types, strict=True))
+        for column in [c for c in codes if c in types]:
+            assert str(types[column]) == "VARCHAR", (name, column)
+            assert [r[0] for r in duckdb.sql(f"SELECT {column} FROM relation").fetchall()] == [
+                row[column] for row in rows
+            ], (name, column)
 
 
 def test_the_spbe_framework_weights_are_downloadable_as_computed(sample_site):

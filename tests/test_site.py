@@ -5,6 +5,7 @@ import csv
 import io
 from decimal import Decimal
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, minimal_files, page, table_row, tree_digest, write_dataset
@@ -147,6 +148,9 @@ def test_public_build_has_absolute_links_and_an_atom_feed(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     feed = (output / "berita/atom.xml").read_text(encoding="utf-8")
     assert "Terbuka diluncurkan dengan data contoh" in feed
+    root = ElementTree.fromstring(feed.encode("utf-8"))
+    # Pelican's own feed, given the site's language.
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "id"
     home = page(output, "")
     assert (
         home.find("a", string="Perangkat Daerah")["href"] == "https://terbuka.madiunkota.go.id/opd/"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
+from feedgenerator import SyndicationFeed
 from pelican import Pelican, signals
 
 from .downloads import kind_word
@@ -65,8 +67,14 @@ def _index(pelican: Pelican) -> None:
         raise SearchIndexError("indeks pencarian gagal dibuat")
 
 
+def _feed_language(context: dict[str, Any], feed: SyndicationFeed) -> None:
+    """Pelican's own feeds carry no language; readers and validators want xml:lang."""
+    feed.feed["language"] = context.get("DEFAULT_LANG") or "id"
+
+
 def register() -> None:
     logging.getLogger("pelican").addFilter(_plain_errors)
     signals.initialized.connect(_configure)
     signals.get_generators.connect(_generators)
     signals.finalized.connect(_index)
+    signals.feed_generated.connect(_feed_language)

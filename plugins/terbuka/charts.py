@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterable
@@ -26,9 +27,12 @@ from typing import Any
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from .accounts import ClassTotal
+from .boundaries import Area, Boundaries, Ring
 from .formatting import isolated, number, percent, plain_rupiah, rupiah_short, without_bidi
 from .inputs import code_digest
 from .model import spent_pct
@@ -38,6 +42,9 @@ MUTED = "#4a5360"
 SPENT = "#0b5394"  # 7.6:1 against white
 PROGRESS = "#8a4b00"  # 6.4:1 against white
 GRID = "#d5dae0"
+# Map classes, light to dark (ColorBrewer Blues); the darkest meets SPENT's blue.
+MAP_SHADES = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+MAP_EMPTY = "#f0f0f0"  # an area no lokasi names
 STYLE = {
     "svg.hashsalt": "terbuka",
     "svg.fonttype": "none",
@@ -99,6 +106,7 @@ class Chart:
     rows: list[list]  # the numbers drawn, raw (for the CSV)
     display: list[list[str]]  # the same rows written for people (for the table)
     spec: dict = field(repr=False)  # what the renderer draws (JSON-serialisable)
+    note: str = ""  # where the drawing's own material comes from (a map's boundaries)
 
     @property
     def headers(self) -> list[str]:
@@ -306,7 +314,59 @@ def _quarterly(spec: dict) -> Figure:
     return fig
 
 
-DRAW = {"bars": _bars, "budget_spent": _budget_spent, "quarterly": _quarterly, "trend": _trend}
+def _map(spec: dict) -> Figure:
+    """Areas filled by the class of their budget (``shades``), lightest for least;
+    names at their label points; the legend of classes underneath. No tiles:
+    only the boundary file's own lines."""
+    height = spec["height"]
+    fig = Figure(figsize=(WIDTH_IN, height))
+    legend_in = 0.28 * len(spec["legend"]) + 0.1
+    ax = fig.add_axes((0.02, legend_in / height, 0.96, 1 - (legend_in + 0.05) / height))
+    for area in spec["areas"]:
+        vertices: list[tuple[float, float]] = []
+        codes: list[int] = []
+        for ring in area["rings"]:
+            vertices += [tuple(p) for p in ring]
+            codes += [int(MplPath.MOVETO), *[int(MplPath.LINETO)] * (len(ring) - 2)]
+            codes.append(int(MplPath.CLOSEPOLY))
+        shade = MAP_SHADES[area["class"]] if area["class"] is not None else MAP_EMPTY
+        ax.add_patch(
+            PathPatch(MplPath(vertices, codes), facecolor=shade, edgecolor="white", linewidth=0.6)
+        )
+    for x, y, text in spec["labels"]:
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=INK,
+            # A box, not a stroked outline: outlined text would become paths in the SVG.
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+        )
+    (x0, y0), (x1, y1) = spec["bounds"]
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    handles = [
+        Patch(facecolor=MAP_SHADES[c] if c is not None else MAP_EMPTY, edgecolor=MUTED, label=t)
+        for c, t in spec["legend"]
+    ]
+    fig.legend(
+        handles=handles, loc="lower left", frameon=False, fontsize=9, bbox_to_anchor=(0.0, 0.0)
+    )
+    return fig
+
+
+DRAW = {
+    "bars": _bars,
+    "budget_spent": _budget_spent,
+    "quarterly": _quarterly,
+    "trend": _trend,
+    "map": _map,
+}
 
 
 def render(spec: dict) -> tuple[bytes, bytes]:
@@ -551,9 +611,15 @@ GROUP_WORDS = {"sumber_dana": "sumber dana", "lokasi": "lokasi"}
 
 
 def by_group(
-    path: str, column: str, who: str, year: int, groups: list[tuple[str, int, int]]
+    path: str,
+    column: str,
+    who: str,
+    year: int,
+    groups: list[tuple[str, int, int]],
+    boundaries: Boundaries | None = None,
 ) -> Chart:
-    """Budget against spending per sumber dana or lokasi (``model.by_group``), largest first."""
+    """Budget against spending per sumber dana or lokasi (``model.by_group``), largest
+    first; places on a map when there is a boundary file."""
     word = GROUP_WORDS[column]
     budget = sum(b for _, b, _ in groups)
     name, largest, _ = groups[0]
@@ -562,7 +628,7 @@ def by_group(
         f"terbesar {isolated(name)}: {rupiah_short(largest)} "
         f"({percent(spent_pct(budget, largest), 0)})."
     )
-    return _budget_spent_chart(
+    chart = _budget_spent_chart(
         path,
         f"{word} {isolated(who)} tahun {year}",
         f"Pagu dan realisasi per {word}, {year}",
@@ -570,6 +636,110 @@ def by_group(
         [column],
         [([n], n, b, s) for n, b, s in groups],
     )
+    if column == "lokasi" and boundaries is not None:
+        return on_the_map(chart, year, groups, boundaries)
+    return chart
+
+
+def on_the_map(
+    chart: Chart, year: int, groups: list[tuple[str, int, int]], boundaries: Boundaries
+) -> Chart:
+    """The place chart (``by_group`` of ``lokasi``) drawn as a map of ``boundaries``:
+    the same table and CSV, each lokasi's budget on the areas it names. A lokasi that
+    names no area (the whole city), or a kecamatan when others name kelurahan, is
+    not divisible among areas: the summary says how much is off the map."""
+    matches = {name: boundaries.match(name) for name, _, _ in groups}
+    level = "kelurahan" if any(m and m[0] == "kelurahan" for m in matches.values()) else "kecamatan"
+    values: dict[str, int] = {}  # area name -> the budget of the lokasi naming it
+    named: dict[str, tuple[str, int, list[Area]]] = {}  # lokasi -> (label, budget, areas)
+    outside: list[tuple[str, int]] = []
+    for name, budget, _ in groups:
+        found = matches[name]
+        if found is None or found[0] != level:
+            outside.append((name, budget))
+            continue
+        label = found[1][0].district if level == "kecamatan" else found[1][0].name
+        named[name] = (label, budget, found[1])
+        for area in found[1]:
+            values[area.name] = budget
+    if not named:
+        return chart
+    top = max(values.values()) or 1
+    classes = {a: min(len(MAP_SHADES) - 1, v * len(MAP_SHADES) // top) for a, v in values.items()}
+    scale = math.cos(math.radians(sum(_lat(a) for a in boundaries.areas) / len(boundaries.areas)))
+    rings = [
+        [
+            [[round(x * scale, 5), round(y, 5)] for x, y in ring]
+            for polygon in area.polygons
+            for ring in polygon
+        ]
+        for area in boundaries.areas
+    ]
+    areas = [
+        {"rings": r, "class": classes.get(area.name)}
+        for r, area in zip(rings, boundaries.areas, strict=True)
+    ]
+    xs = [x for area_rings in rings for ring in area_rings for x, _ in ring]
+    ys = [y for area_rings in rings for ring in area_rings for _, y in ring]
+    pad = 0.02 * max(max(xs) - min(xs), max(ys) - min(ys))
+    bounds = [[min(xs) - pad, min(ys) - pad], [max(xs) + pad, max(ys) + pad]]
+    labels = []
+    if level == "kecamatan":  # a few names fit a phone; 27 kelurahan would not
+        for label, budget, found_areas in named.values():
+            x, y = _middle([r for a in found_areas for poly in a.polygons for r in poly[:1]])
+            labels.append([round(x * scale, 5), round(y, 5), f"{label}\n{rupiah_short(budget)}"])
+    used = sorted(set(classes.values()))
+    step = top / len(MAP_SHADES)
+    legend: list[list] = [
+        [c, f"{rupiah_short(round(c * step))} sampai {rupiah_short(round((c + 1) * step))}"]
+        for c in used
+    ]
+    if len(values) < len(boundaries.areas):
+        legend.append([None, "tidak disebut di ekspor"])
+    width = WIDTH_IN * 0.96
+    ratio = (bounds[1][1] - bounds[0][1]) / (bounds[1][0] - bounds[0][0])
+    height = min(5.0, max(2.0, width * ratio)) + 0.28 * len(legend) + 0.15
+    off = sum(b for _, b in outside)
+    off_text = (
+        f" Tidak tampak di peta: {rupiah_short(off)} untuk "
+        + ", ".join(isolated(n) for n, _ in outside)
+        + "."
+        if outside
+        else ""
+    )
+    shown = ", ".join(f"{isolated(lb)} {rupiah_short(b)}" for lb, b, _ in named.values())
+    return Chart(
+        path=chart.path,
+        title=f"Peta pagu per {level}, {year}",
+        summary=f"{chart.summary}{off_text}",
+        alt=f"Peta pagu per {level}: {shown}.{off_text}",
+        columns=chart.columns,
+        rows=chart.rows,
+        display=chart.display,
+        spec={"kind": "map", "height": height, "areas": areas, "labels": labels}
+        | {"bounds": bounds, "legend": legend},
+        note=boundaries.source,
+    )
+
+
+def _lat(area: Area) -> float:
+    ring = area.polygons[0][0]
+    return sum(y for _, y in ring) / len(ring)
+
+
+def _middle(rings: list[Ring]) -> tuple[float, float]:
+    """The area-weighted centroid of outer rings (shoelace): where a name goes."""
+    total = cx = cy = 0.0
+    for ring in rings:
+        for (x0, y0), (x1, y1) in pairwise(ring):
+            cross = x0 * y1 - x1 * y0
+            total += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+    if not total:
+        points = [p for r in rings for p in r]
+        return sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)
+    return cx / (3 * total), cy / (3 * total)
 
 
 def spending_by_class(path: str, who: str, year: int, classes: list[ClassTotal]) -> Chart:

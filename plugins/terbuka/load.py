@@ -14,12 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import derive, rules, spbe
+from .boundaries import FILENAME as BOUNDARY_FILE
+from .boundaries import WHOLE_AREA, place_key, read_boundaries
 from .column_map import read_column_map
 from .constants import LINE, TABLES
 from .framework import Framework, load_frameworks
 from .inputs import code_digest, tree_digest
 from .model import CityModel
-from .problems import Code, Problem, Report, error
+from .problems import Code, Problem, Report, error, warning
 from .read import RawTable, read_table, regular_file_problem
 from .schema import (
     REQUIRED_FILES,
@@ -269,6 +271,8 @@ def load(datadir: Path) -> Loaded:
     tables, report, sources = read_all(datadir)
     frameworks, problems = load_frameworks(datadir)
     report.extend(problems)
+    boundaries, problems = read_boundaries(datadir)
+    report.extend(problems)
     check_all(tables, report, frameworks, sources)
     locate(report, sources)
     if not report.ok:
@@ -287,13 +291,36 @@ def load(datadir: Path) -> Loaded:
         frameworks=frameworks,
         accounts=tables.get("belanja", derive.empty_accounts()),
         sources={name: raw.filename for name, raw in sources.raws.items()},
+        boundaries=boundaries,
     )
+    report.extend(places_not_on_map(model))
     return Loaded(report, model, datadir, sources.derived)
+
+
+def places_not_on_map(model: CityModel) -> list[Problem]:
+    """A warning at the first row of each ``lokasi`` the boundary file does not
+    hold (the map leaves it out; a name for the whole city is expected to miss)."""
+    if model.boundaries is None:
+        return []
+    found: list[Problem] = []
+    source = model.sources.get("kegiatan", "kegiatan.csv")
+    rows = model.current.drop_duplicates("lokasi")
+    for place, line in zip(rows["lokasi"], rows[LINE], strict=True):
+        if not place or WHOLE_AREA.match(place_key(place)) or model.boundaries.match(place):
+            continue
+        message = (
+            f"lokasi '{place}' tidak ada di {BOUNDARY_FILE}: pagunya tidak tampak di peta "
+            "(hanya di tabel); samakan namanya dengan nama kelurahan atau kecamatan di file itu"
+        )
+        found.append(warning(source, int(line), "lokasi", message, Code.PLACE_NOT_ON_MAP))
+    return found
 
 
 def data_files(datadir: Path) -> list[Path]:
     """Every file in data/ that a build may read (CSV and XLSX)."""
-    return sorted(p for p in datadir.iterdir() if p.suffix.lower() in SUFFIXES)
+    return sorted(
+        p for p in datadir.iterdir() if p.suffix.lower() in SUFFIXES or p.name == BOUNDARY_FILE
+    )
 
 
 _memory: dict[tuple, Loaded] = {}

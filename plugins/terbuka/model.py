@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import spbe
 from .accounts import ClassTotal, by_class
+from .boundaries import Boundaries
 from .constants import ACTIVITY, LINE, MURNI, PERUBAHAN, PROGRAM, TABLES, UNIT_YEAR
 from .frames import rows
 from .framework import Framework
@@ -187,6 +188,7 @@ class CityModel:
     frameworks: dict[str, Framework]
     accounts: pd.DataFrame  # belanja: account rows of every version (may be empty)
     sources: dict[str, str] = field(default_factory=dict)  # table -> file read (kegiatan.xlsx)
+    boundaries: Boundaries | None = None  # data/wilayah.geojson, for the map of places
 
     @cached_property
     def spbe_years(self) -> dict[int, spbe.YearResult]:
@@ -415,19 +417,24 @@ class CityModel:
             return {"label": "APBD perubahan", "murni": murni}
         return {"label": "APBD perubahan bila ada, selain itu murni", "murni": murni}
 
-    def revision(self, year: int, kode_opd: str | None = None) -> list[tuple[str, int, int]]:
-        """(unit code, or program code within a unit; murni; perubahan) in sen, for the
-        units of a year that have a revised budget; a group added or removed in the
-        revision has 0 on the other side."""
+    def revision(
+        self, year: int, kode_opd: str | None = None, kode_program: str | None = None
+    ) -> list[tuple[str, int, int]]:
+        """(unit code, or program code within a unit, or kegiatan code within a program;
+        murni; perubahan) in sen, for the units of a year that have a revised budget; a
+        group added or removed in the revision has 0 on the other side."""
         rows = self.activities[self.activities["tahun"] == year]
         if kode_opd is not None:
             rows = rows[rows["kode_opd"] == kode_opd]
+        if kode_program is not None:
+            rows = rows[rows["kode_program"] == kode_program]
         rows = rows[
             rows["kode_opd"].isin(rows.loc[rows["versi_anggaran"] == PERUBAHAN, "kode_opd"])
         ]
         if rows.empty:
             return []
         key = "kode_opd" if kode_opd is None else "kode_program"
+        key = key if kode_program is None else "kode_kegiatan"
         sums = rows.groupby([key, "versi_anggaran"])["pagu"].sum().unstack(fill_value=0)
         versions = {
             v: sums[v] if v in sums else pd.Series(0, index=sums.index) for v in (MURNI, PERUBAHAN)

@@ -50,6 +50,8 @@ class Code(StrEnum):
     UNKNOWN_INDICATOR = "indikator-tidak-dikenal"
     SPBE_INCOMPLETE = "spbe-tidak-lengkap"
     INDEX_DIFFERS = "indeks-berbeda"
+    BOUNDARIES = "batas-wilayah"
+    PLACE_NOT_ON_MAP = "lokasi-di-luar-peta"
 
     @property
     def description(self) -> str:
@@ -95,6 +97,8 @@ _TITLES = {
     Code.UNKNOWN_INDICATOR: "indikator SPBE yang tidak ada di kerangka",
     Code.SPBE_INCOMPLETE: "tahun SPBE yang belum lengkap",
     Code.INDEX_DIFFERS: "indeks resmi berbeda dari hasil hitung",
+    Code.BOUNDARIES: "file batas wilayah (wilayah.geojson) yang tidak bisa dipakai",
+    Code.PLACE_NOT_ON_MAP: "lokasi yang tidak ada di file batas wilayah",
 }
 
 

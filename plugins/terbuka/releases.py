@@ -40,6 +40,7 @@ RELEASED_FILES = (
     "kerangka_spbe_2020.csv",
     "kerangka_pemdi_2026.csv",
     *source_names(f"{COLUMN_MAP}.csv"),  # the header map the release was read with
+    "wilayah.geojson",  # the boundaries its map was drawn with
 )
 # The only entries a manifest may list: files of the contract, in data/.
 ALLOWED_ENTRIES = frozenset(f"data/{name}" for name in RELEASED_FILES)

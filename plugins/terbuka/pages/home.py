@@ -55,7 +55,9 @@ def home_pages(model: CityModel) -> list[Page]:
         shares = model.by_group(column, year) if year else []
         if year and city and city.budget and shares:
             path = URLS.city_chart(f"{name}-{year}")
-            breakdowns[key] = charts.by_group(path, column, "seluruh kota", year, shares)
+            breakdowns[key] = charts.by_group(
+                path, column, "seluruh kota", year, shares, model.boundaries
+            )
     revised = model.revision(year) if year else []
     revision = None
     if revised and year:

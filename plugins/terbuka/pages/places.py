@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .. import charts
 from ..derive import slugify
 from ..model import UNNAMED, CityModel, Totals
 from ..urls import URLS
@@ -32,9 +33,14 @@ def place_pages(model: CityModel) -> list[Page]:
     rows = explorer_rows(model, year)
     slugs = _slugs([name for name, _ in totals])
     places = [Place(name, URLS.place(slugs[name]), t) for name, t in totals]
+    shares = [(name, t.budget, t.spent) for name, t in model.group_totals("lokasi", year)]
+    places_chart = charts.by_group(
+        URLS.city_chart(f"lokasi-{year}"), "lokasi", "seluruh kota", year, shares, model.boundaries
+    )
     index = {
         "year": year,
         "places": places,
+        "charts": {"peta": places_chart},
         "breadcrumbs": [HOME, ("Wilayah", None)],
         "canonical": URLS.places(),
     }

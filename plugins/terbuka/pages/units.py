@@ -141,6 +141,7 @@ def _unit_charts(
         "triwulan": None,
         "belanja": None,
         "dana": None,
+        "lokasi": None,
         "revisi": None,
         "tren": None,
     }
@@ -165,6 +166,12 @@ def _unit_charts(
     if sources and totals.budget:
         path = URLS.chart(base, "grafik-dana")
         found["dana"] = charts.by_group(path, "sumber_dana", unit.label, year, sources)
+    places = model.by_group("lokasi", year, unit.kode_opd)
+    if places and totals.budget:
+        path = URLS.chart(base, "grafik-lokasi")
+        found["lokasi"] = charts.by_group(
+            path, "lokasi", unit.label, year, places, model.boundaries
+        )
     revised = model.revision(year, unit.kode_opd)
     if revised:
         names = {p["kode"]: p["nama"] for p in programs}
@@ -184,14 +191,32 @@ def _unit_charts(
 
 
 def _program_charts(
-    model: CityModel, unit: Unit, year: int, program: dict[str, Any]
+    model: CityModel, unit: Unit, year: int, program: dict[str, Any], years: list[int]
 ) -> dict[str, Chart | None]:
-    classes = model.spending_by_class(year, unit.kode_opd, program["kode"])
-    if not classes or not program["totals"].budget:
-        return {}
-    path = URLS.chart(program["url"], "grafik-belanja")
-    who = f"program {program['kode']} {unit.label}"
-    return {"belanja": charts.spending_by_class(path, who, year, classes)}
+    """The program's spending by class, its revision per kegiatan, and every year it
+    appears in (``years``; one chart shared by its year pages)."""
+    code = program["kode"]
+    who = f"program {code} {unit.label}"
+    found: dict[str, Chart | None] = {"belanja": None, "revisi": None, "tren": None}
+    classes = model.spending_by_class(year, unit.kode_opd, code)
+    if classes and program["totals"].budget:
+        path = URLS.chart(program["url"], "grafik-belanja")
+        found["belanja"] = charts.spending_by_class(path, who, year, classes)
+    revised = model.revision(year, unit.kode_opd, code)
+    if revised:
+        names = {a["kode"]: a["nama"] for a in program["activities"]}
+        groups = [(c, names.get(c, ""), m, p) for c, m, p in revised]
+        path = URLS.chart(program["url"], "grafik-perubahan")
+        found["revisi"] = charts.revision(path, who, "kegiatan", year, groups)
+    if len(years) > 1:
+        figures = [(y, model.program_totals(y, unit.kode_opd, code)) for y in years]
+        found["tren"] = charts.over_the_years(
+            URLS.chart(URLS.unit(unit.slug), f"grafik-tren-{code}"),
+            who,
+            [(y, t.budget, t.spent, t.progress) for y, t in figures],
+            model.realisation_period(years[-1]),
+        )
+    return found
 
 
 def switcher(model: CityModel, unit: Unit, frozen: Frozen | None = None) -> list[tuple[str, str]]:
@@ -291,7 +316,9 @@ def unit_pages(model: CityModel, unit: Unit, extra: dict[str, Any]) -> list[Page
                         "unit_file": URLS.unit_file(unit.slug, year, "kegiatan.xlsx"),
                         "search": _search_facets(unit, year, [program], program["totals"]),
                         "canonical": program["url"],
-                        "charts": _program_charts(model, unit, year, program),
+                        "charts": _program_charts(
+                            model, unit, year, program, program_years[program["kode"]]
+                        ),
                         "breadcrumbs": [*program_crumbs, (program["kode"], None)],
                     },
                 )
