@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browser import chromium, serve
 from bs4 import BeautifulSoup
+from conftest import page as page_soup
+from terbuka.cli import serve as terbuka_serve
 from terbuka.formatting import rupiah
 
 # One page of every kind.
@@ -39,6 +42,8 @@ PAGES = [
     "kegiatan/2026/",
     "wilayah/",
     "wilayah/kecamatan-taman/",
+    "grafik/tren/",
+    "grafik/tren/sematkan/",
     "404.html",
 ]
 WIDTHS = (360, 1280)
@@ -289,3 +294,50 @@ def test_dictionary_cards_on_a_phone_keep_each_sentence_whole(site):
         broken = [c for c in cells if not (c["sameLine"] and c["inside"])]
         assert broken == [], path  # one sentence, inside the card
         context.close()
+
+
+def test_a_chart_embeds_on_an_allowed_site_and_no_other_page_can_be_framed(
+    site, sample_site, tmp_path
+):
+    """Two origins on localhost: the site served by ``terbuka serve`` allowing one
+    other site, and that site's page holding the copied embed code and a frame of an
+    ordinary page. A third origin, not allowed, cannot frame even the chart."""
+    _, browser = site
+    code = page_soup(sample_site, "grafik/tren/").find("textarea", id="kode-sematan").get_text()
+    (tmp_path / "diizinkan").mkdir()
+    (tmp_path / "lain").mkdir()
+    with serve(tmp_path / "diizinkan") as allowed, serve(tmp_path / "lain") as other:
+        server = terbuka_serve(sample_site, 0, (allowed.rstrip("/"),))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        address = f"http://127.0.0.1:{server.server_address[1]}/"
+        try:
+            embedded = code.replace('src="', f'src="{address}')
+            ordinary = f'<iframe id="biasa" title="biasa" src="{address}opd/index.html"></iframe>'
+            for folder in ("diizinkan", "lain"):
+                (tmp_path / folder / "index.html").write_text(
+                    f"<!doctype html><title>uji</title>{embedded}{ordinary}", encoding="utf-8"
+                )
+            shown = {}
+            for name, base in (("diizinkan", allowed), ("lain", other)):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                host = context.new_page()
+                host.goto(base + "index.html", wait_until="load")
+                host.wait_for_timeout(500)
+                frames = {f.url.split("/", 3)[-1]: f for f in host.frames[1:]}
+                shown[name] = {
+                    path: frame.evaluate(
+                        "() => document.querySelector('figure img').naturalWidth > 0"
+                    )
+                    if not frame.url.startswith("chrome-error")
+                    else "diblokir"
+                    for path, frame in frames.items()
+                }
+                shown[name]["diblokir"] = sum(
+                    1 for f in host.frames[1:] if f.url.startswith("chrome-error")
+                )
+                context.close()
+        finally:
+            server.shutdown()
+    assert shown["diizinkan"].get("grafik/tren/sematkan/") is True  # the chart, drawn
+    assert shown["diizinkan"]["diblokir"] == 1  # the ordinary page refused
+    assert shown["lain"]["diblokir"] == 2  # neither, for a site not in the setting

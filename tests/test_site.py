@@ -274,7 +274,7 @@ def test_each_place_lists_what_is_spent_there_summed_from_the_files(sample_site)
         assert total == rupiah_text(budget), name  # written independently of the site's code
     # The places together are the city: nothing counted twice, nothing left out.
     city = sum(Decimal(r["pagu"]) for r in current if r["lokasi"])
-    shown = [td.get_text() for td in index.select("tbody td:nth-of-type(1)")]
+    shown = [td.get_text() for td in index.select("table.responsif tbody td:nth-of-type(1)")]
     assert (
         sum(Decimal(t.removeprefix("Rp ").replace(".", "").replace(",", ".")) for t in shown)
         == city

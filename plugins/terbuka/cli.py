@@ -26,11 +26,11 @@ from typing import Any
 
 import pandas as pd
 
-from . import anchor, deploy, downloads, redirects, releases, signing, writes
+from . import anchor, deploy, downloads, embed, redirects, releases, signing, writes
 from .inputs import fingerprint as build_fingerprint
 from .inputs import tree_digest
 from .load import load_cached
-from .problems import Report
+from .problems import Report, TerbukaError
 from .schema import load_schema
 from .settings import TerbukaSettings, from_pelican, read_settings
 
@@ -210,7 +210,15 @@ def read_site(settings: Path, extra: dict[str, str] | None = None) -> TerbukaSet
 
 
 class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site; a missing page gets the site's own 404 page."""
+    """Serves the built site; a missing page gets the site's own 404 page. Every
+    answer carries the framing policy the site's .htaccess gives Apache."""
+
+    embed_origins: tuple[str, ...] = ()
+
+    def end_headers(self) -> None:
+        policy = embed.frame_ancestors(self.path, self.embed_origins)
+        self.send_header("Content-Security-Policy", policy)
+        super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -225,8 +233,13 @@ class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def serve(output: Path, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_PreviewHandler, directory=str(output))
+def serve(
+    output: Path, port: int, embed_origins: tuple[str, ...] = ()
+) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(
+        type("Handler", (_PreviewHandler,), {"embed_origins": embed_origins}),
+        directory=str(output),
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     print(f"Pratinjau: http://localhost:{port}/ (Ctrl+C untuk berhenti)")
     return server
@@ -240,14 +253,16 @@ def _stamp(paths: list[Path]) -> tuple[tuple[str, int], ...]:
     return tuple(files)
 
 
-def devserver(datadir: Path, output: Path, settings: Path, port: int) -> int:
+def devserver(
+    datadir: Path, output: Path, settings: Path, port: int, embed_origins: tuple[str, ...]
+) -> int:
     """Serve ``output`` and rebuild, in a fresh process, whenever a source changes."""
     command = [sys.executable, "-m", "terbuka", "build", "--datadir", str(datadir)]
     command += ["--output", str(output), "--settings", str(settings)]
     watched = [datadir, *map(Path, WATCHED)]
     subprocess.run(command, check=False)
     output.mkdir(parents=True, exist_ok=True)
-    server = serve(output, port)
+    server = serve(output, port, embed_origins)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     last = _stamp(watched)
     try:
@@ -404,6 +419,16 @@ def rollback(target: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; an error that explains itself is said plainly (a setting
+    the site cannot be built with, say), never as a traceback."""
+    try:
+        return _main(argv)
+    except TerbukaError as exc:
+        print(f"KESALAHAN: {exc}", file=sys.stderr)
+        return exc.exitcode
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="terbuka", description="Terbuka: situs data terbuka")
     sub = parser.add_subparsers(dest="command", required=True)
     commands = {
@@ -480,11 +505,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return rollback(target)
     if args.command == "devserver":
-        return devserver(site.datadir, args.output, args.settings, args.port)
+        return devserver(site.datadir, args.output, args.settings, args.port, site.embed_origins)
     if not args.output.is_dir():
         print(f"{args.output} belum ada; jalankan 'make html' dulu.", file=sys.stderr)
         return 1
-    server = serve(args.output, args.port)
+    server = serve(args.output, args.port, site.embed_origins)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

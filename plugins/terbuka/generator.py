@@ -12,12 +12,12 @@ from xml.sax.saxutils import escape
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from . import charts, content_check, look, opendata, redirects
+from . import charts, content_check, embed, look, opendata, redirects
 from .anchor import file_index
 from .downloads import csv_bytes, json_bytes
 from .load import load_cached
 from .model import COUNTING_RULE
-from .pages import Page, catalog_pages, release_feed, release_site, site_pages
+from .pages import Page, catalog_pages, chart_pages, release_feed, release_site, site_pages
 from .problems import TerbukaError
 from .releases import ReleaseError
 from .settings import from_pelican
@@ -58,6 +58,7 @@ class TerbukaGenerator(Generator):
             print(f"KESALAHAN rilis: {exc}", file=sys.stderr)
             raise
         self.pages: list[Page] = site_pages(model, report, self.releases)
+        self.pages += chart_pages(self.pages, self.terbuka)
         # Charts first into the worker pool, then the downloads behind them:
         # both cores stay busy while this process waits.
         self.pool = charts.worker_pool()
@@ -160,6 +161,7 @@ class TerbukaGenerator(Generator):
         site = self.terbuka.site_url
         robots = f"User-agent: *\nAllow: /\nSitemap: {site}/sitemap.xml\n"
         write_bytes(output, "robots.txt", robots.encode("utf-8"))
+        write_bytes(output, ".htaccess", embed.htaccess(self.terbuka.embed_origins))
 
     def _sitemap(self) -> bytes:
         """Every page but redirects and the 404, dated by the data."""

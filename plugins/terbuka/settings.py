@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .embed import check_origins
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -51,6 +53,11 @@ DOCUMENTED: tuple[Setting, ...] = (
     Setting("TERBUKA_LOGO", "", "the city's logo (SVG) beside the site's name; '' for none"),
     Setting("TERBUKA_FAVICON", SAMPLE_FAVICON, "the browser tab's icon (SVG)"),
     Setting("TERBUKA_COLOURS", {}, "accent colours, e.g. {'aksen': '#0b5394', 'aksen-gelap': ...}"),
+    Setting(
+        "TERBUKA_EMBED_ORIGINS",
+        ["*"],
+        "sites that may show a chart in an iframe: ['*'] any, ['https://...'] some, [] none",
+    ),
 )
 DEFAULTS = {s.name: s.default for s in DOCUMENTED}
 
@@ -80,6 +87,7 @@ class TerbukaSettings:
     logo: Path | None
     favicon: Path
     colours: dict[str, str]
+    embed_origins: tuple[str, ...]
 
 
 def _value(settings: dict[str, Any], name: str) -> Any:
@@ -118,6 +126,7 @@ def from_pelican(settings: dict[str, Any]) -> TerbukaSettings:
         logo=path("TERBUKA_LOGO") if _value(settings, "TERBUKA_LOGO") else None,
         favicon=path("TERBUKA_FAVICON"),
         colours=dict(_value(settings, "TERBUKA_COLOURS")),
+        embed_origins=check_origins(_value(settings, "TERBUKA_EMBED_ORIGINS")),
     )
 
 

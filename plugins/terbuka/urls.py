@@ -17,6 +17,7 @@ import re
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from .embed import EMBED_FOLDER
 from .problems import TerbukaError
 
 MAX_SEGMENT = 100  # bytes; a file name may hold 255, and files add a suffix
@@ -81,6 +82,14 @@ class Urls:
     def chart(self, folder: str, name: str) -> str:
         """A chart's path without suffix (``.svg``, ``.png`` and ``.csv`` follow)."""
         return folder + segment(name)
+
+    def chart_page(self, chart_path: str) -> str:
+        """The chart's own page, beside its files: ``grafik/tren/``."""
+        return chart_path + "/"
+
+    def chart_embed(self, chart_path: str) -> str:
+        """The chart alone, for an iframe: ``grafik/tren/sematkan/``."""
+        return chart_path + "/" + EMBED_FOLDER + "/"
 
     # SPBE
     def spbe(self, year: int | None = None) -> str:

@@ -16,6 +16,7 @@ from ..problems import Report
 from ..urls import URLS
 from .base import HOME, UNITS, Page
 from .catalog import catalog_pages
+from .chart_pages import chart_pages
 from .explorer import explorer_pages
 from .home import home_pages
 from .places import place_pages
@@ -30,6 +31,7 @@ __all__ = [
     "Page",
     "ReleaseSite",
     "catalog_pages",
+    "chart_pages",
     "release_feed",
     "release_pages",
     "release_site",

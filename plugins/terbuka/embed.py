@@ -1,0 +1,82 @@
+"""Charts shared on other sites: who may show the chart-only pages in an
+``<iframe>`` (``TERBUKA_EMBED_ORIGINS``), as the ``frame-ancestors`` header
+every server must send (a ``<meta>`` policy cannot say it).
+
+Every other page may be framed only by the site itself, against
+clickjacking. The policy is written as ``.htaccess`` for Apache (the usual
+host of a city's site) and sent by ``terbuka serve``; both come from
+``frame_ancestors``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .problems import TerbukaError
+
+EMBED_FOLDER = "sematkan"  # /<chart>/sematkan/: the chart alone, for an iframe
+ANYONE = "*"
+_ORIGIN = re.compile(r"https?://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?")
+
+
+class EmbedSettingError(TerbukaError):
+    pass
+
+
+def check_origins(value: object) -> tuple[str, ...]:
+    """``TERBUKA_EMBED_ORIGINS`` as a tuple: ``["*"]`` (any site), origins such as
+    ``https://madiunkota.go.id``, or ``[]`` (no chart may be embedded). Anything else
+    is refused: the value goes into a header."""
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise EmbedSettingError("TERBUKA_EMBED_ORIGINS harus daftar teks, misalnya ['*']")
+    for origin in value:
+        if origin != ANYONE and not _ORIGIN.fullmatch(origin):
+            raise EmbedSettingError(
+                f"TERBUKA_EMBED_ORIGINS: '{origin}' bukan asal situs; tulis '*' atau "
+                "skema dan nama host saja, misalnya https://madiunkota.go.id"
+            )
+    return tuple(value)
+
+
+def is_embed(path: str) -> bool:
+    """Whether a request path is a chart-only page (``/grafik/tren/sematkan/``)."""
+    parts = path.split("?", 1)[0].split("#", 1)[0].strip("/").split("/")
+    return (
+        len(parts) >= 2 and parts[-1] in (EMBED_FOLDER, "index.html") and EMBED_FOLDER in parts[-2:]
+    )
+
+
+def frame_ancestors(path: str, origins: tuple[str, ...]) -> str:
+    """The ``Content-Security-Policy`` header value for a request path."""
+    allowed = ["'self'", *origins] if is_embed(path) and origins else ["'self'"]
+    if ANYONE in allowed:
+        allowed = [ANYONE]
+    return "frame-ancestors " + " ".join(allowed)
+
+
+def htaccess(origins: tuple[str, ...]) -> bytes:
+    """The same policy for Apache 2.4 (mod_headers): the site, and the embed pages."""
+    lines = [
+        "# Dibuat oleh Terbuka dari TERBUKA_EMBED_ORIGINS; jangan disunting.",
+        "<IfModule mod_headers.c>",
+        f'Header always set Content-Security-Policy "{frame_ancestors("/", origins)}"',
+    ]
+    if origins:
+        embed = frame_ancestors(f"/x/{EMBED_FOLDER}/", origins)
+        lines += [
+            f'<If "%{{REQUEST_URI}} =~ m#/{EMBED_FOLDER}/(index\\.html)?$#">',
+            f'Header always set Content-Security-Policy "{embed}"',
+            "</If>",
+        ]
+    lines.append("</IfModule>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def snippet(address: str, title: str, width: int, height: int) -> str:
+    """The HTML a reader copies to show a chart on their own page."""
+    return (
+        f'<iframe src="{html.escape(address)}" title="{html.escape(title)}" '
+        f'width="{width}" height="{height}" loading="lazy" style="border:0;max-width:100%">'
+        "</iframe>"
+    )

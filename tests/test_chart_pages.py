@@ -1,0 +1,118 @@
+"""Every chart has a page of its own to share and a chart-only page to embed,
+under a framing policy that is a setting."""
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+from conftest import build_site, minimal_files, page, write_dataset, write_settings
+from terbuka.embed import frame_ancestors, htaccess
+
+
+def charts_on(output: Path, path: str) -> list[str]:
+    """The chart paths (without suffix) a page shows."""
+    return [
+        img["src"].removesuffix(".svg") for img in page(output, path).select("figure.grafik > img")
+    ]
+
+
+def frame_summary(soup: BeautifulSoup) -> str:
+    return soup.select_one("figure.grafik .ringkasan-grafik").get_text()
+
+
+def test_every_chart_has_its_own_page_with_summary_table_downloads_and_preview(sample_site):
+    shown = {
+        urljoin(f"/{path}", src).lstrip("/")
+        for path in (
+            "",
+            "opd/diskominfo/2026/",
+            "opd/diskominfo/2026/2.16.03/",
+            "spbe/",
+            "wilayah/",
+        )
+        for src in charts_on(sample_site, path)
+    }
+    assert len(shown) >= 12
+    for chart in sorted(shown):
+        own = page(sample_site, f"{chart}/")
+        figure = own.select_one("figure.grafik")
+        summary = figure.select_one(".ringkasan-grafik").get_text()
+        assert own.h1.get_text() == figure.strong.get_text()
+        # What a link preview shows: this chart, in words and as its own picture.
+        assert own.find("meta", attrs={"name": "description"})["content"] == summary
+        assert own.find("meta", property="og:description")["content"] == summary
+        assert own.find("meta", property="og:image")["content"].endswith(
+            f"{chart.rsplit('/', 1)[-1]}.png"
+        )
+        assert figure.find("details").has_attr("open")  # the table is not hidden here
+        links = {
+            a.get_text(): a["href"] for a in own.find(id="unduh").find_parent("section").select("a")
+        }
+        for label, suffix in (
+            ("Gambar SVG", ".svg"),
+            ("Gambar PNG", ".png"),
+            ("Angka grafik (CSV)", ".csv"),
+        ):
+            assert (sample_site / f"{chart}{suffix}").is_file() and links[label].endswith(suffix)
+        back = own.select_one(".pengantar a")["href"]
+        assert (sample_site / chart).parent.joinpath(back).resolve().exists() or back.startswith(
+            ".."
+        )
+
+
+def test_the_embed_code_frames_a_chart_only_page_that_needs_no_script(sample_site):
+    chart = "grafik/tren"
+    own = page(sample_site, f"{chart}/")
+    code = BeautifulSoup(own.find("textarea", id="kode-sematan").get_text(), "html.parser")
+    frame = code.find("iframe")
+    assert frame["src"] == f"{chart}/sematkan/"  # preview build: the published one is absolute
+    assert frame["title"].startswith("Pagu dan realisasi ")
+    assert int(frame["height"]) > int(own.select_one("figure.grafik img")["height"])
+    alone = page(sample_site, f"{chart}/sematkan/")
+    assert alone.find("script") is None and alone.find("nav") is None
+    assert alone.find("meta", attrs={"name": "description"})["content"] == frame_summary(own)
+    assert alone.find("link", rel="canonical")["href"].endswith(f"{chart}/index.html")
+    source = alone.select_one(".sumber-sematan")
+    assert source.strong.get_text() == "Data contoh, bukan angka resmi."  # the sample says so
+    assert source.a["target"] == "_blank" and source.a["rel"] == ["noopener"]
+    assert alone.select_one("figure img")["src"].endswith("tren.svg")
+
+
+def test_the_framing_policy_is_written_for_apache_and_follows_the_setting(sample_site, tmp_path):
+    written = (sample_site / ".htaccess").read_text(encoding="utf-8")
+    assert written == htaccess(("*",)).decode("utf-8")
+    assert "Header always set Content-Security-Policy \"frame-ancestors 'self'\"" in written
+    assert re.search(
+        r'<If "%\{REQUEST_URI\} =~ m#/sematkan/\(index\\\.html\)\?\$#">\n'
+        r'Header always set Content-Security-Policy "frame-ancestors \*"',
+        written,
+    )
+    some = ("https://madiunkota.go.id",)
+    assert (
+        frame_ancestors("/grafik/tren/sematkan/", some)
+        == "frame-ancestors 'self' https://madiunkota.go.id"
+    )
+    assert frame_ancestors("/grafik/tren/sematkan/index.html", some).endswith("madiunkota.go.id")
+    assert frame_ancestors("/grafik/tren/", some) == "frame-ancestors 'self'"
+    assert frame_ancestors("/opd/", ("*",)) == "frame-ancestors 'self'"
+    # Embedding switched off: no chart-only pages, no code to copy, every page 'self'.
+    settings = write_settings(tmp_path / "tertutup.py", TERBUKA_EMBED_ORIGINS=[])
+    output = tmp_path / "out"
+    result = build_site(write_dataset(tmp_path / "data", minimal_files()), output, str(settings))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (output / "grafik/tren/index.html").is_file()
+    assert not (output / "grafik/tren/sematkan").exists()
+    assert page(output, "grafik/tren/").find("textarea") is None
+    assert "<If " not in (output / ".htaccess").read_text(encoding="utf-8")
+
+
+def test_an_embed_setting_that_could_break_a_header_is_refused(tmp_path):
+    settings = write_settings(tmp_path / "rusak.py", TERBUKA_EMBED_ORIGINS=['https://a.id"; x'])
+    result = build_site(
+        write_dataset(tmp_path / "data", minimal_files()), tmp_path / "out", str(settings)
+    )
+    assert result.returncode == 1
+    said = result.stdout + result.stderr
+    assert "TERBUKA_EMBED_ORIGINS: 'https://a.id\"; x' bukan asal situs" in said
+    assert "Traceback" not in said
