@@ -74,7 +74,8 @@ def test_the_embed_code_frames_a_chart_only_page_that_needs_no_script(sample_sit
     assert alone.find("meta", attrs={"name": "description"})["content"] == frame_summary(own)
     assert alone.find("link", rel="canonical")["href"].endswith(f"{chart}/index.html")
     source = alone.select_one(".sumber-sematan")
-    assert source.strong.get_text() == "Data contoh, bukan angka resmi."  # the sample says so
+    notice = alone.select_one(".banner-contoh").get_text(" ", strip=True)  # the sample says so
+    assert notice == "Data contoh: angka sintetis, bukan angka resmi."
     assert source.a["target"] == "_blank" and source.a["rel"] == ["noopener"]
     assert alone.select_one("figure img")["src"].endswith("tren.svg")
 
