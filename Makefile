@@ -10,7 +10,7 @@
 #   make release VERSION=2026-TW3 NOTE="..." KUNCI=~/terbuka.key   freeze and sign data/ as a release in rilis/
 #   make verify [SITUS=https://...]   check every release's files, signatures and hash chain
 #                      (and, with SITUS, against the chain a published site shows)
-#   make bench         build times at two scales against plain Pelican -> bench/results.json
+#   make bench         build times at three scales, per stage, against plain Pelican -> bench/results.json, .png
 #   make sample-data   regenerate the synthetic sample in data/
 #   make clean         remove build products
 

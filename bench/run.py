@@ -1,14 +1,17 @@
-"""``make bench``: how fast Terbuka builds, at two scales, against plain Pelican.
+"""``make bench``: how fast Terbuka builds, at three scales, against plain Pelican.
 
-Scales: ``small`` (the bundled sample) and ``large`` (60 units, 5 years,
-50,000 current activity rows, generated with the sample script). For each:
-a full build from empty, a rebuild with nothing changed, a rebuild after one
-activity's spending changed, output size and page weights, and plain Pelican
+Scales: ``small`` (the bundled sample), ``large`` (60 units, 5 years,
+50,000 current activity rows) and ``xlarge`` (120 units, 5 years, 200,000
+current rows: a province), generated with the sample script. For each: a
+full build from empty, a rebuild with nothing changed, a rebuild after one
+activity's spending changed (both builds also in seconds per stage, from
+``TERBUKA_TAHAPAN``), output size and page weights, and plain Pelican
 (same version, same Jinja machinery, no plugin) building as many simple
 Markdown pages. Then reading a SIPD-style workbook of about 200,000
 account rows (the reader alone, and the whole check), seconds and peak
-memory. Figures go to ``bench/results.json`` (or ``BENCH_OUT``) and
-a table on the terminal.
+memory. Figures go to ``bench/results.json`` (or ``BENCH_OUT``), a plot to
+``bench/results.png`` and a table to the terminal. ``BENCH_SCALES="xlarge"``
+measures only the scales named and keeps the others' last figures.
 """
 
 from __future__ import annotations
@@ -32,14 +35,22 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
 SCALES = {
     "small": None,  # the bundled sample in data/
     "large": ["--units", "60", "--years", "5", "--rows", "50000"],
+    "xlarge": ["--units", "120", "--years", "5", "--rows", "200000"],  # a province
 }
+STAGES = ("load", "validate", "pages", "charts", "downloads", "search", "write", "pelican_other")
 
 
-def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+def timed(
+    command: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one command, which must succeed."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command,
+        cwd=cwd,
+        env={**ENV, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
@@ -120,11 +131,14 @@ def measure(scale: str) -> dict:
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     command = build_command(data, output, cache)
-    full, rss = timed(command)
+    stages_file = WORK / scale / "tahapan.json"
+    full, rss = timed(command, env={"TERBUKA_TAHAPAN": str(stages_file)})
+    full_stages = json.loads(stages_file.read_text(encoding="utf-8"))
     pages = sum(1 for _ in output.rglob("*.html"))
     noop, _ = timed(command)
     change_one_activity(data)
-    one_change, _ = timed(command)
+    one_change, _ = timed(command, env={"TERBUKA_TAHAPAN": str(stages_file)})
+    change_stages = json.loads(stages_file.read_text(encoding="utf-8"))
     weights = page_weights(output)
     with (data / "kegiatan.csv").open(encoding="utf-8") as fh:
         rows = sum(1 for _ in fh) - 1
@@ -144,6 +158,8 @@ def measure(scale: str) -> dict:
         "max_page_kb": round(max(weights), 1),
         "baseline_pelican_s": round(base, 2),
         "ratio_to_pelican": round(full / base, 2),
+        "full_build_stages_s": {k: full_stages.get(k, 0.0) for k in STAGES},
+        "one_change_stages_s": {k: change_stages.get(k, 0.0) for k in STAGES},
     }
 
 
@@ -198,31 +214,63 @@ def measure_sipd_xlsx() -> dict:
     }
 
 
+def plot(results: dict, target: Path) -> None:
+    """Time (one line per stage, and the whole build) and peak memory by scale."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    scales = [s for s in SCALES if s in results]
+    labels = [f"{s}\n{results[s]['rows']:,} baris".replace(",", ".") for s in scales]
+    fig = Figure(figsize=(9, 4), layout="constrained")
+    time_ax, memory_ax = fig.subplots(1, 2)
+    for stage in STAGES:
+        values = [results[s]["full_build_stages_s"][stage] for s in scales]
+        time_ax.plot(labels, values, marker="o", label=stage)
+    time_ax.plot(
+        labels, [results[s]["full_build_s"] for s in scales], "k--", marker="s", label="total"
+    )
+    time_ax.set(title="Bangun penuh: detik per tahap", ylabel="detik")
+    time_ax.legend(fontsize=7)
+    memory_ax.plot(labels, [results[s]["peak_rss_mb"] for s in scales], marker="o", color="#8a4b00")
+    memory_ax.axhline(2048, color="#4a5360", linestyle=":", label="batas 2 GB")
+    memory_ax.set(title="Memori puncak", ylabel="MB")
+    memory_ax.legend(fontsize=7)
+    for ax in (time_ax, memory_ax):
+        ax.grid(alpha=0.3)
+    fig.savefig(target, dpi=100, metadata={"Software": None})
+
+
 def main() -> None:
-    results: dict = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+    out = Path(os.environ.get("BENCH_OUT") or ROOT / "bench" / "results.json")
+    # BENCH_SCALES=xlarge measures one scale and keeps the others' last figures.
+    chosen = os.environ.get("BENCH_SCALES", "sipd_xlsx " + " ".join(SCALES)).split()
+    results: dict = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
     }
-    print("mengukur sipd_xlsx ...", flush=True)
-    results["sipd_xlsx"] = measure_sipd_xlsx()
-    print(json.dumps(results["sipd_xlsx"]), flush=True)
-    if os.environ.get("BENCH_ONLY") == "sipd_xlsx":
-        return
-    for scale in SCALES:
+    if "sipd_xlsx" in chosen:
+        print("mengukur sipd_xlsx ...", flush=True)
+        results["sipd_xlsx"] = measure_sipd_xlsx()
+        print(json.dumps(results["sipd_xlsx"]), flush=True)
+    for scale in [s for s in SCALES if s in chosen]:
         print(f"mengukur {scale} ...", flush=True)
         results[scale] = measure(scale)
-    out = Path(os.environ.get("BENCH_OUT") or ROOT / "bench" / "results.json")
+        print(json.dumps(results[scale]), flush=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    keys = [k for k in results["small"]]
-    print(f"\nlaporan SIPD .xlsx: {results['sipd_xlsx']}")
-    print(f"\n{'':24}{'small':>12}{'large':>12}")
-    for key in keys:
-        print(f"{key:24}{results['small'][key]:>12}{results['large'][key]:>12}")
-    print(f"\n{results['machine']}\nditulis ke {out}")
+    plot(results, out.with_suffix(".png"))
+    scales = [s for s in SCALES if s in results]
+    print(f"\nlaporan SIPD .xlsx: {results.get('sipd_xlsx')}")
+    print(f"\n{'':24}" + "".join(f"{s:>12}" for s in scales))
+    for key in [k for k in results[scales[0]] if not k.endswith("stages_s")]:
+        print(f"{key:24}" + "".join(f"{results[s].get(key, ''):>12}" for s in scales))
+    for s in scales:
+        print(f"tahap {s}: {results[s].get('full_build_stages_s')}")
+    print(f"\n{results['machine']}\nditulis ke {out} dan {out.with_suffix('.png')}")
 
 
 if __name__ == "__main__":

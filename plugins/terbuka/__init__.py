@@ -21,6 +21,7 @@ from .formatting import JINJA_FILTERS, isolate_bidi
 from .generator import TerbukaGenerator
 from .problems import TerbukaError
 from .search import index_search
+from .stages import stage
 from .urls import URLS, url
 
 
@@ -63,7 +64,9 @@ def _plain_errors(record: logging.LogRecord) -> bool:
 def _index(pelican: Pelican) -> None:
     """The search index, once every page is written (as pelican-search does),
     so that a plain ``pelican`` run makes the whole site."""
-    if index_search(Path(pelican.output_path)) != 0:
+    with stage("search"):
+        code = index_search(Path(pelican.output_path))
+    if code != 0:
         raise SearchIndexError("indeks pencarian gagal dibuat")
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import anchor, deploy, downloads, embed, redirects, releases, signing, writes
+from . import anchor, deploy, downloads, embed, redirects, releases, signing, stages, writes
 from .inputs import fingerprint as build_fingerprint
 from .inputs import tree_digest
 from .load import load_cached
@@ -152,6 +152,7 @@ def build(
     cache: Path | None = None,
     force: bool = False,
 ) -> int:
+    begun = time.perf_counter()
     extra = overrides(datadir, cache)
     values = read_values(settings, extra)
     if values is None:
@@ -179,12 +180,14 @@ def build(
         if code != 0:
             print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
             return code
-        swap_in(staging, output)
-        writes.write_text(site.cache_dir, f"bangun/{stamp_name}", fingerprint)
+        with stages.stage("write"):
+            swap_in(staging, output)
+            writes.write_text(site.cache_dir, f"bangun/{stamp_name}", fingerprint)
         pages = sum(1 for _ in output.rglob("*.html"))
         print(
             f"Situs dibangun di {output} ({pages} halaman, {time.perf_counter() - started:.1f} d)."
         )
+        stages.save(time.perf_counter() - begun)
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)

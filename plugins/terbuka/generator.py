@@ -21,6 +21,7 @@ from .pages import Page, catalog_pages, chart_pages, release_feed, release_site,
 from .problems import TerbukaError
 from .releases import ReleaseError
 from .settings import from_pelican
+from .stages import stage
 from .urls import URLS
 from .writes import inside, write_bytes
 
@@ -52,26 +53,29 @@ class TerbukaGenerator(Generator):
             )
         model = self.loaded.model
         cache = self.terbuka.cache_dir
-        try:
-            self.releases = release_site(self.terbuka.releases_dir, datadir, model)
-        except ReleaseError as exc:
-            print(f"KESALAHAN rilis: {exc}", file=sys.stderr)
-            raise
-        self.pages: list[Page] = site_pages(model, report, self.releases)
-        self.pages += chart_pages(self.pages, self.terbuka)
+        with stage("pages"):
+            try:
+                self.releases = release_site(self.terbuka.releases_dir, datadir, model)
+            except ReleaseError as exc:
+                print(f"KESALAHAN rilis: {exc}", file=sys.stderr)
+                raise
+            self.pages: list[Page] = site_pages(model, report, self.releases)
+            self.pages += chart_pages(self.pages, self.terbuka)
         # Charts first into the worker pool, then the downloads behind them:
         # both cores stay busy while this process waits.
-        self.pool = charts.worker_pool()
-        self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
-        self.drawing = charts.Drawing(self.charts, cache / "grafik", self.pool)
+        with stage("charts"):
+            self.pool = charts.worker_pool()
+            self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
+            self.drawing = charts.Drawing(self.charts, cache / "grafik", self.pool)
         edition = self.releases.edition(self.terbuka.data_date)
-        self.published, catalog = opendata.data_files(
-            model,
-            self.terbuka,
-            edition,
-            cache / "unduhan",
-            self.pool,
-        )
+        with stage("downloads"):
+            self.published, catalog = opendata.data_files(
+                model,
+                self.terbuka,
+                edition,
+                cache / "unduhan",
+                self.pool,
+            )
         self.pages += catalog_pages(catalog, self.terbuka)
         try:
             self._redirects()
@@ -111,6 +115,14 @@ class TerbukaGenerator(Generator):
 
     def generate_output(self, writer: Writer) -> None:
         output = Path(self.output_path)
+        with stage("charts"):
+            self._write_charts(output)
+        with stage("downloads"):
+            self._write_files(output)
+        with stage("pages"):
+            self._write_pages(writer)
+
+    def _write_charts(self, output: Path) -> None:
         try:
             drawn = self.drawing.result()
         finally:
@@ -121,6 +133,7 @@ class TerbukaGenerator(Generator):
             write_bytes(output, f"{chart.path}.png", png)
             write_bytes(output, f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
 
+    def _write_files(self, output: Path) -> None:
         for name, data in (
             ("logo.svg", self.look.logo),
             ("favicon.svg", self.look.favicon),
@@ -139,6 +152,8 @@ class TerbukaGenerator(Generator):
             feed = release_feed(self.releases, self.terbuka)
             write_bytes(output, URLS.releases_feed(), feed)
 
+    def _write_pages(self, writer: Writer) -> None:
+        output = Path(self.output_path)
         relative = self.settings.get("RELATIVE_URLS", False)
         news = self.context.get("articles", [])[:3]
         for page in self.pages:

@@ -32,6 +32,7 @@ from .schema import (
     reading_schema,
     source_names,
 )
+from .stages import stage
 from .validate import check_foreign_key, check_primary_key, type_table
 
 
@@ -268,7 +269,15 @@ def check_all(
 
 
 def load(datadir: Path) -> Loaded:
-    tables, report, sources = read_all(datadir)
+    with stage("load"):
+        tables, report, sources = read_all(datadir)
+    with stage("validate"):
+        return _validated(datadir, tables, report, sources)
+
+
+def _validated(
+    datadir: Path, tables: dict[str, pd.DataFrame], report: Report, sources: Sources
+) -> Loaded:
     frameworks, problems = load_frameworks(datadir)
     report.extend(problems)
     boundaries, problems = read_boundaries(datadir)
@@ -344,7 +353,8 @@ def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
         name = tree_digest(data_files(datadir)) + code_digest()
         pickled = cache_dir / "data" / f"{name}.pickle"
         if pickled.is_file():
-            loaded = pickle.loads(pickled.read_bytes())
+            with stage("load"):
+                loaded = pickle.loads(pickled.read_bytes())
             loaded.datadir = datadir
             _memory[key] = loaded
             return loaded
