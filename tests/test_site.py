@@ -267,11 +267,25 @@ def test_each_place_lists_what_is_spent_there_summed_from_the_files(sample_site)
     assert set(places) == {r["lokasi"] for r in current if r["lokasi"]}
     for name, href in places.items():
         here = [r for r in current if r["lokasi"] == name]
-        soup = BeautifulSoup((sample_site / "wilayah" / href).resolve().read_text(encoding="utf-8"), "html.parser")  # fmt: skip
-        assert len(soup.select("tbody tr")) == len(here), name
+        folder = (sample_site / "wilayah" / href).resolve().parent
+        soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
         budget = sum(Decimal(r["pagu"]) for r in here)
-        total = soup.select_one("tfoot td").get_text()
-        assert total == rupiah_text(budget), name  # written independently of the site's code
+        units_table, rows_table = soup.select("table")[-2:]
+        for table in (units_table, rows_table):  # written independently of the site's code
+            assert table.select_one("tfoot td").get_text() == rupiah_text(budget), name
+        by_unit: dict[str, Decimal] = {}
+        for r in here:
+            by_unit[r["kode_opd"]] = by_unit.get(r["kode_opd"], Decimal(0)) + Decimal(r["pagu"])
+        shown = [td.get_text() for td in units_table.select("tbody td:nth-of-type(1)")]
+        assert sorted(shown) == sorted(rupiah_text(v) for v in by_unit.values()), name
+        # The page lists the largest rows (a place may hold thousands); the CSV all.
+        largest = sorted((Decimal(r["pagu"]) for r in here), reverse=True)[:100]
+        listed = [td.get_text() for td in rows_table.select("tbody td[data-label=Pagu]")]
+        assert listed == [rupiah_text(v) for v in largest], name
+        published = list(csv.DictReader(io.StringIO((folder / "kegiatan.csv").read_text(encoding="utf-8-sig"))))  # fmt: skip
+        assert len(published) == len(here)
+        assert sum(Decimal(r["pagu"]) for r in published) == budget
+        assert {r["kode_sub_kegiatan"] for r in published} == {r["kode_sub_kegiatan"] for r in here}
     # The places together are the city: nothing counted twice, nothing left out.
     city = sum(Decimal(r["pagu"]) for r in current if r["lokasi"])
     shown = [td.get_text() for td in index.select("table.responsif tbody td:nth-of-type(1)")]

@@ -17,7 +17,7 @@ def test_a_build_asked_for_its_stages_writes_every_one_and_they_add_up(tmp_path)
     output = tmp_path / "out"
     result = run_terbuka(
         "build", "--datadir", str(data), "--output", str(output),
-        "--cache", str(tmp_path / "cache"), env={"TERBUKA_TAHAPAN": str(target)},
+        "--cache", str(tmp_path / "cache"), env={"BENCH_STAGES_FILE": str(target)},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     stages = json.loads(target.read_text(encoding="utf-8"))

@@ -170,6 +170,8 @@ class TerbukaGenerator(Generator):
             )
         write_bytes(output, URLS.quality_report(), self.loaded.report.json_bytes())
         for page in self.pages:
+            for path, data in page.context.get("files", {}).items():  # a page's own download
+                write_bytes(output, path, data)
             if page.template == "explorer" and page.context["data"] is not None:
                 write_bytes(output, page.context["data_url"], json_bytes(page.context["data"]))
         write_bytes(output, "sitemap.xml", self._sitemap())

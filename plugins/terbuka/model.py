@@ -116,6 +116,10 @@ def to_totals(row: pd.Series | None) -> Totals:
     )
 
 
+# A unit-year with more sub kegiatan than this shows kegiatan only on its unit page
+# and each sub kegiatan on its program's page: about 85 KB of table, so that no page
+# passes 250 KB (a large Dinas has 2,000 rows a year).
+UNIT_PAGE_ROWS = 300
 UNNAMED = "(tidak disebut)"  # a row without a sumber dana or lokasi, as breakdowns name it
 
 # The columns of opd.csv that a unit's profile shows as they are.
@@ -380,9 +384,17 @@ class CityModel:
                     lookup[(self.sources.get(name, f"{name}.csv"), int(line))] = code
         return lookup
 
+    @cached_property
+    def summarised_unit_years(self) -> frozenset[tuple[str, int]]:
+        """(unit, year) whose unit page lists kegiatan only (``UNIT_PAGE_ROWS``)."""
+        counts = self.current.groupby(UNIT_YEAR).size()
+        large = counts[counts > UNIT_PAGE_ROWS].index
+        return frozenset((str(unit), int(year)) for unit, year in large)
+
     def row_places(self) -> dict[tuple[str, int], tuple[str, int, str, str]]:
         """(file, line) -> (unit code, year, kind, code) of an activity or quarterly row:
-        where on its unit's page the row is shown (kind ``s``/``k``, see URLS.anchor)."""
+        where on its unit's page the row is shown (kind ``s``/``k``, see URLS.anchor); on
+        a summarised unit page, its kegiatan."""
         places: dict[tuple[str, int], tuple[str, int, str, str]] = {}
         for name in ("kegiatan", "realisasi"):
             frame = getattr(self, TABLES[name])
@@ -391,7 +403,8 @@ class CityModel:
             for unit, year, activity, sub, line in frame[columns].itertuples(index=False):
                 if pd.isna(year):
                     continue
-                kind, code = ("s", sub) if sub else ("k", activity)
+                shown = sub and (unit, int(year)) not in self.summarised_unit_years
+                kind, code = ("s", sub) if shown else ("k", activity)
                 places[(source, int(line))] = (unit, int(year), kind, code)
         return places
 

@@ -1,6 +1,6 @@
 """Seconds per stage of one build, for ``make bench``: where the time goes
 (load, validate, pages, charts, downloads, search, write), so that a
-regression shows where it happened. Written only when ``TERBUKA_TAHAPAN``
+regression shows where it happened. Written only when ``BENCH_STAGES_FILE``
 names a file; a build without it pays one clock read per stage."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ENVIRONMENT = "TERBUKA_TAHAPAN"
+ENVIRONMENT = "BENCH_STAGES_FILE"
 NAMES = ("load", "validate", "pages", "charts", "downloads", "search", "write")
 _seconds: dict[str, float] = {}
 

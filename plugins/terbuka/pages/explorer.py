@@ -6,12 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from ..frames import rows as table_rows
-from ..model import CityModel
+from ..model import CityModel, Unit
 from ..urls import URLS
 from .base import HOME, Page
 from .units import activity_row
 
 EXPLORER_PAGE_SIZE = 50  # rows per static page: light enough for a phone without JS
+
+
+def row_page(model: CityModel, unit: Unit, year: int, program: str, sub: str) -> str:
+    """The page that lists a row: its unit's page, or for a sub kegiatan of a
+    summarised unit-year (``CityModel.summarised_unit_years``), its program's page."""
+    if sub and (unit.kode_opd, year) in model.summarised_unit_years:
+        return URLS.program(unit.slug, year, program)
+    return URLS.unit(unit.slug, year)
 
 
 def explorer_rows(model: CityModel, year: int) -> list[dict[str, Any]]:
@@ -23,8 +31,8 @@ def explorer_rows(model: CityModel, year: int) -> list[dict[str, Any]]:
         {
             **activity_row(r),
             "unit": units[r.kode_opd],
-            "alamat": URLS.unit(units[r.kode_opd].slug, year),
-            # the row itself on the unit's page (the ids of pages/units._mark_anchors)
+            # the row itself on the page that lists it (the ids of pages/units._mark_anchors)
+            "alamat": row_page(model, units[r.kode_opd], year, r.kode_program, r.kode_sub_kegiatan),
             "anchor": URLS.anchor("s", r.kode_sub_kegiatan)
             if r.kode_sub_kegiatan
             else URLS.anchor("k", r.kode_kegiatan),

@@ -8,12 +8,25 @@ from typing import Any
 
 from .. import charts
 from ..derive import slugify
+from ..downloads import csv_bytes
+from ..formatting import plain_rupiah
 from ..model import UNNAMED, CityModel, Totals
 from ..urls import URLS
 from .base import HOME, Page
 from .explorer import explorer_rows
 
 PLACES = ("Wilayah", URLS.places())
+PLACE_ROWS = 100  # the largest sub kegiatan a place page lists; the CSV holds them all
+PLACE_COLUMNS = ["tahun", "kode_opd", "nama_opd", "kode_program", "kode_kegiatan"]
+PLACE_COLUMNS += [
+    "kode_sub_kegiatan",
+    "nama",
+    "sumber_dana",
+    "lokasi",
+    "pagu",
+    "realisasi",
+    "fisik",
+]
 
 
 @dataclass(frozen=True)
@@ -45,18 +58,52 @@ def place_pages(model: CityModel) -> list[Page]:
         "canonical": URLS.places(),
     }
     pages = [Page(URLS.places(), "places", index)]
+    units = model.unit_directory
     for place in places:
         here = [r for r in rows if r["lokasi"] == place.name]
+        by_unit = [
+            (units[code], t)
+            for code in dict.fromkeys(r["unit"].kode_opd for r in here)
+            for name, t in model.group_totals("lokasi", year, code)
+            if name == place.name
+        ]
+        largest = sorted(here, key=lambda r: (-r["budget"], r["kode"]))[:PLACE_ROWS]
+        data = URLS.place(slugs[place.name]) + "kegiatan.csv"
         context: dict[str, Any] = {
             "year": year,
             "place": place,
-            "rows": here,
-            "units": len({r["unit"].kode_opd for r in here}),
+            "rows": largest,
+            "row_count": len(here),
+            "units": sorted(by_unit, key=lambda u: (-u[1].budget, u[0].nama_opd)),
+            "data_url": data,
+            "files": {data: _rows_csv(here, year)},
             "breadcrumbs": [HOME, PLACES, (place.name, None)],
             "canonical": place.url,
         }
         pages.append(Page(place.url, "place", context))
     return pages
+
+
+def _rows_csv(rows: list[dict[str, Any]], year: int) -> bytes:
+    """Every sub kegiatan of a place, exact, in the dictionary's column names."""
+    return csv_bytes(PLACE_COLUMNS, [_csv_row(r, year) for r in rows])
+
+
+def _csv_row(r: dict[str, Any], year: int) -> list[object]:
+    unit = r["unit"]
+    codes = [unit.kode_opd, unit.nama_opd, r["kode_program"], r["kode_kegiatan"]]
+    money = [plain_rupiah(r["budget"]), plain_rupiah(r["spent"])]
+    progress = "" if r["progress"] is None else r["progress"]
+    return [
+        year,
+        *codes,
+        r["kode_sub_kegiatan"],
+        r["nama"],
+        r["sumber_dana"],
+        r["lokasi"],
+        *money,
+        progress,
+    ]
 
 
 def _slugs(names: list[str]) -> dict[str, str]:

@@ -34,6 +34,8 @@ def activity_row(r: Any) -> dict[str, Any]:
         "kode": r.kode_sub_kegiatan or r.kode_kegiatan,
         "nama": r.nama_sub_kegiatan or r.nama_kegiatan,
         "kode_program": r.kode_program,
+        "kode_kegiatan": r.kode_kegiatan,
+        "kode_sub_kegiatan": r.kode_sub_kegiatan,
         "budget": int(r.pagu),
         "spent": spent,
         "spent_pct": spent_pct(int(r.pagu), spent),
@@ -240,6 +242,8 @@ def unit_year_context(
     return {
         "unit": unit,
         "year": year,
+        # sub kegiatan listed here, or only on the program pages (a large unit-year)
+        "detailed": (unit.kode_opd, year) not in model.summarised_unit_years,
         "totals": totals,
         "period": model.realisation_period(year),
         "version": model.budget_version(year, unit.kode_opd),
@@ -306,6 +310,7 @@ def unit_pages(model: CityModel, unit: Unit, extra: dict[str, Any]) -> list[Page
                     {
                         "unit": unit,
                         "year": year,
+                        "detailed_on_unit_page": context["detailed"],
                         "period": model.realisation_period(year),
                         "version": model.budget_version(year, unit.kode_opd, program["kode"]),
                         "program": program,

@@ -1,0 +1,74 @@
+"""No page grows past what a phone loads quickly: a unit-year with more than
+UNIT_PAGE_ROWS sub kegiatan lists kegiatan on its unit page and every sub
+kegiatan on its program pages, and every link to a row still lands on it."""
+
+import json
+
+from conftest import HEADERS, build_site, page, write_dataset
+from terbuka.model import UNIT_PAGE_ROWS
+
+UNIT = "1.01.0.00.0.00.01.0000"
+
+
+def large_unit_files(rows: int) -> dict[str, str]:
+    """One unit with ``rows`` sub kegiatan in 2026 over two programs, the last one
+    spending above its budget (a warning the quality page links to its row)."""
+    lines = []
+    for n in range(rows):
+        program = "1.01.02" if n % 2 else "1.01.03"
+        activity = f"{program}.2.{n % 5 + 1:02d}"
+        spent = 2_000_000 if n == rows - 1 else 500_000
+        lines.append(
+            f"2026,{UNIT},{program},{activity},Kegiatan {activity},{activity}.{n + 1:04d},"
+            f"Sub {n + 1},1000000,{spent},50,DAU,Kecamatan Taman,"
+        )
+    return {
+        "opd.csv": HEADERS["opd.csv"] + f"\n{UNIT},dinas-besar,Dinas Besar,DB,Dinas,,\n",
+        "program.csv": HEADERS["program.csv"]
+        + f"\n2026,{UNIT},1.01.02,Program Dua\n2026,{UNIT},1.01.03,Program Tiga\n",
+        "kegiatan.csv": HEADERS["kegiatan.csv"] + "\n" + "\n".join(lines) + "\n",
+    }
+
+
+def test_a_large_unit_page_lists_kegiatan_and_its_program_pages_every_row(tmp_path):
+    rows = UNIT_PAGE_ROWS + 1
+    output = tmp_path / "out"
+    result = build_site(write_dataset(tmp_path / "data", large_unit_files(rows)), output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    unit = page(output, "opd/dinas-besar/2026/")
+    assert unit.select("tr.sub") == [] and len(unit.select("tr.kegiatan")) == 10
+    assert f"punya {rows} sub kegiatan pada 2026" in unit.select_one(".catatan-ringkas").get_text()
+    kegiatan = {tr["id"] for tr in unit.select("tr.kegiatan")}
+    programs = {
+        code: page(output, f"opd/dinas-besar/2026/{code}/") for code in ("1.01.02", "1.01.03")
+    }
+    listed = {tr["id"] for soup in programs.values() for tr in soup.select("tr.sub")}
+    assert len(listed) == rows
+    for soup in programs.values():  # the program page is where search finds the rows
+        assert (
+            soup.select_one("table.tabel-program").find_parent(attrs={"data-pagefind-ignore": True})
+            is None
+        )
+    # The explorer links each sub kegiatan to its row on the program page.
+    data = json.loads((output / "kegiatan/2026/data.json").read_text(encoding="utf-8"))
+    links = data["baris"] if isinstance(data, dict) and "baris" in data else data
+    text = json.dumps(links)
+    assert "opd/dinas-besar/2026/1.01.03/" in text and "#s-1.01.03.2.01.0001" in text
+    first = page(output, "kegiatan/2026/").select_one("tbody th a")["href"]
+    target, _, anchor = first.partition("#")
+    landing = (output / "kegiatan/2026" / target).resolve()
+    soup = page(landing.parent if landing.name == "index.html" else landing, "")
+    assert soup.find(id=anchor) is not None and soup.find(id=anchor).name == "tr"
+    # The quality page's link for the over-budget row lands on its kegiatan.
+    quality = page(output, "kualitas-data/")
+    link = next(a for a in quality.select("a") if "#k-" in a.get("href", ""))
+    target, _, anchor = link["href"].partition("#")
+    assert anchor in kegiatan and target.endswith("opd/dinas-besar/2026/index.html")
+
+
+def test_a_unit_at_the_limit_keeps_every_row_on_its_page(tmp_path):
+    output = tmp_path / "out"
+    files = large_unit_files(UNIT_PAGE_ROWS)
+    assert build_site(write_dataset(tmp_path / "data", files), output).returncode == 0
+    unit = page(output, "opd/dinas-besar/2026/")
+    assert len(unit.select("tr.sub")) == UNIT_PAGE_ROWS and unit.select(".catatan-ringkas") == []
