@@ -20,7 +20,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -325,6 +325,11 @@ class FileCache:
 
     def files(self, jobs: list[TableJob], pool: Executor | None = None) -> list[dict[str, bytes]]:
         """The files of every job, in order: from the cache, else made."""
+        return self.submit(jobs, pool).result()
+
+    def submit(self, jobs: list[TableJob], pool: Executor | None = None) -> PendingFiles:
+        """``files``, started: what is not cached is made in the pool while the
+        caller goes on (pages are rendered meanwhile); ``result`` waits."""
         results: list[dict[str, bytes] | None] = []
         todo = []
         for i, job in enumerate(jobs):
@@ -338,12 +343,28 @@ class FileCache:
             (jobs[i].frame, jobs[i].schema_name, jobs[i].license_text, jobs[i].formats)
             for i in todo
         ]
+        made: Iterator[dict[str, bytes]] | list[dict[str, bytes]]
         if pool is not None and len(todo) > 1:
-            made = list(pool.map(make_table_files, *zip(*args, strict=True), chunksize=4))
+            made = pool.map(make_table_files, *zip(*args, strict=True), chunksize=4)
         else:
             made = [make_table_files(*a) for a in args]
-        for i, files in zip(todo, made, strict=True):
-            results[i] = files
-            for f, path in self._paths(jobs[i]).items():
+        return PendingFiles(self, jobs, results, todo, made)
+
+
+@dataclass
+class PendingFiles:
+    """Table files being made (``FileCache.submit``)."""
+
+    cache: FileCache
+    jobs: list[TableJob]
+    results: list[dict[str, bytes] | None]
+    todo: list[int]
+    made: Iterator[dict[str, bytes]] | list[dict[str, bytes]]
+
+    def result(self) -> list[dict[str, bytes]]:
+        for i, files in zip(self.todo, self.made, strict=True):
+            self.results[i] = files
+            for f, path in self.cache._paths(self.jobs[i]).items():
                 path.write_bytes(files[f])
-        return [r for r in results if r is not None]
+        self.todo = []
+        return [r for r in self.results if r is not None]

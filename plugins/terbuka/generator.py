@@ -68,21 +68,10 @@ class TerbukaGenerator(Generator):
             self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
             self.drawing = charts.Drawing(self.charts, cache / "grafik", self.pool)
         edition = self.releases.edition(self.terbuka.data_date)
-        with stage("downloads"):
-            self.published, catalog = opendata.data_files(
-                model,
-                self.terbuka,
-                edition,
-                cache / "unduhan",
-                self.pool,
+        with stage("downloads"):  # made in the pool while the pages are rendered
+            self.data_files = opendata.start_data_files(
+                model, self.terbuka, edition, cache / "unduhan", self.pool
             )
-        self.pages += catalog_pages(catalog, self.terbuka)
-        try:
-            self._redirects()
-        except redirects.RedirectError as exc:
-            # Said plainly here: Pelican's log would wrap and decorate it.
-            print(f"KESALAHAN: {exc}", file=sys.stderr)
-            raise
         try:
             self.look = look.city_look(self.terbuka)
         except look.LookError as exc:
@@ -99,7 +88,7 @@ class TerbukaGenerator(Generator):
         first = home.charts[0] if home is not None and home.charts else None
         self.context["default_og_image"] = shared_image(first)
 
-    def _redirects(self) -> None:
+    def _redirects(self) -> list[Page]:
         """Redirect pages from redirects.csv; no address of the previous release lost."""
         found, problems = redirects.read_redirects(self.terbuka.redirects)
         if problems:
@@ -111,16 +100,31 @@ class TerbukaGenerator(Generator):
         previous = redirects.published_urls(views[-1].model) if views else set()
         version = views[-1].release.version if views else ""
         redirects.check(found, pages, previous, version)
-        self.pages += [Page(old, "redirect", {"target": new}) for old, new in found.items()]
+        return [Page(old, "redirect", {"target": new}) for old, new in found.items()]
 
     def generate_output(self, writer: Writer) -> None:
         output = Path(self.output_path)
+        # The site's pages first: this process renders while the pool makes the files.
+        with stage("pages"):
+            self._write_pages(writer, self.pages)
+        with stage("downloads"):
+            self.published, catalog = self.data_files.finish()
+        later = catalog_pages(catalog, self.terbuka)
+        self.pages += later
+        try:
+            found = self._redirects()
+        except redirects.RedirectError as exc:
+            # Said plainly here: Pelican's log would wrap and decorate it.
+            print(f"KESALAHAN: {exc}", file=sys.stderr)
+            raise
+        self.pages += found
+        with stage("pages"):
+            self._write_pages(writer, later + found)
         with stage("charts"):
             self._write_charts(output)
         with stage("downloads"):
             self._write_files(output)
-        with stage("pages"):
-            self._write_pages(writer)
+        self._write_extras(output)
 
     def _write_charts(self, output: Path) -> None:
         try:
@@ -152,11 +156,11 @@ class TerbukaGenerator(Generator):
             feed = release_feed(self.releases, self.terbuka)
             write_bytes(output, URLS.releases_feed(), feed)
 
-    def _write_pages(self, writer: Writer) -> None:
+    def _write_pages(self, writer: Writer, pages: list[Page]) -> None:
         output = Path(self.output_path)
         relative = self.settings.get("RELATIVE_URLS", False)
         news = self.context.get("articles", [])[:3]
-        for page in self.pages:
+        for page in pages:
             inside(output, page.save_as)  # Pelican refuses escapes too; the gate says why
             writer.write_file(
                 page.save_as,
@@ -168,6 +172,9 @@ class TerbukaGenerator(Generator):
                 og_image=shared_image(page.charts[0] if page.charts else None),
                 **page.context,
             )
+
+    def _write_extras(self, output: Path) -> None:
+        """The quality report, pages' own files, the sitemap, robots.txt, .htaccess."""
         write_bytes(output, URLS.quality_report(), self.loaded.report.json_bytes())
         for page in self.pages:
             for path, data in page.context.get("files", {}).items():  # a page's own download

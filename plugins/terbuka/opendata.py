@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -184,7 +185,34 @@ def data_files(
     pool: Executor | None = None,
 ) -> tuple[dl.Published, dict]:
     """Every data file of the site, and the catalog that describes them."""
-    out = dl.Published()
+    return start_data_files(model, site, edition, cache_dir, pool).finish()
+
+
+@dataclass
+class DataFiles:
+    """The data files being made in the pool (``start_data_files``); ``finish``
+    waits for them and adds what is made from them: package, ZIP, SQLite, API."""
+
+    model: CityModel
+    site: TerbukaSettings
+    edition: str
+    cache_dir: Path | None
+    frames: dict[str, pd.DataFrame]
+    bases: list[str]
+    pending: dl.PendingFiles
+
+    def finish(self) -> tuple[dl.Published, dict]:
+        return _finish(self)
+
+
+def start_data_files(
+    model: CityModel,
+    site: TerbukaSettings,
+    edition: str,
+    cache_dir: Path | None = None,
+    pool: Executor | None = None,
+) -> DataFiles:
+    """The table files, started in ``pool``: the build renders pages meanwhile."""
     license_text = _license_text(site)
     cache = dl.FileCache(cache_dir)
     frames = city_frames(model)
@@ -194,8 +222,25 @@ def data_files(
         for name, f in frames.items()
     ]
     jobs += _slice_jobs(model, slugs, license_text)
-    made = cache.files([job for _, job in jobs], pool)
-    for (base, _), files in zip(jobs, made, strict=True):
+    pending = cache.submit([job for _, job in jobs], pool)
+    bases = [base for base, _ in jobs]
+    return DataFiles(model, site, edition, cache_dir, frames, bases, pending)
+
+
+def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
+    model, site, edition, cache_dir = (
+        started.model,
+        started.site,
+        started.edition,
+        started.cache_dir,
+    )
+    frames = started.frames
+    out = dl.Published()
+    # SQLite is made here while the pool still makes the table files (added below,
+    # in its place: the order of files is part of the output).
+    sqlite_data = _sqlite_file(frames, cache_dir)
+    made = started.pending.result()
+    for base, files in zip(started.bases, made, strict=True):
         for fmt, data in files.items():
             out.add(f"{base}.{fmt}", data)
     datasets = []
@@ -214,7 +259,6 @@ def data_files(
                 "fields": schema.descriptor["fields"],
             }
         )
-    sqlite_data = _sqlite_file(frames, cache_dir)
     out.add(URLS.data_file(SQLITE), sqlite_data)
     package = dl.datapackage(
         [load_schema(n) for n in frames], site, {n: published_description(n) for n in frames}
