@@ -271,7 +271,8 @@ def main() -> None:
     print(f"\nlaporan SIPD .xlsx: {results.get('sipd_xlsx')}")
     print(f"\n{'':24}" + "".join(f"{s:>12}" for s in scales))
     for key in [k for k in results[scales[0]] if not k.endswith("stages_s")]:
-        print(f"{key:24}" + "".join(f"{results[s].get(key, ''):>12}" for s in scales))
+        cells = [results[s].get(key) for s in scales]
+        print(f"{key:24}" + "".join(f"{'–' if c is None else c:>12}" for c in cells))
     for s in scales:
         print(f"tahap {s}: {results[s].get('full_build_stages_s')}")
     print(f"\n{results['machine']}\nditulis ke {out} dan {out.with_suffix('.png')}")

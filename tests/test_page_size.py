@@ -6,6 +6,7 @@ import json
 
 from conftest import HEADERS, build_site, page, write_dataset
 from terbuka.model import UNIT_PAGE_ROWS
+from terbuka.pages.explorer import pager
 
 UNIT = "1.01.0.00.0.00.01.0000"
 
@@ -72,3 +73,19 @@ def test_a_unit_at_the_limit_keeps_every_row_on_its_page(tmp_path):
     assert build_site(write_dataset(tmp_path / "data", files), output).returncode == 0
     unit = page(output, "opd/dinas-besar/2026/")
     assert len(unit.select("tr.sub")) == UNIT_PAGE_ROWS and unit.select(".catatan-ringkas") == []
+
+
+def test_the_explorer_pager_links_a_window_not_every_page(sample_site):
+    assert pager(1, 1) == [1]
+    assert pager(1, 16) == [1, 2, 3, None, 16]
+    assert pager(8, 16) == [1, None, 6, 7, 8, 9, 10, None, 16]
+    assert pager(15, 16) == [1, None, 13, 14, 15, 16]
+    assert pager(4, 16) == [1, 2, 3, 4, 5, 6, None, 16]
+    count = len([d for d in (sample_site / "kegiatan/2026").iterdir() if d.name.isdigit()]) + 1
+    assert count > 12  # page 1 is the year's own address; 2..count are folders
+    nav = page(sample_site, "kegiatan/2026/8/").find(id="halaman-jelajah")
+    links = [a.get_text() for a in nav.find_all("a")]
+    assert links == ["‹ Sebelumnya", "1", "6", "7", "9", "10", str(count), "Berikutnya ›"]
+    assert nav.find(attrs={"aria-current": "page"}).get_text() == "8"
+    last = page(sample_site, f"kegiatan/2026/{count}/").find(id="halaman-jelajah")
+    assert [a.get_text() for a in last.find_all("a")][-1] == str(count - 1)
