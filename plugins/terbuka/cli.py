@@ -216,7 +216,9 @@ class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site; a missing page gets the site's own 404 page. Every
     answer carries the framing policy the site's .htaccess gives Apache."""
 
-    embed_origins: tuple[str, ...] = ()
+    def __init__(self, *args: Any, embed_origins: tuple[str, ...] = (), **kwargs: Any) -> None:
+        self.embed_origins = embed_origins  # before the base class answers the request
+        super().__init__(*args, **kwargs)
 
     def end_headers(self) -> None:
         policy = embed.frame_ancestors(self.path, self.embed_origins)
@@ -239,10 +241,7 @@ class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
 def serve(
     output: Path, port: int, embed_origins: tuple[str, ...] = ()
 ) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(
-        type("Handler", (_PreviewHandler,), {"embed_origins": embed_origins}),
-        directory=str(output),
-    )
+    handler = functools.partial(_PreviewHandler, directory=str(output), embed_origins=embed_origins)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     print(f"Pratinjau: http://localhost:{port}/ (Ctrl+C untuk berhenti)")
     return server

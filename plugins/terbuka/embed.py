@@ -42,9 +42,9 @@ def check_origins(value: object) -> tuple[str, ...]:
 def is_embed(path: str) -> bool:
     """Whether a request path is a chart-only page (``/grafik/tren/sematkan/``)."""
     parts = path.split("?", 1)[0].split("#", 1)[0].strip("/").split("/")
-    return (
-        len(parts) >= 2 and parts[-1] in (EMBED_FOLDER, "index.html") and EMBED_FOLDER in parts[-2:]
-    )
+    if parts[-1] == "index.html":
+        parts.pop()
+    return len(parts) >= 2 and parts[-1] == EMBED_FOLDER
 
 
 def frame_ancestors(path: str, origins: tuple[str, ...]) -> str:

@@ -177,17 +177,6 @@ def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def data_files(
-    model: CityModel,
-    site: TerbukaSettings,
-    edition: str,
-    cache_dir: Path | None = None,
-    pool: Executor | None = None,
-) -> tuple[dl.Published, dict]:
-    """Every data file of the site, and the catalog that describes them."""
-    return start_data_files(model, site, edition, cache_dir, pool).finish()
-
-
 @dataclass
 class DataFiles:
     """The data files being made in the pool (``start_data_files``); ``finish``
@@ -202,6 +191,7 @@ class DataFiles:
     pending: dl.PendingFiles
 
     def finish(self) -> tuple[dl.Published, dict]:
+        """Every data file of the site, and the catalog that describes them."""
         return _finish(self)
 
 
@@ -212,7 +202,8 @@ def start_data_files(
     cache_dir: Path | None = None,
     pool: Executor | None = None,
 ) -> DataFiles:
-    """The table files, started in ``pool``: the build renders pages meanwhile."""
+    """The table files, started in ``pool`` (the build renders pages meanwhile);
+    ``finish`` completes them."""
     license_text = _license_text(site)
     cache = dl.FileCache(cache_dir)
     frames = city_frames(model)
@@ -228,13 +219,8 @@ def start_data_files(
 
 
 def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
-    model, site, edition, cache_dir = (
-        started.model,
-        started.site,
-        started.edition,
-        started.cache_dir,
-    )
-    frames = started.frames
+    model, site, edition, frames = started.model, started.site, started.edition, started.frames
+    cache_dir = started.cache_dir
     out = dl.Published()
     # SQLite is made here while the pool still makes the table files (added below,
     # in its place: the order of files is part of the output).

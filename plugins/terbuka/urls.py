@@ -108,6 +108,10 @@ class Urls:
     def place(self, slug: str) -> str:
         return _join("wilayah", slug)
 
+    def place_file(self, slug: str, name: str) -> str:
+        """A place's own download: ``wilayah/kecamatan-taman/kegiatan.csv``."""
+        return self.place(slug) + segment(name)
+
     def explorer_index(self) -> str:
         return _join("kegiatan")
 

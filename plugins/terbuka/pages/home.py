@@ -11,7 +11,18 @@ from ..urls import URLS
 from .base import HOME, UNITS, Page
 
 # The city's breakdowns: (chart key, column, file name of the chart).
-BREAKDOWNS = (("dana", "sumber_dana", "sumber-dana"), ("lokasi", "lokasi", "lokasi"))
+BREAKDOWNS = (("dana", "sumber_dana"), ("lokasi", "lokasi"))
+CHART_NAMES = {"sumber_dana": "sumber-dana", "lokasi": "lokasi"}
+
+
+def city_breakdown(model: CityModel, column: str, year: int | None) -> charts.Chart | None:
+    """The city's budget per sumber dana or lokasi in a year (places on a map when
+    there is a boundary file); the home page and /wilayah/ show the same chart."""
+    shares = model.by_group(column, year) if year else []
+    if year is None or not shares or not model.city_totals(year).budget:
+        return None
+    path = URLS.city_chart(f"{CHART_NAMES[column]}-{year}")
+    return charts.by_group(path, column, "seluruh kota", year, shares, model.boundaries)
 
 
 def _kinds_in_order(model: CityModel) -> list[str]:
@@ -50,14 +61,7 @@ def home_pages(model: CityModel) -> list[Page]:
         class_chart = charts.spending_by_class(
             URLS.city_chart(f"jenis-belanja-{year}"), "seluruh kota", year, classes
         )
-    breakdowns: dict[str, charts.Chart | None] = {"dana": None, "lokasi": None}
-    for key, column, name in BREAKDOWNS:
-        shares = model.by_group(column, year) if year else []
-        if year and city and city.budget and shares:
-            path = URLS.city_chart(f"{name}-{year}")
-            breakdowns[key] = charts.by_group(
-                path, column, "seluruh kota", year, shares, model.boundaries
-            )
+    breakdowns = {key: city_breakdown(model, column, year) for key, column in BREAKDOWNS}
     revised = model.revision(year) if year else []
     revision = None
     if revised and year:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import charts
 from ..derive import slugify
 from ..downloads import csv_bytes
 from ..formatting import plain_rupiah
@@ -14,6 +13,7 @@ from ..model import UNNAMED, CityModel, Totals
 from ..urls import URLS
 from .base import HOME, Page
 from .explorer import explorer_rows
+from .home import city_breakdown
 
 PLACES = ("Wilayah", URLS.places())
 PLACE_ROWS = 100  # the largest sub kegiatan a place page lists; the CSV holds them all
@@ -46,29 +46,28 @@ def place_pages(model: CityModel) -> list[Page]:
     rows = explorer_rows(model, year)
     slugs = _slugs([name for name, _ in totals])
     places = [Place(name, URLS.place(slugs[name]), t) for name, t in totals]
-    shares = [(name, t.budget, t.spent) for name, t in model.group_totals("lokasi", year)]
-    places_chart = charts.by_group(
-        URLS.city_chart(f"lokasi-{year}"), "lokasi", "seluruh kota", year, shares, model.boundaries
-    )
     index = {
         "year": year,
         "places": places,
-        "charts": {"peta": places_chart},
+        "charts": {"peta": city_breakdown(model, "lokasi", year)},
         "breadcrumbs": [HOME, ("Wilayah", None)],
         "canonical": URLS.places(),
     }
     pages = [Page(URLS.places(), "places", index)]
     units = model.unit_directory
+    # Each unit's totals per place, summed once for all places.
+    unit_places = {
+        code: dict(model.group_totals("lokasi", year, code))
+        for code in dict.fromkeys(r["unit"].kode_opd for r in rows)
+    }
     for place in places:
         here = [r for r in rows if r["lokasi"] == place.name]
         by_unit = [
-            (units[code], t)
+            (units[code], unit_places[code][place.name])
             for code in dict.fromkeys(r["unit"].kode_opd for r in here)
-            for name, t in model.group_totals("lokasi", year, code)
-            if name == place.name
         ]
         largest = sorted(here, key=lambda r: (-r["budget"], r["kode"]))[:PLACE_ROWS]
-        data = URLS.place(slugs[place.name]) + "kegiatan.csv"
+        data = URLS.place_file(slugs[place.name], "kegiatan.csv")
         context: dict[str, Any] = {
             "year": year,
             "place": place,
