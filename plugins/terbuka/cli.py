@@ -109,6 +109,7 @@ def swap_in(new: Path, output: Path) -> None:
     new.chmod(0o755)  # mkdtemp makes it private; web servers must read it
     parent = output.parent
     if output.exists():
+        writes.keep_unchanged_times(new, output)
         old = f".{output.name}-lama-{os.getpid()}"
         writes.replace(parent, output.name, old)
         writes.replace(parent, new.name, output.name)

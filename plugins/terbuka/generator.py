@@ -4,19 +4,24 @@ output folder after generators are constructed)."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import sys
 from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 from pelican.writers import Writer
 
 from . import charts, content_check, embed, look, opendata, redirects
 from .anchor import file_index
 from .downloads import csv_bytes, json_bytes
+from .inputs import code_digest, tree_digest
 from .load import load_cached
 from .model import COUNTING_RULE
+from .page_cache import PageCache
 from .pages import Page, catalog_pages, chart_pages, release_feed, release_site, site_pages
 from .problems import TerbukaError
 from .releases import ReleaseError
@@ -31,13 +36,30 @@ def shared_image(chart: charts.Chart | None) -> dict[str, str] | None:
     return {"path": f"{chart.path}.png", "alt": chart.alt} if chart is not None else None
 
 
+def site_image(chart: charts.Chart | None) -> dict[str, str] | None:
+    """What a page without a chart of its own shares: the city's first chart,
+    described by its title. Its figures are left to its own page, so that a
+    changed figure does not change the bytes of every page of the site."""
+    return {"path": f"{chart.path}.png", "alt": f"Grafik: {chart.title}"} if chart else None
+
+
 class DataError(TerbukaError):
     """The exports have errors; the report lists them."""
 
     exitcode = 1
 
 
+# Settings that name this build's temporary folder, not anything a page shows.
+VOLATILE_SETTINGS = ("OUTPUT_PATH",)
+# What this generator adds to the context every page receives.
+SHARED_CONTEXT = (
+    "terbuka", "has_logo", "latest_year", "edition", "counting_rule", "default_og_image",
+)  # fmt: skip
+
+
 class TerbukaGenerator(Generator):
+    page_cache: PageCache | None = None
+
     def generate_context(self) -> None:
         self.terbuka = from_pelican(self.settings)
         for warning in content_check.scan(Path(self.settings["PATH"])):
@@ -86,7 +108,7 @@ class TerbukaGenerator(Generator):
         # A page shared on social media shows its own first chart, else the city's.
         home = next((p for p in self.pages if p.url == URLS.home()), None)
         first = home.charts[0] if home is not None and home.charts else None
-        self.context["default_og_image"] = shared_image(first)
+        self.context["default_og_image"] = site_image(first)
 
     def _redirects(self) -> list[Page]:
         """Redirect pages from redirects.csv; no address of the previous release lost."""
@@ -102,11 +124,11 @@ class TerbukaGenerator(Generator):
         redirects.check(found, pages, previous, version)
         return [Page(old, "redirect", {"target": new}) for old, new in found.items()]
 
-    def generate_output(self, writer: Writer) -> None:
+    def generate_output(self, writer: Writer) -> None:  # noqa: ARG002 (see _write_pages)
         output = Path(self.output_path)
         # The site's pages first: this process renders while the pool makes the files.
         with stage("pages"):
-            self._write_pages(writer, self.pages)
+            self._write_pages(self.pages)
         with stage("downloads"):
             self.published, catalog = self.data_files.finish()
         later = catalog_pages(catalog, self.terbuka)
@@ -119,12 +141,14 @@ class TerbukaGenerator(Generator):
             raise
         self.pages += found
         with stage("pages"):
-            self._write_pages(writer, later + found)
+            self._write_pages(later + found)
         with stage("charts"):
             self._write_charts(output)
         with stage("downloads"):
             self._write_files(output)
         self._write_extras(output)
+        if self.page_cache is not None:
+            self.page_cache.prune()
 
     def _write_charts(self, output: Path) -> None:
         try:
@@ -156,22 +180,56 @@ class TerbukaGenerator(Generator):
             feed = release_feed(self.releases, self.terbuka)
             write_bytes(output, URLS.releases_feed(), feed)
 
-    def _write_pages(self, writer: Writer, pages: list[Page]) -> None:
+    def _shared_digest(self) -> str:
+        """What every page is rendered from besides its own context: the code,
+        the theme, the content, the settings and the build-wide values."""
+        settings = sorted(
+            (k, repr(v)) for k, v in self.settings.items() if k not in VOLATILE_SETTINGS
+        )
+        own = [(k, repr(self.context[k])) for k in SHARED_CONTEXT]
+        news = [(a.url, a.title, a.date.isoformat()) for a in self._news()]
+        paths = [Path(self.settings["THEME"]), Path(self.settings["PATH"])]
+        text = repr((code_digest(), tree_digest(paths), settings, own, news))
+        # A function's repr names its address, new in every process; the code is in code_digest.
+        text = re.sub(r" at 0x[0-9a-f]+", "", text)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def _news(self) -> list:
+        return self.context.get("articles", [])[:3]
+
+    def _write_pages(self, pages: list[Page]) -> None:
+        """Each page from the page cache when nothing it is made from changed,
+        else rendered as Pelican's writer would."""
         output = Path(self.output_path)
+        if self.page_cache is None:
+            self.page_cache = PageCache(self.terbuka.cache_dir / "halaman", self._shared_digest())
         relative = self.settings.get("RELATIVE_URLS", False)
-        news = self.context.get("articles", [])[:3]
+        news = self._news()
         for page in pages:
-            inside(output, page.save_as)  # Pelican refuses escapes too; the gate says why
-            writer.write_file(
-                page.save_as,
-                self.get_template(page.template),
-                self.context,
-                relative_urls=relative,
-                page_url=page.url,
-                news=news,
-                og_image=shared_image(page.charts[0] if page.charts else None),
+            inside(output, page.save_as)  # the gate says why before anything is rendered
+            own = {
+                "page_url": page.url,
+                "og_image": shared_image(page.charts[0] if page.charts else None),
                 **page.context,
-            )
+            }
+            key = self.page_cache.key(page.template, page.save_as, own)
+            html = self.page_cache.get(key)
+            if html is None:
+                html = self._render(page, {"news": news, **own}, relative)
+                self.page_cache.put(key, html)
+            write_bytes(output, page.save_as, html)
+
+    def _render(self, page: Page, own: dict, relative: bool) -> bytes:
+        """The page's HTML, with the context Pelican's ``Writer.write_file`` gives."""
+        local = self.context.copy()
+        local["localsiteurl"] = local.get("localsiteurl")
+        if relative:
+            local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(page.save_as))
+        local["output_file"] = page.save_as
+        local.update(own)
+        if local["localsiteurl"]:
+            self.context["localsiteurl"] = local["localsiteurl"]  # as the writer does
+        return self.get_template(page.template).render(local).encode("utf-8")
 
     def _write_extras(self, output: Path) -> None:
         """The quality report, pages' own files, the sitemap, robots.txt, .htaccess."""

@@ -77,6 +77,11 @@ def by_unit_year(frame: pd.DataFrame) -> dict[tuple[str, int], pd.DataFrame]:
     return {(str(k[0]), int(k[1])): group for k, group in ((cast(tuple, k), g) for k, g in grouped)}
 
 
+def by_year(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """The rows of each year, grouped once."""
+    return {int(cast(int, y)): group for y, group in frame.groupby("tahun", sort=False)}
+
+
 def summarise(activities: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Totals per group, one row per group, columns as in ``Totals``."""
     # One counting rule everywhere (COUNTING_RULE): a program or kegiatan is
@@ -101,9 +106,12 @@ def summarise(activities: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     )
 
 
+NO_TOTALS = Totals(0, 0, None, 0, 0, 0)
+
+
 def to_totals(row: pd.Series | None) -> Totals:
     if row is None:
-        return Totals(0, 0, None, 0, 0, 0)
+        return NO_TOTALS
     weighted_budget = int(row["weighted_budget"])
     progress = float(row["weighted"]) / weighted_budget if weighted_budget else None
     return Totals(
@@ -114,6 +122,12 @@ def to_totals(row: pd.Series | None) -> Totals:
         activities=int(row["activities"]),
         rows=int(row["rows"]),
     )
+
+
+def totals_by_key(summary: pd.DataFrame) -> dict[Any, Totals]:
+    """Every row of a ``summarise`` result as ``Totals``, by its index key: one
+    pass, where a ``.loc`` lookup per page cost a millisecond each."""
+    return {key: to_totals(row) for key, row in summary.iterrows()}
 
 
 # A unit-year with more sub kegiatan than this shows kegiatan only on its unit page
@@ -234,9 +248,10 @@ class CityModel:
         budget first, by the one rule of ``summarise``. A row naming several ("DAU, PAD")
         is its own group: how much each part had is not in the export, and is never split
         by guess."""
-        rows = self.current[self.current["tahun"] == year]
-        if kode_opd is not None:
-            rows = rows[rows["kode_opd"] == kode_opd]
+        if kode_opd is None:
+            rows = self._current_by_year.get(year, self.current.iloc[0:0])
+        else:
+            rows = self.activities_by_unit_year.get((kode_opd, year), self.current.iloc[0:0])
         values = rows[column]
         summary = summarise(rows.assign(**{column: values.where(values != "", UNNAMED)}), [column])
         found = [(str(name), to_totals(row)) for name, row in summary.iterrows()]
@@ -273,6 +288,14 @@ class CityModel:
     def by_activity(self) -> pd.DataFrame:
         return summarise(self.current, ACTIVITY)
 
+    @cached_property
+    def _program_totals(self) -> dict[Any, Totals]:
+        return totals_by_key(self.by_program)
+
+    @cached_property
+    def _activity_totals(self) -> dict[Any, Totals]:
+        return totals_by_key(self.by_activity)
+
     def city_totals(self, year: int) -> Totals:
         return to_totals(_row(self.city_by_year, year))
 
@@ -280,12 +303,13 @@ class CityModel:
         return to_totals(_row(self.by_unit_year, (kode_opd, year)))
 
     def program_totals(self, year: int, kode_opd: str, kode_program: str) -> Totals:
-        return to_totals(_row(self.by_program, (year, kode_opd, kode_program)))
+        return self._program_totals.get((year, kode_opd, kode_program), NO_TOTALS)
 
     def activity_totals(
         self, year: int, kode_opd: str, kode_program: str, kode_kegiatan: str
     ) -> Totals:
-        return to_totals(_row(self.by_activity, (year, kode_opd, kode_program, kode_kegiatan)))
+        key = (year, kode_opd, kode_program, kode_kegiatan)
+        return self._activity_totals.get(key, NO_TOTALS)
 
     @cached_property
     def unit_years(self) -> dict[str, list[int]]:
@@ -412,16 +436,37 @@ class CityModel:
     def programs_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
         return by_unit_year(self.programs)
 
+    @cached_property
+    def _current_by_year(self) -> dict[int, pd.DataFrame]:
+        return by_year(self.current)
+
+    @cached_property
+    def _versions_by_year(self) -> dict[int, pd.DataFrame]:
+        return by_year(self.activities)
+
+    @cached_property
+    def _versions_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
+        return by_unit_year(self.activities)
+
+    def _all_versions(
+        self, year: int, kode_opd: str | None, kode_program: str | None
+    ) -> pd.DataFrame:
+        """Rows of every budget version of a year: the city's, a unit's or a program's."""
+        empty = self.activities.iloc[0:0]
+        if kode_opd is None:
+            rows = self._versions_by_year.get(year, empty)
+        else:
+            rows = self._versions_by_unit_year.get((kode_opd, year), empty)
+        if kode_program is not None:
+            rows = rows[rows["kode_program"] == kode_program]
+        return rows
+
     def budget_version(
         self, year: int, kode_opd: str | None = None, kode_program: str | None = None
     ) -> dict[str, Any]:
         """Which budget the figures of a year hold (the city, a unit or one of
         its programs), and the original budget they replaced, in sen."""
-        rows = self.activities[self.activities["tahun"] == year]
-        if kode_opd is not None:
-            rows = rows[rows["kode_opd"] == kode_opd]
-        if kode_program is not None:
-            rows = rows[rows["kode_program"] == kode_program]
+        rows = self._all_versions(year, kode_opd, kode_program)
         revised_units = set(rows.loc[rows["versi_anggaran"] == PERUBAHAN, "kode_opd"])
         if not revised_units:
             return {"label": "APBD murni", "murni": None}
@@ -436,11 +481,7 @@ class CityModel:
         """(unit code, or program code within a unit, or kegiatan code within a program;
         murni; perubahan) in sen, for the units of a year that have a revised budget; a
         group added or removed in the revision has 0 on the other side."""
-        rows = self.activities[self.activities["tahun"] == year]
-        if kode_opd is not None:
-            rows = rows[rows["kode_opd"] == kode_opd]
-        if kode_program is not None:
-            rows = rows[rows["kode_program"] == kode_program]
+        rows = self._all_versions(year, kode_opd, kode_program)
         rows = rows[
             rows["kode_opd"].isin(rows.loc[rows["versi_anggaran"] == PERUBAHAN, "kode_opd"])
         ]
@@ -454,12 +495,18 @@ class CityModel:
         }
         return [(str(k), int(versions[MURNI][k]), int(versions[PERUBAHAN][k])) for k in sums.index]
 
+    @cached_property
+    def _last_quarters(self) -> dict[int, Any]:
+        reported = self.quarterly.dropna(subset=["tahun", "triwulan"])
+        last = reported.groupby("tahun")["triwulan"].max()
+        return {int(cast(int, y)): q for y, q in last.items()}
+
     def realisation_period(self, year: int) -> str:
         """Up to when the year's spending is counted: the last quarter reported."""
-        quarters = self.quarterly.loc[self.quarterly["tahun"] == year, "triwulan"].dropna()
-        if quarters.empty:
+        last = self._last_quarters.get(year)
+        if last is None:
             return f"tahun {year}, sampai saat ekspor"
-        return f"s.d. triwulan {QUARTERS.get(int(quarters.max()), quarters.max())} {year}"
+        return f"s.d. triwulan {QUARTERS.get(int(last), last)} {year}"
 
     @cached_property
     def quarterly_by_unit_year(self) -> dict[tuple[str, int], list[tuple[int, int, float | None]]]:

@@ -86,3 +86,25 @@ def replace(root: Path, source: str | Path, destination: str | Path) -> None:
 
 def remove_tree(root: Path, relative: str | Path) -> None:
     shutil.rmtree(inside(root, relative))
+
+
+def keep_unchanged_times(new: Path, old: Path) -> int:
+    """Give each file under ``new`` whose bytes equal its twin's under ``old``
+    the twin's modification time, and return how many: after a rebuild only
+    what changed looks new, so ``rsync`` (which compares size and time)
+    uploads only that, and a web server's Last-Modified stays true."""
+    kept = 0
+    if not old.is_dir():
+        return kept
+    for folder, _, names in os.walk(new):
+        twin_folder = old / Path(folder).relative_to(new)
+        for name in names:
+            path, twin = Path(folder, name), twin_folder / name
+            if path.is_symlink() or twin.is_symlink() or not twin.is_file():
+                continue
+            was = twin.stat()
+            if was.st_size != path.stat().st_size or twin.read_bytes() != path.read_bytes():
+                continue
+            os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
+            kept += 1
+    return kept

@@ -1,0 +1,93 @@
+"""A rebuild after a change: only what changed is made and looks new, and the
+result is byte-identical to a build from nothing (the page and file caches
+never serve a stale byte)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import (
+    ROOT,
+    build_site,
+    minimal_files,
+    page,
+    table_row,
+    tree_digest,
+    write_dataset,
+    write_settings,
+)
+
+LONG_AGO = 946_684_800  # 2000-01-01, a time no build writes
+
+
+def _age(output: Path) -> None:
+    for path in output.rglob("*"):
+        if path.is_file():
+            os.utime(path, (LONG_AGO, LONG_AGO))
+
+
+def _new_files(output: Path) -> set[str]:
+    return {
+        str(p.relative_to(output))
+        for p in output.rglob("*")
+        if p.is_file() and p.stat().st_mtime != LONG_AGO
+    }
+
+
+def test_one_changed_figure_rebuilds_its_pages_and_equals_a_full_build(tmp_path):
+    files = minimal_files()
+    data = write_dataset(tmp_path / "data", files)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_site(data, output, cache=cache).returncode == 0
+    _age(output)
+    # Badan Dua's 2026 spending: Rp 1.500.000 -> Rp 1.750.000.
+    files["kegiatan.csv"] = files["kegiatan.csv"].replace(",3000000,1500000,", ",3000000,1750000,")
+    write_dataset(data, files)
+    again = build_site(data, output, cache=cache)
+    assert again.returncode == 0, again.stderr
+    fresh = tmp_path / "fresh"
+    assert build_site(data, fresh, cache=tmp_path / "cache-fresh").returncode == 0
+    assert tree_digest(output) == tree_digest(fresh)
+    changed = page(output, "opd/badan-dua/2026/")
+    assert table_row(changed, "Program", "Jumlah program")[1:3] == ["Rp 3.000.000", "Rp 1.750.000"]
+    new = _new_files(output)
+    # The changed unit's pages, its files and the city's are new ...
+    assert {"opd/badan-dua/2026/index.html", "index.html", "data/kegiatan.csv"} <= new
+    assert "data/SHA256SUMS" in new
+    # ... the other unit's pages and files, and pages that do not total it, keep their time.
+    for kept in (
+        "opd/dinas-satu/2025/index.html",
+        "opd/dinas-satu/2026/1.01.02/index.html",
+        "opd/dinas-satu/2026/kegiatan.xlsx",
+        "tentang/index.html",
+        "data/kerangka_pemdi_2026.csv",
+    ):
+        assert (output / kept).is_file(), kept
+        assert kept not in new, kept
+    assert len(new) < len(tree_digest(output)) / 2
+
+
+def test_edits_to_a_template_or_a_setting_reach_every_cached_page(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    data = write_dataset(tmp_path / "data", minimal_files())
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    settings = write_settings(tmp_path / "settings.py", THEME=str(theme))
+    assert build_site(data, output, str(settings), cache).returncode == 0
+    base = theme / "templates/base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("</footer>", "<p>Tanda uji templat</p></footer>"),
+        encoding="utf-8",
+    )
+    again = build_site(data, output, str(settings), cache)
+    assert again.returncode == 0, again.stderr
+    urls = ("", "opd/dinas-satu/2026/", "opd/dinas-satu/2026/1.01.02/", "data/", "tentang/")
+    for url in urls:
+        assert "Tanda uji templat" in page(output, url).get_text(), url
+    settings = write_settings(tmp_path / "settings.py", THEME=str(theme), SITENAME="Kota Uji")
+    again = build_site(data, output, str(settings), cache)
+    assert again.returncode == 0, again.stderr
+    for url in urls:
+        assert "Kota Uji" in page(output, url).title.get_text(), url
