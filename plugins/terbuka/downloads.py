@@ -278,11 +278,19 @@ def checksums(files: dict[str, bytes]) -> bytes:
 # The bytes of this module: a change of code invalidates every cached file.
 
 
-def frame_key(frame: pd.DataFrame, *extra: str) -> str:
-    """A content hash of a table's cells (not its line numbers) and options."""
-    cells = frame.drop(columns=["_baris"], errors="ignore")
-    digest = hashlib.sha256(pd.util.hash_pandas_object(cells, index=False).to_numpy().tobytes())
-    digest.update("|".join((code_digest(), *cells.columns, *extra)).encode("utf-8"))
+def row_hashes(frame: pd.DataFrame) -> pd.Series:
+    """One hash per row of a table's cells (not its line numbers), by index."""
+    return pd.util.hash_pandas_object(frame.drop(columns=["_baris"], errors="ignore"), index=False)
+
+
+def frame_key(frame: pd.DataFrame, *extra: str, hashes: pd.Series | None = None) -> str:
+    """A content hash of a table's cells (not its line numbers) and options.
+    ``hashes``, the ``row_hashes`` of a table ``frame`` was cut from, spares
+    hashing its rows again (a thousand slices of one table cost seconds)."""
+    found = row_hashes(frame) if hashes is None else hashes.loc[frame.index]
+    columns = [c for c in frame.columns if c != "_baris"]
+    digest = hashlib.sha256(found.to_numpy().tobytes())
+    digest.update("|".join((code_digest(), *columns, *extra)).encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -305,6 +313,7 @@ class TableJob:
     schema_name: str
     license_text: str
     formats: tuple[str, ...]
+    hashes: pd.Series | None = None  # row_hashes of the table ``frame`` was cut from
 
 
 class FileCache:
@@ -320,7 +329,9 @@ class FileCache:
     def _paths(self, job: TableJob) -> dict[str, Path]:
         if self.folder is None:
             return {}
-        key = frame_key(job.frame, job.schema_name, job.license_text, *job.formats)
+        key = frame_key(
+            job.frame, job.schema_name, job.license_text, *job.formats, hashes=job.hashes
+        )
         return {f: self.folder / f"{key}.{f}" for f in job.formats}
 
     def files(self, jobs: list[TableJob], pool: Executor | None = None) -> list[dict[str, bytes]]:
@@ -332,8 +343,8 @@ class FileCache:
         caller goes on (pages are rendered meanwhile); ``result`` waits."""
         results: list[dict[str, bytes] | None] = []
         todo = []
-        for i, job in enumerate(jobs):
-            paths = self._paths(job)
+        places = [self._paths(job) for job in jobs]
+        for i, paths in enumerate(places):
             if paths and all(p.is_file() for p in paths.values()):
                 results.append({f: p.read_bytes() for f, p in paths.items()})
             else:
@@ -348,15 +359,14 @@ class FileCache:
             made = pool.map(make_table_files, *zip(*args, strict=True), chunksize=4)
         else:
             made = [make_table_files(*a) for a in args]
-        return PendingFiles(self, jobs, results, todo, made)
+        return PendingFiles(places, results, todo, made)
 
 
 @dataclass
 class PendingFiles:
     """Table files being made (``FileCache.submit``)."""
 
-    cache: FileCache
-    jobs: list[TableJob]
+    places: list[dict[str, Path]]  # where each job's files are cached
     results: list[dict[str, bytes] | None]
     todo: list[int]
     made: Iterator[dict[str, bytes]] | list[dict[str, bytes]]
@@ -364,7 +374,7 @@ class PendingFiles:
     def result(self) -> list[dict[str, bytes]]:
         for i, files in zip(self.todo, self.made, strict=True):
             self.results[i] = files
-            for f, path in self.cache._paths(self.jobs[i]).items():
+            for f, path in self.places[i].items():
                 path.write_bytes(files[f])
         self.todo = []
         return [r for r in self.results if r is not None]

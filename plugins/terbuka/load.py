@@ -7,6 +7,7 @@ contract's rules, and build the model only when no error remains.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from .framework import Framework, load_frameworks
 from .inputs import code_digest, tree_digest
 from .model import CityModel
 from .problems import Code, Problem, Report, error, warning
-from .read import RawTable, read_table, regular_file_problem
+from .read import NotRegularFileError, RawTable, read_regular, read_table, regular_file_problem
 from .schema import (
     REQUIRED_FILES,
     SUFFIXES,
@@ -71,7 +72,49 @@ def _source_paths(datadir: Path, schema: TableSchema) -> list[Path]:
     ]
 
 
-def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
+TABLE_CACHE = "tabel"
+KEPT_TABLES = 64  # files read and typed, kept across builds (data/ and the releases)
+Typed = tuple[pd.DataFrame, list[Problem]]
+
+
+def _read_typed(
+    path: Path, reading: TableSchema, cache_dir: Path | None
+) -> tuple[RawTable | None, list[Problem], Typed | None]:
+    """One file read and typed, or the same from the cache when its bytes, its
+    column map and this code are unchanged: after a fix to kegiatan.csv the
+    other exports are not read again. Checks across files run every time."""
+    if cache_dir is None:
+        return _read_and_type(path, reading)
+    try:
+        content = hashlib.sha256(read_regular(path)).hexdigest()
+    except (NotRegularFileError, OSError):
+        return _read_and_type(path, reading)  # read_table says why
+    key = f"{content}|{path.name}|{reading.name}|{reading.mapped!r}|{code_digest()}"
+    folder = cache_dir / TABLE_CACHE
+    cached = folder / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.pickle"
+    if cached.is_file():
+        found: tuple[RawTable | None, list[Problem], Typed | None] = pickle.loads(
+            cached.read_bytes()
+        )
+        return found
+    made = _read_and_type(path, reading)
+    folder.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    for old in sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEPT_TABLES]:
+        old.unlink()
+    return made
+
+
+def _read_and_type(
+    path: Path, reading: TableSchema
+) -> tuple[RawTable | None, list[Problem], Typed | None]:
+    raw, problems = read_table(path, reading)
+    return raw, problems, type_table(raw, reading) if raw is not None else None
+
+
+def read_all(
+    datadir: Path, cache_dir: Path | None = None
+) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
     """Typed tables of every file present, and every problem found on the way."""
     report = Report()
     tables: dict[str, pd.DataFrame] = {}
@@ -96,16 +139,16 @@ def read_all(datadir: Path) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
             report.extend([refused])
             continue
         reading = replace(reading_schema(schema.name), mapped=column_map.pairs(schema.name))
-        raw, problems = read_table(path, reading)
+        raw, problems, typed = _read_typed(path, reading, cache_dir)
         report.extend(problems)
-        if raw is None:
+        if raw is None or typed is None:
             continue
         report.extend(column_map.unused(schema.name, set(raw.headers), raw.filename))
         sources.raws[schema.name] = raw
         if not raw.rows and not raw.unreadable and schema.filename in REQUIRED_FILES:
             message = "file hanya berisi baris judul, tanpa satu pun baris data"
             report.extend([error(raw.filename, None, None, message, Code.NO_ROWS)])
-        table, problems = type_table(raw, reading)
+        table, problems = typed
         report.extend(problems)
         tables[schema.name] = table
     _complete(tables, sources, report, datadir)
@@ -268,9 +311,9 @@ def check_all(
         report.extend(spbe.check(tables["spbe"], official, frameworks, spbe_readable))
 
 
-def load(datadir: Path) -> Loaded:
+def load(datadir: Path, cache_dir: Path | None = None) -> Loaded:
     with stage("load"):
-        tables, report, sources = read_all(datadir)
+        tables, report, sources = read_all(datadir, cache_dir)
     with stage("validate"):
         return _validated(datadir, tables, report, sources)
 
@@ -358,7 +401,7 @@ def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
             loaded.datadir = datadir
             _memory[key] = loaded
             return loaded
-    loaded = load(datadir)
+    loaded = load(datadir, cache_dir)
     if pickled is not None:
         pickled.parent.mkdir(parents=True, exist_ok=True)
         for old in pickled.parent.glob("*.pickle"):

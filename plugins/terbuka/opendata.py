@@ -9,6 +9,7 @@ Addresses come from ``URLS``; the bytes from ``downloads``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,12 +46,13 @@ def _slice_jobs(
 ) -> list[tuple[str, dl.TableJob]]:
     """Per unit and year, and per program: the rows behind the page."""
     jobs = []
+    hashes = dl.row_hashes(model.current)
     for (unit, year), unit_rows in model.activities_by_unit_year.items():
         slug = slugs[unit]
-        job = dl.TableJob(unit_rows, "kegiatan", license_text, dl.FORMATS)
+        job = dl.TableJob(unit_rows, "kegiatan", license_text, dl.FORMATS, hashes)
         jobs.append((URLS.unit_file(slug, year, "kegiatan"), job))
         for program, program_rows in unit_rows.groupby("kode_program", sort=False):
-            job = dl.TableJob(program_rows, "kegiatan", "", ("csv", "json"))
+            job = dl.TableJob(program_rows, "kegiatan", "", ("csv", "json"), hashes)
             jobs.append((URLS.program_file(slug, year, str(program), "kegiatan"), job))
     return jobs
 
@@ -82,16 +84,31 @@ def city_tables(frames: dict[str, pd.DataFrame]) -> dict[str, dl.Table]:
     return {name: dl.table_of(frame, load_schema(name)) for name, frame in frames.items()}
 
 
-def _sqlite_file(frames: dict[str, pd.DataFrame], cache_dir: Path | None) -> bytes:
-    """``terbuka.sqlite`` for these tables, from the cache when they are unchanged."""
+def make_sqlite(frames: dict[str, pd.DataFrame]) -> bytes:
+    """``terbuka.sqlite`` of these tables (runs in a worker process too)."""
+    return sqlite_bytes(city_tables(frames))
+
+
+def _start_sqlite(
+    frames: dict[str, pd.DataFrame], cache_dir: Path | None, pool: Executor | None
+) -> Callable[[], bytes]:
+    """``terbuka.sqlite`` for these tables: from the cache when they are
+    unchanged, else made in ``pool`` while the build goes on (after a one-row
+    fix it is the largest file to make). Call the result for the bytes."""
     key = dl.sha256("|".join(dl.frame_key(f, n) for n, f in frames.items()).encode("ascii"))
     cached = cache_dir / f"{key}.sqlite" if cache_dir is not None else None
     if cached is not None and cached.is_file():
-        return cached.read_bytes()
-    data = sqlite_bytes(city_tables(frames))
-    if cached is not None:
-        cached.write_bytes(data)
-    return data
+        data = cached.read_bytes()
+        return lambda: data
+    making = pool.submit(make_sqlite, frames) if pool is not None else None
+
+    def result() -> bytes:
+        made = making.result() if making is not None else make_sqlite(frames)
+        if cached is not None:
+            cached.write_bytes(made)
+        return made
+
+    return result
 
 
 def city_frames(model: CityModel) -> dict[str, pd.DataFrame]:
@@ -114,7 +131,7 @@ def city_frames(model: CityModel) -> dict[str, pd.DataFrame]:
 
 def release_sqlite(model: CityModel, cache_dir: Path | None) -> bytes:
     """The frozen ``terbuka.sqlite`` of a release, from its own data."""
-    return _sqlite_file(city_frames(model), cache_dir)
+    return _start_sqlite(city_frames(model), cache_dir, None)()
 
 
 def _years(frame: pd.DataFrame) -> tuple[int, int] | None:
@@ -185,10 +202,10 @@ class DataFiles:
     model: CityModel
     site: TerbukaSettings
     edition: str
-    cache_dir: Path | None
     frames: dict[str, pd.DataFrame]
     bases: list[str]
     pending: dl.PendingFiles
+    sqlite: Callable[[], bytes]
 
     def finish(self) -> tuple[dl.Published, dict]:
         """Every data file of the site, and the catalog that describes them."""
@@ -213,19 +230,17 @@ def start_data_files(
         for name, f in frames.items()
     ]
     jobs += _slice_jobs(model, slugs, license_text)
+    sqlite = _start_sqlite(frames, cache_dir, pool)  # first in the queue: the longest job
     pending = cache.submit([job for _, job in jobs], pool)
     bases = [base for base, _ in jobs]
-    return DataFiles(model, site, edition, cache_dir, frames, bases, pending)
+    return DataFiles(model, site, edition, frames, bases, pending, sqlite)
 
 
 def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
     model, site, edition, frames = started.model, started.site, started.edition, started.frames
-    cache_dir = started.cache_dir
     out = dl.Published()
-    # SQLite is made here while the pool still makes the table files (added below,
-    # in its place: the order of files is part of the output).
-    sqlite_data = _sqlite_file(frames, cache_dir)
     made = started.pending.result()
+    sqlite_data = started.sqlite()  # added below, in its place: the order of files is kept
     for base, files in zip(started.bases, made, strict=True):
         for fmt, data in files.items():
             out.add(f"{base}.{fmt}", data)
