@@ -5,18 +5,21 @@ kegiatan on its program pages, and every link to a row still lands on it."""
 import json
 
 from conftest import HEADERS, build_site, page, write_dataset
-from terbuka.model import UNIT_PAGE_ROWS
-from terbuka.pages.explorer import pager
+from terbuka.model import PROGRAM_PAGE_ROWS, UNIT_PAGE_ROWS
+from terbuka.pages.base import pager
 
 UNIT = "1.01.0.00.0.00.01.0000"
 
 
-def large_unit_files(rows: int) -> dict[str, str]:
-    """One unit with ``rows`` sub kegiatan in 2026 over two programs, the last one
-    spending above its budget (a warning the quality page links to its row)."""
+def large_unit_files(
+    rows: int, programs: tuple[str, ...] = ("1.01.03", "1.01.02")
+) -> dict[str, str]:
+    """One unit with ``rows`` sub kegiatan in 2026 over ``programs`` (five kegiatan
+    each, their rows interleaved in the file), the last one spending above its
+    budget (a warning the quality page links to its row)."""
     lines = []
     for n in range(rows):
-        program = "1.01.02" if n % 2 else "1.01.03"
+        program = programs[n % len(programs)]
         activity = f"{program}.2.{n % 5 + 1:02d}"
         spent = 2_000_000 if n == rows - 1 else 500_000
         lines.append(
@@ -89,3 +92,48 @@ def test_the_explorer_pager_links_a_window_not_every_page(sample_site):
     assert nav.find(attrs={"aria-current": "page"}).get_text() == "8"
     last = page(sample_site, f"kegiatan/2026/{count}/").find(id="halaman-jelajah")
     assert [a.get_text() for a in last.find_all("a")][-1] == str(count - 1)
+
+
+def test_a_long_program_lists_its_sub_kegiatan_on_pages_every_link_finds(tmp_path):
+    rows = 2 * PROGRAM_PAGE_ROWS + 5
+    output = tmp_path / "out"
+    files = large_unit_files(rows, programs=("1.01.03",))
+    result = build_site(write_dataset(tmp_path / "data", files), output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    base = "opd/dinas-besar/2026/1.01.03/"
+    parts = [page(output, base), page(output, base + "2/"), page(output, base + "3/")]
+    counts = [len(p.select("tr.sub")) for p in parts]
+    assert counts == [PROGRAM_PAGE_ROWS, PROGRAM_PAGE_ROWS, 5]
+    assert not (output / base / "4").exists()
+    ids = [tr.get("id") for p in parts for tr in p.select("tr.sub")]
+    assert len(set(ids)) == rows and None not in ids
+    # Kegiatan in the order first met, rows in file order: kegiatan .01 holds rows
+    # 1, 6, 11, ... (81 of them), so page 1 ends inside kegiatan .03.
+    first_rows = [tr["id"] for tr in parts[0].select("tr.sub")][:2]
+    assert first_rows == ["s-1.01.03.2.01.0001", "s-1.01.03.2.01.0006"]
+    continued = parts[1].select_one("tr.kegiatan th").get_text()
+    assert (
+        continued.endswith("(lanjutan)")
+        and "1.01.03.2.03" in parts[1].select_one("tr.kegiatan").get_text()
+    )
+    # Charts and indicators on the first page; the others say where they are.
+    headings = [[h.get_text() for h in p.select("h2")] for p in parts]
+    assert "Indikator kinerja" in headings[0] and "Indikator kinerja" not in headings[1]
+    assert "halaman 1" in parts[2].select_one(".catatan-ringkas").get_text()
+    nav = parts[1].select_one("nav.halaman")
+    assert nav.select_one("[aria-current=page]").get_text() == "2"
+    assert nav.select_one("a[rel=prev]")["href"].endswith("opd/dinas-besar/2026/1.01.03/index.html")
+    assert "2026/1.01.03/2/" in parts[1].find("link", rel="canonical")["href"]
+    assert (
+        parts[1].title.get_text().startswith("1.01.03 ")
+        and "(halaman 2)" in parts[1].title.get_text()
+    )
+    # Every explorer link lands on the page and row it names.
+    data = json.loads((output / "kegiatan/2026/data.json").read_text(encoding="utf-8"))
+    ids_on = {}  # address -> the ids on that page
+    for row in data["baris"]:
+        address, _, anchor = row[2].partition("#")
+        if address not in ids_on:
+            ids_on[address] = {tag["id"] for tag in page(output, address).select("[id]")}
+        assert anchor in ids_on[address], row[2]
+    assert len(data["baris"]) == rows and len(ids_on) == 3

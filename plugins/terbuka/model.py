@@ -134,6 +134,18 @@ def totals_by_key(summary: pd.DataFrame) -> dict[Any, Totals]:
 # and each sub kegiatan on its program's page: about 85 KB of table, so that no page
 # passes 250 KB (a large Dinas has 2,000 rows a year).
 UNIT_PAGE_ROWS = 300
+# A program with more sub kegiatan than this lists them on pages of this many
+# rows (about 500 bytes each): the program's address, then <program>/2/, ...
+PROGRAM_PAGE_ROWS = 200
+
+
+def program_part(position: int) -> int:
+    """The page (1, 2, ...) of a program that lists its sub kegiatan number
+    ``position`` (0-based, in page order: kegiatan as first met, then rows in
+    file order)."""
+    return position // PROGRAM_PAGE_ROWS + 1
+
+
 UNNAMED = "(tidak disebut)"  # a row without a sumber dana or lokasi, as breakdowns name it
 
 # The columns of opd.csv that a unit's profile shows as they are.
@@ -414,6 +426,25 @@ class CityModel:
         counts = self.current.groupby(UNIT_YEAR).size()
         large = counts[counts > UNIT_PAGE_ROWS].index
         return frozenset((str(unit), int(year)) for unit, year in large)
+
+    @cached_property
+    def program_row_parts(self) -> dict[tuple[str, int, str, str], int]:
+        """(unit, year, program, sub kegiatan) -> the page of its program that
+        lists it (its first row), for programs with more than PROGRAM_PAGE_ROWS."""
+        program = ["kode_opd", "tahun", "kode_program"]
+        current = self.current
+        first_met = current.groupby([*program, "kode_kegiatan"], sort=False).ngroup()
+        rows = current.assign(_urutan=first_met)
+        rows = rows[(rows["kode_sub_kegiatan"] != "") & rows["tahun"].notna()]
+        rows = rows.sort_values(["_urutan", LINE], kind="stable")
+        position = rows.groupby(program, sort=False).cumcount()
+        size = rows.groupby(program, sort=False)["kode_opd"].transform("size")
+        large = rows[size > PROGRAM_PAGE_ROWS].assign(_posisi=position[size > PROGRAM_PAGE_ROWS])
+        parts: dict[tuple[str, int, str, str], int] = {}
+        columns = [*program, "kode_sub_kegiatan", "_posisi"]
+        for unit, year, code, sub, at in large[columns].itertuples(index=False):
+            parts.setdefault((unit, int(year), code, sub), program_part(int(at)))
+        return parts
 
     def row_places(self) -> dict[tuple[str, int], tuple[str, int, str, str]]:
         """(file, line) -> (unit code, year, kind, code) of an activity or quarterly row:

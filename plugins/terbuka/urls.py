@@ -63,8 +63,9 @@ class Urls:
     def unit(self, slug: str, year: int | str | None = None) -> str:
         return _join("opd", slug) + (_join(year) if year is not None else "")
 
-    def program(self, slug: str, year: int, code: str) -> str:
-        return self.unit(slug, year) + _join(code)
+    def program(self, slug: str, year: int, code: str, part: int = 1) -> str:
+        """A program's page; ``part`` 2, 3, ... of a long one at ``<program>/2/``."""
+        return self.unit(slug, year) + _join(code) + (_join(part) if part > 1 else "")
 
     def unit_file(self, slug: str, year: int | str, name: str) -> str:
         return self.unit(slug, year) + segment(name)

@@ -26,3 +26,32 @@ class Page:
     @property
     def charts(self) -> list[Chart]:
         return [c for c in self.context.get("charts", {}).values() if c is not None]
+
+
+PAGER_SPAN = 2  # page numbers linked on each side of the current one
+
+
+def pager(current: int, count: int) -> list[int | None]:
+    """The page numbers a pager links: the first, the last, and a few around the
+    current one, None where numbers are left out. Linking every page made each
+    of a province's 4,000 explorer pages carry 800 links (90 KB)."""
+    shown = {1, count, *range(current - PAGER_SPAN, current + PAGER_SPAN + 1)}
+    numbers = sorted(n for n in shown if 1 <= n <= count)
+    found: list[int | None] = []
+    for n in numbers:
+        if found and n - (found[-1] or 0) > 1:
+            found.append(None)
+        found.append(n)
+    return found
+
+
+def page_links(current: int, addresses: list[str]) -> dict[str, Any]:
+    """What a pager shows on page ``current`` of pages at ``addresses``."""
+    count = len(addresses)
+    return {
+        "current": current,
+        "count": count,
+        "previous": addresses[current - 2] if current > 1 else None,
+        "next": addresses[current] if current < count else None,
+        "numbers": [(n, None if n is None else addresses[n - 1]) for n in pager(current, count)],
+    }

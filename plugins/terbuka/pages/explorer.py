@@ -8,7 +8,7 @@ from typing import Any
 from ..frames import rows as table_rows
 from ..model import CityModel, Unit
 from ..urls import URLS
-from .base import HOME, Page
+from .base import HOME, Page, page_links
 from .units import activity_row
 
 EXPLORER_PAGE_SIZE = 50  # rows per static page: light enough for a phone without JS
@@ -16,9 +16,11 @@ EXPLORER_PAGE_SIZE = 50  # rows per static page: light enough for a phone withou
 
 def row_page(model: CityModel, unit: Unit, year: int, program: str, sub: str) -> str:
     """The page that lists a row: its unit's page, or for a sub kegiatan of a
-    summarised unit-year (``CityModel.summarised_unit_years``), its program's page."""
+    summarised unit-year (``CityModel.summarised_unit_years``), the page of its
+    program that lists it (``CityModel.program_row_parts``)."""
     if sub and (unit.kode_opd, year) in model.summarised_unit_years:
-        return URLS.program(unit.slug, year, program)
+        part = model.program_row_parts.get((unit.kode_opd, year, program, sub), 1)
+        return URLS.program(unit.slug, year, program, part)
     return URLS.unit(unit.slug, year)
 
 
@@ -44,23 +46,6 @@ def explorer_rows(model: CityModel, year: int) -> list[dict[str, Any]]:
     return out
 
 
-PAGER_SPAN = 2  # pages linked on each side of the current one
-
-
-def pager(current: int, count: int) -> list[int | None]:
-    """The page numbers a pager links: the first, the last, and a few around the
-    current one, None where numbers are left out. Linking every page made each
-    of a province's 4,000 explorer pages carry 800 links (90 KB)."""
-    shown = {1, count, *range(current - PAGER_SPAN, current + PAGER_SPAN + 1)}
-    numbers = sorted(n for n in shown if 1 <= n <= count)
-    found: list[int | None] = []
-    for n in numbers:
-        if found and n - (found[-1] or 0) > 1:
-            found.append(None)
-        found.append(n)
-    return found
-
-
 def explorer_pages(model: CityModel) -> list[Page]:
     """/kegiatan/<tahun>/: every activity of a year, in static pages of a few
     hundred rows; the page's script filters and sorts the whole year."""
@@ -69,8 +54,9 @@ def explorer_pages(model: CityModel) -> list[Page]:
         rows = explorer_rows(model, year)
         count = max(1, -(-len(rows) // EXPLORER_PAGE_SIZE))
         filters = explorer_filters(rows)
+        addresses = [URLS.explorer(year, k) for k in range(1, count + 1)]
         for n in range(1, count + 1):
-            url = URLS.explorer(year, n)
+            url = addresses[n - 1]
             chunk = rows[(n - 1) * EXPLORER_PAGE_SIZE : n * EXPLORER_PAGE_SIZE]
             pages.append(
                 Page(
@@ -84,7 +70,7 @@ def explorer_pages(model: CityModel) -> list[Page]:
                         "first": (n - 1) * EXPLORER_PAGE_SIZE + 1,
                         "page_number": n,
                         "page_count": count,
-                        "pager": pager(n, count),
+                        "pager": page_links(n, addresses),
                         "data_url": URLS.explorer_data(year),
                         "totals": model.city_totals(year),
                         "filters": filters,

@@ -12,9 +12,17 @@ import pandas as pd
 from .. import charts
 from ..charts import Chart
 from ..frames import rows as table_rows
-from ..model import CityModel, Totals, Unit, achievement, spent_pct
+from ..model import (
+    PROGRAM_PAGE_ROWS,
+    CityModel,
+    Totals,
+    Unit,
+    achievement,
+    program_part,
+    spent_pct,
+)
 from ..urls import URLS
-from .base import HOME, UNITS, Page
+from .base import HOME, UNITS, Page, page_links
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,29 @@ def _mark_anchors(programs: list[dict[str, Any]]) -> None:
             activity["anchor"] = first("k", activity["kode"])
             for row in activity["rows"]:
                 row["anchor"] = first("s", row["kode"])
+
+
+def program_parts(program: dict[str, Any]) -> list[dict[str, Any]]:
+    """The program as its pages list it: one, or for a program with more than
+    PROGRAM_PAGE_ROWS sub kegiatan, one per ``program_part``. A kegiatan whose
+    rows run over two pages is listed on both, marked as continued on the
+    second; its anchors stay where it begins."""
+    count = sum(len(a["rows"]) for a in program["activities"])
+    if count <= PROGRAM_PAGE_ROWS:
+        return [program]
+    parts: list[list[dict[str, Any]]] = [[] for _ in range(program_part(count - 1))]
+    position = 0
+    for activity in program["activities"]:
+        pieces: dict[int, list[dict[str, Any]]] = {}
+        for row in activity["rows"]:
+            pieces.setdefault(program_part(position), []).append(row)
+            position += 1
+        if not pieces:  # a kegiatan without sub kegiatan: where the list has got to
+            pieces[min(program_part(position), len(parts))] = []
+        for i, (n, rows) in enumerate(pieces.items()):
+            continued = {"continued": True, "anchor": None} if i else {}
+            parts[n - 1].append({**activity, "rows": rows, **continued})
+    return [{**program, "activities": activities} for activities in parts]
 
 
 def _unit_charts(
@@ -301,33 +332,58 @@ def unit_pages(model: CityModel, unit: Unit, extra: dict[str, Any]) -> list[Page
         if year == years[-1]:
             crumbs = [HOME, UNITS, (unit.nama_opd, None)]
             pages.append(Page(URLS.unit(unit.slug), "opd", {**context, "breadcrumbs": crumbs}))
-        program_crumbs = [HOME, UNITS, unit_crumb, (str(year), URLS.unit(unit.slug, year))]
         for program in programs:
-            pages.append(
-                Page(
-                    program["url"],
-                    "program",
-                    {
-                        "unit": unit,
-                        "year": year,
-                        "detailed_on_unit_page": context["detailed"],
-                        "period": model.realisation_period(year),
-                        "version": model.budget_version(year, unit.kode_opd, program["kode"]),
-                        "program": program,
-                        "other_years": [
-                            (y, URLS.program(unit.slug, y, program["kode"]))
-                            for y in program_years[program["kode"]]
-                        ],
-                        "unit_file": URLS.unit_file(unit.slug, year, "kegiatan.xlsx"),
-                        "search": _search_facets(unit, year, [program], program["totals"]),
-                        "canonical": program["url"],
-                        "charts": _program_charts(
-                            model, unit, year, program, program_years[program["kode"]]
-                        ),
-                        "breadcrumbs": [*program_crumbs, (program["kode"], None)],
-                    },
-                )
+            pages += _program_pages(model, unit, year, program, context, program_years)
+    return pages
+
+
+def _program_pages(
+    model: CityModel,
+    unit: Unit,
+    year: int,
+    program: dict[str, Any],
+    unit_context: dict[str, Any],
+    program_years: dict[str, list[int]],
+) -> list[Page]:
+    """A program's page, and the next pages of a long one (charts and
+    indicators on the first)."""
+    code = program["kode"]
+    years = program_years[code]
+    crumbs = [
+        HOME,
+        UNITS,
+        (unit.nama_opd, URLS.unit(unit.slug)),
+        (str(year), URLS.unit(unit.slug, year)),
+    ]
+    parts = program_parts(program)
+    links = [URLS.program(unit.slug, year, code, n) for n in range(1, len(parts) + 1)]
+    pages = []
+    for n, part in enumerate(parts, start=1):
+        first = n == 1
+        pages.append(
+            Page(
+                links[n - 1],
+                "program",
+                {
+                    "unit": unit,
+                    "year": year,
+                    "detailed_on_unit_page": unit_context["detailed"],
+                    "period": model.realisation_period(year),
+                    "version": model.budget_version(year, unit.kode_opd, code),
+                    "program": part,
+                    "part": n,
+                    "parts": page_links(n, links) if len(parts) > 1 else None,
+                    "other_years": [(y, URLS.program(unit.slug, y, code)) for y in years],
+                    "unit_file": URLS.unit_file(unit.slug, year, "kegiatan.xlsx"),
+                    "search": _search_facets(unit, year, [part], program["totals"]),
+                    "canonical": links[n - 1],
+                    "charts": _program_charts(model, unit, year, program, years) if first else {},
+                    "breadcrumbs": [*crumbs, (code, None)]
+                    if first
+                    else [*crumbs, (code, links[0]), (f"Halaman {n}", None)],
+                },
             )
+        )
     return pages
 
 
