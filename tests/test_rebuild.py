@@ -4,10 +4,12 @@ never serve a stale byte)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import (
     ROOT,
     build_site,
@@ -18,6 +20,7 @@ from conftest import (
     write_dataset,
     write_settings,
 )
+from terbuka.writes import UnsafeWriteError, copy_checked
 
 LONG_AGO = 946_684_800  # 2000-01-01, a time no build writes
 
@@ -94,3 +97,16 @@ def test_edits_to_a_template_or_a_setting_reach_every_cached_page(tmp_path):
     assert again.returncode == 0, again.stderr
     for url in urls:
         assert "Kota Uji" in page(output, url).title.get_text(), url
+
+
+def test_a_cached_file_that_changed_after_its_sum_was_taken_is_not_published(tmp_path):
+    source = tmp_path / "cache.csv"
+    source.write_bytes(b"kode_opd\r\n1.01\r\n")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    site = tmp_path / "site"
+    site.mkdir()
+    assert copy_checked(site, "data/a.csv", source, digest).read_bytes() == source.read_bytes()
+    source.write_bytes(b"kode_opd\r\n9.99\r\n")  # another process rewrote the cache file
+    with pytest.raises(UnsafeWriteError, match="berubah selama pembangunan"):
+        copy_checked(site, "data/b.csv", source, digest)
+    assert not (site / "data/b.csv").exists()

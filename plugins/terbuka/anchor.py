@@ -85,20 +85,19 @@ class PublishedSite:
             raise AnchorError(f"{folder / path}: tidak bisa dibaca ({exc})") from None
 
 
-def file_index(files: dict[str, bytes]) -> dict[str, list[dict[str, str | None]]]:
+def file_index(digests: dict[str, str]) -> dict[str, list[dict[str, str | None]]]:
     """SHA-256 -> every published file with those bytes (``rilis/cek/sidik.json``):
     current downloads, and each release's files under ``rilis/<versi>/``."""
     index: dict[str, list[dict[str, str | None]]] = {}
     prefix = URLS.releases()
-    for path in sorted(files):
+    for path in sorted(digests):
         parts = path.removeprefix(prefix).split("/", 1)
         release = parts[0] if path.startswith(prefix) and len(parts) == 2 else None
         if release is not None and rel.version_problem(release) is not None:
             continue  # rilis/cek/...: the check page itself
         # The chain and the public key (rilis/rantai.json, rilis/kunci-publik.pub)
         # are listed as current files: they too can be downloaded and checked.
-        digest = hashlib.sha256(files[path]).hexdigest()
-        index.setdefault(digest, []).append({"alamat": path, "rilis": release})
+        index.setdefault(digests[path], []).append({"alamat": path, "rilis": release})
     return dict(sorted(index.items()))
 
 

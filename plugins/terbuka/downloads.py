@@ -18,9 +18,10 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -209,18 +210,45 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# A file's bytes, or the cache file that holds them: the table files of a large
+# city (a gigabyte for a province) are never all held in memory at once.
+FileData = bytes | Path
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 @dataclass
 class Published:
-    """What was written, for catalog pages and checksums."""
+    """What is published, for catalog pages and checksums (site path -> data)."""
 
-    files: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
+    files: dict[str, FileData] = field(default_factory=dict)
+    _digests: dict[str, str] = field(default_factory=dict)
 
-    def add(self, path: str, data: bytes) -> None:
+    def add(self, path: str, data: FileData) -> None:
         self.files[path] = data
+        self._digests.pop(path, None)
+
+    def read(self, path: str) -> bytes:
+        data = self.files[path]
+        return data if isinstance(data, bytes) else data.read_bytes()
+
+    def size(self, path: str) -> int:
+        data = self.files[path]
+        return len(data) if isinstance(data, bytes) else data.stat().st_size
+
+    def digest(self, path: str) -> str:
+        """SHA-256 of the file, computed once (``writes.copy_checked`` checks that
+        the bytes written to the site still have it)."""
+        if path not in self._digests:
+            data = self.files[path]
+            self._digests[path] = sha256(data) if isinstance(data, bytes) else file_sha256(data)
+        return self._digests[path]
 
     def info(self, path: str) -> dict:
-        data = self.files[path]
-        return {"path": path, "bytes": len(data), "sha256": sha256(data)}
+        return {"path": path, "bytes": self.size(path), "sha256": self.digest(path)}
 
 
 def datapackage(
@@ -271,7 +299,12 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 def checksums(files: dict[str, bytes]) -> bytes:
     """``sha256sum -c`` input for the files of one folder."""
-    lines = [f"{sha256(data)}  {name}\n" for name, data in sorted(files.items())]
+    return checksum_lines({name: sha256(data) for name, data in files.items()})
+
+
+def checksum_lines(digests: dict[str, str]) -> bytes:
+    """``sha256sum -c`` input from file name -> SHA-256."""
+    lines = [f"{digest}  {name}\n" for name, digest in sorted(digests.items())]
     return "".join(lines).encode("utf-8")
 
 
@@ -307,6 +340,22 @@ def make_table_files(
     return {f: makers[f]() for f in formats}
 
 
+def store_table_files(
+    places: dict[str, str],
+    frame: pd.DataFrame,
+    schema_name: str,
+    license_text: str,
+    formats: Sequence[str],
+) -> None:
+    """``make_table_files``, written to the cache files ``places`` (format -> path)
+    instead of returned: a worker sends no bytes back to the build."""
+    for fmt, data in make_table_files(frame, schema_name, license_text, formats).items():
+        target = Path(places[fmt])
+        partial = target.with_name(f"{target.name}.{os.getpid()}.sebagian")
+        partial.write_bytes(data)
+        os.replace(partial, target)  # a build stopped midway leaves no half file
+
+
 @dataclass
 class TableJob:
     frame: pd.DataFrame
@@ -334,31 +383,41 @@ class FileCache:
         )
         return {f: self.folder / f"{key}.{f}" for f in job.formats}
 
-    def files(self, jobs: list[TableJob], pool: Executor | None = None) -> list[dict[str, bytes]]:
+    def files(
+        self, jobs: list[TableJob], pool: Executor | None = None
+    ) -> list[dict[str, FileData]]:
         """The files of every job, in order: from the cache, else made."""
         return self.submit(jobs, pool).result()
 
     def submit(self, jobs: list[TableJob], pool: Executor | None = None) -> PendingFiles:
-        """``files``, started: what is not cached is made in the pool while the
-        caller goes on (pages are rendered meanwhile); ``result`` waits."""
-        results: list[dict[str, bytes] | None] = []
+        """``files``, started: what is not cached is made in the pool (into the
+        cache folder, when there is one) while the caller goes on; ``result``
+        waits."""
+        results: list[dict[str, FileData] | None] = []
         todo = []
         places = [self._paths(job) for job in jobs]
         for i, paths in enumerate(places):
             if paths and all(p.is_file() for p in paths.values()):
-                results.append({f: p.read_bytes() for f, p in paths.items()})
+                results.append(dict(paths))
             else:
                 results.append(None)
                 todo.append(i)
-        args = [
+        args: list[tuple[Any, ...]] = [
             (jobs[i].frame, jobs[i].schema_name, jobs[i].license_text, jobs[i].formats)
             for i in todo
         ]
-        made: Iterator[dict[str, bytes]] | list[dict[str, bytes]]
+        maker: Callable[..., dict[str, bytes] | None] = make_table_files
+        if self.folder is not None:
+            maker = store_table_files
+            args = [
+                ({f: str(p) for f, p in places[i].items()}, *a)
+                for i, a in zip(todo, args, strict=True)
+            ]
+        made: Iterator[dict[str, bytes] | None] | list[dict[str, bytes] | None]
         if pool is not None and len(todo) > 1:
-            made = pool.map(make_table_files, *zip(*args, strict=True), chunksize=4)
+            made = pool.map(maker, *zip(*args, strict=True), chunksize=4)
         else:
-            made = [make_table_files(*a) for a in args]
+            made = [maker(*a) for a in args]
         return PendingFiles(places, results, todo, made)
 
 
@@ -367,14 +426,13 @@ class PendingFiles:
     """Table files being made (``FileCache.submit``)."""
 
     places: list[dict[str, Path]]  # where each job's files are cached
-    results: list[dict[str, bytes] | None]
+    results: list[dict[str, FileData] | None]
     todo: list[int]
-    made: Iterator[dict[str, bytes]] | list[dict[str, bytes]]
+    made: Iterator[dict[str, bytes] | None] | list[dict[str, bytes] | None]
 
-    def result(self) -> list[dict[str, bytes]]:
+    def result(self) -> list[dict[str, FileData]]:
         for i, files in zip(self.todo, self.made, strict=True):
-            self.results[i] = files
-            for f, path in self.places[i].items():
-                path.write_bytes(files[f])
+            found: dict[str, FileData] = {**(files if files is not None else self.places[i])}
+            self.results[i] = found
         self.todo = []
         return [r for r in self.results if r is not None]

@@ -28,7 +28,7 @@ from .releases import ReleaseError
 from .settings import from_pelican
 from .stages import stage
 from .urls import URLS
-from .writes import inside, write_bytes
+from .writes import copy_checked, inside, write_bytes
 
 
 def shared_image(chart: charts.Chart | None) -> dict[str, str] | None:
@@ -169,13 +169,19 @@ class TerbukaGenerator(Generator):
         ):
             if data is not None:
                 write_bytes(output, URLS.city_asset(name), data)
-        files = {**self.published.files, **self.releases.files()}
+        published = self.published
+        for path, data in self.releases.files().items():
+            published.add(path, data)
         for view in self.releases.views:  # each release's own database, frozen with it
             sqlite = opendata.release_sqlite(view.model, self.terbuka.cache_dir / "unduhan")
-            files[URLS.release_file(view.release.version, opendata.SQLITE)] = sqlite
-        for path, data in files.items():
-            write_bytes(output, path, data)
-        write_bytes(output, URLS.file_check_index(), json_bytes(file_index(files)))
+            published.add(URLS.release_file(view.release.version, opendata.SQLITE), sqlite)
+        for path, content in published.files.items():
+            if isinstance(content, bytes):
+                write_bytes(output, path, content)
+            else:  # a table file in the cache, copied as its checksum says
+                copy_checked(output, path, content, published.digest(path))
+        digests = {path: published.digest(path) for path in published.files}
+        write_bytes(output, URLS.file_check_index(), json_bytes(file_index(digests)))
         if self.releases.views:
             feed = release_feed(self.releases, self.terbuka)
             write_bytes(output, URLS.releases_feed(), feed)

@@ -80,13 +80,9 @@ def published_description(name: str) -> str:
     return " ".join(part for part in (own, PUBLISHED_NOTES.get(name, "")) if part)
 
 
-def city_tables(frames: dict[str, pd.DataFrame]) -> dict[str, dl.Table]:
-    return {name: dl.table_of(frame, load_schema(name)) for name, frame in frames.items()}
-
-
 def make_sqlite(frames: dict[str, pd.DataFrame]) -> bytes:
     """``terbuka.sqlite`` of these tables (runs in a worker process too)."""
-    return sqlite_bytes(city_tables(frames))
+    return sqlite_bytes((n, dl.table_of(f, load_schema(n))) for n, f in frames.items())
 
 
 def _start_sqlite(
@@ -248,7 +244,7 @@ def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
     package_files: dict[str, bytes] = {}
     for name, frame in frames.items():
         schema = load_schema(name)
-        package_files[f"{name}.csv"] = out.files[URLS.data_file(f"{name}.csv")]
+        package_files[f"{name}.csv"] = out.read(URLS.data_file(f"{name}.csv"))
         datasets.append(
             {
                 "name": name,
@@ -290,8 +286,8 @@ def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
         frameworks.append({"title": framework.title, "count": len(framework.indicators),
                            "file": out.info(path)})  # fmt: skip
     folder = URLS.catalog()
-    city = {p.removeprefix(folder): d for p, d in out.files.items() if p.startswith(folder)}
-    out.add(URLS.data_file("SHA256SUMS"), dl.checksums(city))
+    city = {p.removeprefix(folder): out.digest(p) for p in out.files if p.startswith(folder)}
+    out.add(URLS.data_file("SHA256SUMS"), dl.checksum_lines(city))
     catalog = {
         "datasets": datasets,
         "frameworks": frameworks,

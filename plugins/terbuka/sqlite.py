@@ -16,6 +16,7 @@ the same bytes.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from .constants import PERUBAHAN, UNIT_YEAR
@@ -64,17 +65,15 @@ def _columns(table: Table) -> list[tuple[str, str]]:
     return out
 
 
-def _rows(table: Table) -> list[list[object]]:
+def _rows(table: Table) -> Iterator[list[object]]:
     kinds = [f.kind for f in table.schema.fields]
-    out = []
     for row in table.rows:
         cells: list[object] = []
         for text, kind in zip(row, kinds, strict=True):
             cells.append(_cell(text, kind))
             if kind == "money":
                 cells.append(None if text == "" else _sen(text))
-        out.append(cells)
-    return out
+        yield cells
 
 
 def _current_view() -> str:
@@ -87,11 +86,15 @@ def _current_view() -> str:
     )
 
 
-def sqlite_bytes(tables: dict[str, Table]) -> bytes:
-    """One database with a table per dataset, indexed on its codes and year."""
+def sqlite_bytes(tables: Iterable[tuple[str, Table]]) -> bytes:
+    """One database with a table per dataset, indexed on its codes and year.
+    ``tables`` may be made one at a time: a province's tables as text would
+    not fit in memory together."""
     connection = sqlite3.connect(":memory:")
+    names = set()
     try:
-        for name, table in tables.items():
+        for name, table in tables:
+            names.add(name)
             columns = _columns(table)
             definition = ", ".join(f"{_quote(c)} {t}" for c, t in columns)
             connection.execute(f"CREATE TABLE {_quote(name)} ({definition})")
@@ -101,7 +104,7 @@ def sqlite_bytes(tables: dict[str, Table]) -> bytes:
                 if column == "tahun" or column.startswith("kode_"):
                     index = _quote(f"{name}_{column}")
                     connection.execute(f"CREATE INDEX {index} ON {_quote(name)} ({_quote(column)})")
-        if ALL_VERSIONS in tables:
+        if ALL_VERSIONS in names:
             connection.execute(_current_view())
         connection.commit()
         return connection.serialize()

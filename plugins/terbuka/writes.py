@@ -9,6 +9,7 @@ hostile codes earlier; this gate holds even when they did not.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -108,3 +109,28 @@ def keep_unchanged_times(new: Path, old: Path) -> int:
             os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
             kept += 1
     return kept
+
+
+COPY_CHUNK = 1 << 20
+
+
+def copy_checked(root: Path, relative: str | Path, source: Path, sha256: str) -> Path:
+    """Copy ``source`` to ``root/relative`` through the gate, a megabyte at a
+    time, and refuse the result unless its bytes have ``sha256``: the sums a
+    page shows are the sums of what was written."""
+    path = inside(root, relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        path.unlink()
+    digest = hashlib.sha256()
+    with source.open("rb") as reader, path.open("wb") as writer:
+        while chunk := reader.read(COPY_CHUNK):
+            digest.update(chunk)
+            writer.write(chunk)
+    if digest.hexdigest() != sha256:
+        path.unlink()
+        raise UnsafeWriteError(
+            f"'{source}' berubah selama pembangunan: sidiknya tidak lagi sama dengan yang "
+            f"tercatat untuk '{relative}'; hapus folder cache lalu bangun ulang"
+        )
+    return path
