@@ -307,3 +307,29 @@ def test_links_inside_the_json_api_resolve_against_the_files_own_address(sample_
         path = sample_site / url.removeprefix(base)
         assert (path / "index.html" if url.endswith("/") else path).is_file(), url
     assert len(targets) == 2 * len(index) + 1 + 3 * len(one["tahun"])
+
+
+def test_a_workbook_written_row_by_row_reads_as_the_one_held_in_memory(monkeypatch):
+    from terbuka import downloads
+    from terbuka.schema import load_schema
+
+    frame = pd.read_csv(ROOT / "data/kegiatan.csv", dtype=str, keep_default_na=False)
+    table = downloads.Table(load_schema("kegiatan"), frame.head(300).values.tolist())
+
+    def sheets(data: bytes) -> dict:
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        found = {}
+        for sheet in book.worksheets:
+            found[sheet.title] = (
+                [[(c.value, c.number_format) for c in row] for row in sheet.iter_rows()],
+                {k: d.width for k, d in sheet.column_dimensions.items()},
+                sheet.freeze_panes,
+            )
+        return found
+
+    held = downloads.xlsx_bytes(table, "Lisensi uji")
+    monkeypatch.setattr(downloads, "XLSX_STREAM_ROWS", 10)
+    streamed = downloads.xlsx_bytes(table, "Lisensi uji")
+    assert held != streamed  # the streamed one has inline strings: another writer path
+    assert sheets(streamed) == sheets(held)
+    assert sheets(held)["kegiatan"][0][1][7] == (float(frame["pagu"][0]), "#,##0.00")

@@ -20,6 +20,7 @@ import io
 import json
 import os
 import re
+import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
@@ -145,9 +146,17 @@ NUMBER_FORMATS = {"money": "#,##0.00", "percent": "0.0#", "number": "General", "
 MAX_COLUMN_WIDTH = 60  # characters; longer names wrap in the cell rather than widen the sheet
 
 
+# Above this many rows a workbook is written row by row through a temporary
+# file (XlsxWriter's constant_memory): a province's 770,000 quarterly rows
+# held as cells took a worker past 2 GB. Its strings are then inline, not shared.
+XLSX_STREAM_ROWS = 100_000
+
+
 def xlsx_bytes(table: Table, license_text: str) -> bytes:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    streamed = len(table.rows) > XLSX_STREAM_ROWS
+    options = {"constant_memory": True} if streamed else {"in_memory": True}
+    workbook = xlsxwriter.Workbook(buffer, {**options, "strings_to_formulas": False})
     workbook.set_properties({"created": FIXED_TIME, "title": table.schema.title})
     bold = workbook.add_format({"bold": True})
     sheet = workbook.add_worksheet(table.schema.name[:31])
@@ -288,13 +297,33 @@ def datapackage(
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    _write_zip(buffer, dict(files))
+    return buffer.getvalue()
+
+
+def zip_file(files: dict[str, FileData], target: Path) -> Path:
+    """The same ZIP as ``zip_bytes``, written to ``target`` with members read
+    from their files a megabyte at a time (a province's CSVs are 200 MB)."""
+    partial = target.with_name(f"{target.name}.{os.getpid()}.sebagian")
+    with partial.open("wb") as fh:
+        _write_zip(fh, files)
+    os.replace(partial, target)
+    return target
+
+
+def _write_zip(fileobj: Any, files: dict[str, FileData]) -> None:
+    with zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
+            data = files[name]
+            if isinstance(data, bytes):
+                archive.writestr(info, data)
+                continue
+            info.file_size = data.stat().st_size  # as writestr sets it: the same bytes
+            with data.open("rb") as source, archive.open(info, "w") as member:
+                shutil.copyfileobj(source, member, 1 << 20)
 
 
 def checksums(files: dict[str, bytes]) -> bytes:

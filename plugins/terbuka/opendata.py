@@ -9,6 +9,7 @@ Addresses come from ``URLS``; the bytes from ``downloads``.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from . import downloads as dl
 from .api import unit_summary, write_api
 from .examples import code_examples
 from .framework import framework_table
+from .inputs import code_digest
 from .model import CityModel
 from .schema import load_schema
 from .settings import TerbukaSettings
@@ -80,29 +82,41 @@ def published_description(name: str) -> str:
     return " ".join(part for part in (own, PUBLISHED_NOTES.get(name, "")) if part)
 
 
-def make_sqlite(frames: dict[str, pd.DataFrame]) -> bytes:
-    """``terbuka.sqlite`` of these tables (runs in a worker process too)."""
-    return sqlite_bytes((n, dl.table_of(f, load_schema(n))) for n, f in frames.items())
+def make_sqlite(frames: dict[str, pd.DataFrame], target: str | None = None) -> bytes | None:
+    """``terbuka.sqlite`` of these tables (runs in a worker process too), or
+    written to ``target`` (the cache) and nothing sent back."""
+    data = sqlite_bytes((n, dl.table_of(f, load_schema(n))) for n, f in frames.items())
+    if target is None:
+        return data
+    partial = Path(f"{target}.{os.getpid()}.sebagian")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+    return None
 
 
 def _start_sqlite(
     frames: dict[str, pd.DataFrame], cache_dir: Path | None, pool: Executor | None
-) -> Callable[[], bytes]:
+) -> Callable[[], dl.FileData]:
     """``terbuka.sqlite`` for these tables: from the cache when they are
     unchanged, else made in ``pool`` while the build goes on (after a one-row
-    fix it is the largest file to make). Call the result for the bytes."""
+    fix it is the largest file to make). Call the result for the file."""
     key = dl.sha256("|".join(dl.frame_key(f, n) for n, f in frames.items()).encode("ascii"))
-    cached = cache_dir / f"{key}.sqlite" if cache_dir is not None else None
-    if cached is not None and cached.is_file():
-        data = cached.read_bytes()
-        return lambda: data
-    making = pool.submit(make_sqlite, frames) if pool is not None else None
+    if cache_dir is None:
+        made = make_sqlite(frames)
+        assert made is not None
+        return lambda: made
+    cached = cache_dir / f"{key}.sqlite"
+    if cached.is_file():
+        return lambda: cached
+    target = str(cached)
+    making = pool.submit(make_sqlite, frames, target) if pool is not None else None
+    if making is None:
+        make_sqlite(frames, target)
 
-    def result() -> bytes:
-        made = making.result() if making is not None else make_sqlite(frames)
-        if cached is not None:
-            cached.write_bytes(made)
-        return made
+    def result() -> dl.FileData:
+        if making is not None:
+            making.result()
+        return cached
 
     return result
 
@@ -125,7 +139,7 @@ def city_frames(model: CityModel) -> dict[str, pd.DataFrame]:
     }
 
 
-def release_sqlite(model: CityModel, cache_dir: Path | None) -> bytes:
+def release_sqlite(model: CityModel, cache_dir: Path | None) -> dl.FileData:
     """The frozen ``terbuka.sqlite`` of a release, from its own data."""
     return _start_sqlite(city_frames(model), cache_dir, None)()
 
@@ -190,6 +204,17 @@ def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def _package_zip(files: dict[str, dl.FileData], cache_dir: Path | None) -> dl.FileData:
+    """``terbuka-data.zip``: in the cache, named by its members' sums, when there is one."""
+    if cache_dir is None:
+        return dl.zip_bytes({name: data if isinstance(data, bytes) else data.read_bytes()
+                             for name, data in files.items()})  # fmt: skip
+    sums = files["SHA256SUMS"]
+    assert isinstance(sums, bytes)
+    target = cache_dir / f"{dl.sha256(sums + code_digest().encode('ascii'))}.zip"
+    return target if target.is_file() else dl.zip_file(files, target)
+
+
 @dataclass
 class DataFiles:
     """The data files being made in the pool (``start_data_files``); ``finish``
@@ -198,10 +223,11 @@ class DataFiles:
     model: CityModel
     site: TerbukaSettings
     edition: str
+    cache_dir: Path | None
     frames: dict[str, pd.DataFrame]
     bases: list[str]
     pending: dl.PendingFiles
-    sqlite: Callable[[], bytes]
+    sqlite: Callable[[], dl.FileData]
 
     def finish(self) -> tuple[dl.Published, dict]:
         """Every data file of the site, and the catalog that describes them."""
@@ -229,7 +255,7 @@ def start_data_files(
     sqlite = _start_sqlite(frames, cache_dir, pool)  # first in the queue: the longest job
     pending = cache.submit([job for _, job in jobs], pool)
     bases = [base for base, _ in jobs]
-    return DataFiles(model, site, edition, frames, bases, pending, sqlite)
+    return DataFiles(model, site, edition, cache_dir, frames, bases, pending, sqlite)
 
 
 def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
@@ -241,10 +267,10 @@ def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
         for fmt, data in files.items():
             out.add(f"{base}.{fmt}", data)
     datasets = []
-    package_files: dict[str, bytes] = {}
+    package_files: dict[str, dl.FileData] = {}
     for name, frame in frames.items():
         schema = load_schema(name)
-        package_files[f"{name}.csv"] = out.read(URLS.data_file(f"{name}.csv"))
+        package_files[f"{name}.csv"] = out.files[URLS.data_file(f"{name}.csv")]
         datasets.append(
             {
                 "name": name,
@@ -264,8 +290,13 @@ def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
     out.add(URLS.data_file("datapackage.json"), package_bytes)
     package_files["datapackage.json"] = package_bytes
     package_files["README.md"] = _readme(site, datasets, edition)
-    package_files["SHA256SUMS"] = dl.checksums({k: v for k, v in package_files.items()})
-    out.add(URLS.data_file("terbuka-data.zip"), dl.zip_bytes(package_files))
+    package_files["SHA256SUMS"] = dl.checksum_lines(
+        {
+            name: dl.sha256(data) if isinstance(data, bytes) else out.digest(URLS.data_file(name))
+            for name, data in package_files.items()
+        }
+    )
+    out.add(URLS.data_file("terbuka-data.zip"), _package_zip(package_files, started.cache_dir))
 
     columns, rows = unit_summary(model)
     out.add(URLS.unit_summary("csv"), dl.csv_bytes(columns, rows))
