@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import json
 import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -60,6 +62,28 @@ def test_an_activity_code_is_found(site):
     context, links = search(browser, base, f"q={code}")
     assert links and links[0].startswith("/opd/diskominfo/"), links[:3]
     context.close()
+
+
+def test_figures_are_left_out_of_the_index_and_names_are_not(sample_site):
+    # Every amount was a word of its own: at a province's scale they doubled
+    # Pagefind's memory (search.EXCLUDED). A row's name and code stay indexed.
+    row = next(
+        r
+        for r in rows("kegiatan.csv")
+        if r["kode_opd"].startswith("2.16.2.20") and r["tahun"] == "2026"
+    )
+    amount = rupiah(int(Decimal(row["pagu"]) * 100))
+    shown = page(sample_site, "opd/diskominfo/2026/").find(id=f"s-{row['kode_sub_kegiatan']}")
+    assert amount in shown.get_text(" ")  # the page shows it
+    indexed = {}
+    for fragment in (sample_site / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        record = json.loads(data)
+        indexed[record["url"]] = record["content"]
+    content = indexed["/opd/diskominfo/2026/"]
+    assert row["nama_sub_kegiatan"] in content and row["kode_sub_kegiatan"] in content
+    assert amount.removeprefix("Rp ") not in content
+    assert not any(amount.removeprefix("Rp ") in text for text in indexed.values())
 
 
 def test_a_filter_narrows_the_results(site):

@@ -107,6 +107,25 @@ def summarise(activities: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 NO_TOTALS = Totals(0, 0, None, 0, 0, 0)
+GROUP_COLUMNS = ("sumber_dana", "lokasi")  # the breakdowns of group_totals
+
+
+def _groups(
+    rows: pd.DataFrame, column: str, by: list[str]
+) -> dict[tuple, list[tuple[str, Totals]]]:
+    """Totals per value of ``column`` (a blank one named UNNAMED) within each
+    group of ``by``, by the one rule of ``summarise``."""
+    values = rows[column]
+    named = rows.assign(**{column: values.where(values != "", UNNAMED)})
+    found: dict[tuple, list[tuple[str, Totals]]] = {}
+    for key, row in summarise(named, [*by, column]).iterrows():
+        parts = key if isinstance(key, tuple) else (key,)
+        found.setdefault(tuple(parts[:-1]), []).append((str(parts[-1]), to_totals(row)))
+    return found
+
+
+def _largest_first(groups: list[tuple[str, Totals]]) -> list[tuple[str, Totals]]:
+    return sorted(groups, key=lambda r: (-r[1].budget, r[0]))
 
 
 def to_totals(row: pd.Series | None) -> Totals:
@@ -260,14 +279,19 @@ class CityModel:
         budget first, by the one rule of ``summarise``. A row naming several ("DAU, PAD")
         is its own group: how much each part had is not in the export, and is never split
         by guess."""
-        if kode_opd is None:
-            rows = self._current_by_year.get(year, self.current.iloc[0:0])
-        else:
-            rows = self.activities_by_unit_year.get((kode_opd, year), self.current.iloc[0:0])
-        values = rows[column]
-        summary = summarise(rows.assign(**{column: values.where(values != "", UNNAMED)}), [column])
-        found = [(str(name), to_totals(row)) for name, row in summary.iterrows()]
-        return sorted(found, key=lambda r: (-r[1].budget, r[0]))
+        if kode_opd is not None:  # every unit-year's, summarised at once
+            return list(self._unit_groups[column].get((kode_opd, year), []))
+        rows = self._current_by_year.get(year, self.current.iloc[0:0])
+        return _largest_first(_groups(rows, column, []).get((), []))
+
+    @cached_property
+    def _unit_groups(self) -> dict[str, dict[tuple[str, int], list[tuple[str, Totals]]]]:
+        """``group_totals`` of every unit-year, per breakdown column."""
+        found = {}
+        for column in GROUP_COLUMNS:
+            groups = _groups(self.current, column, UNIT_YEAR)
+            found[column] = {(str(k[0]), int(k[1])): _largest_first(v) for k, v in groups.items()}
+        return found
 
     def by_group(
         self, column: str, year: int, kode_opd: str | None = None
