@@ -6,6 +6,7 @@ import os
 import threading
 from pathlib import Path
 
+import pytest
 from conftest import build_site, minimal_files, page, run_terbuka, write_dataset, write_settings
 
 A = "1.01.0.00.0.00.01.0000"
@@ -306,3 +307,34 @@ def test_publish_over_rsync_switches_the_live_link_in_one_step(tmp_path):
     assert (target / "aktif/index.html").read_text() == "dua"
     assert (target / "versi" / first / "index.html").read_text() == "satu"  # kept for rollback
     assert deploy.rollback_local(target) == first
+
+
+@pytest.mark.parametrize("install", ["local", "rsync"])
+def test_a_republish_links_what_did_not_change_and_keeps_the_old_tree_whole(tmp_path, install):
+    from terbuka import deploy
+
+    built = tmp_path / "situs"
+    (built / "data").mkdir(parents=True)
+    (built / "index.html").write_text("satu", encoding="utf-8")
+    (built / "data/kegiatan.csv").write_text("kode\r\n1.01\r\n", encoding="utf-8")
+    target = tmp_path / "server"
+    target.mkdir()
+
+    def publish() -> str:
+        if install == "local":
+            return deploy.install_local(built, target)
+        return deploy.install_rsync(built, str(target))
+
+    first = publish()
+    # A rebuild: the page changed; the CSV did not and kept its time.
+    (built / "index.html").write_text("dua", encoding="utf-8")
+    second = publish()
+    old, new = target / "versi" / first, target / "versi" / second
+    assert (new / "data/kegiatan.csv").stat().st_ino == (old / "data/kegiatan.csv").stat().st_ino
+    assert (new / "index.html").stat().st_ino != (old / "index.html").stat().st_ino
+    assert (old / "index.html").read_text() == "satu" and (new / "index.html").read_text() == "dua"
+    # The same size and bytes but a new time (a file written again) is copied, not linked.
+    os.utime(built / "data/kegiatan.csv", ns=(0, 10**18))
+    third = publish()
+    newest = target / "versi" / third
+    assert (newest / "data/kegiatan.csv").stat().st_ino != (new / "data/kegiatan.csv").stat().st_ino

@@ -5,6 +5,11 @@ symbolic link ``aktif`` to the one being served: the web server's document
 root is ``<target>/aktif``. A publish copies the new tree beside the others,
 then replaces the link in one atomic rename; the previous tree stays for
 ``rollback``. An rsync target (``host:/path``) gets the same layout.
+
+A file the live tree already has, with the same size and modification time
+(a build keeps the time of a file whose bytes did not change), is linked
+from it rather than copied or sent again: a one-row fix publishes a few
+hundred files, not the whole site, and each kept tree costs only its changes.
 """
 
 from __future__ import annotations
@@ -56,7 +61,9 @@ def install_local(built: Path, target: Path, keep: int = 5) -> str:
     target.mkdir(parents=True, exist_ok=True)
     existing = trees(target)
     tree = _new_id(existing)
-    writes.copy_tree(built, target, f"{TREES}/.{tree}")
+    serving = live_tree(target)
+    previous = target / TREES / serving if serving in existing else None
+    writes.copy_tree(built, target, f"{TREES}/.{tree}", link_from=previous)
     writes.replace(target, f"{TREES}/.{tree}", f"{TREES}/{tree}")
     _switch(target, tree)
     live = tree
@@ -80,7 +87,10 @@ def install_rsync(built: Path, target: str) -> str:
     replaces a symlink by renaming a temporary one: one atomic step)."""
     # The remote listing is unknown here: microseconds keep tree names unique.
     tree = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S-%f")
-    _rsync(["-a", "--mkpath", f"{built}/", f"{target}/{TREES}/{tree}/"], target)
+    # --link-dest is read from the new tree's folder: ../../aktif is the live tree
+    # (missing at the first publish, which rsync only warns about).
+    linked = f"--link-dest=../../{LIVE}"
+    _rsync(["-a", "--mkpath", linked, f"{built}/", f"{target}/{TREES}/{tree}/"], target)
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / LIVE).symlink_to(f"{TREES}/{tree}")
         _rsync(["-l", f"{tmp}/{LIVE}", f"{target}/"], target)

@@ -73,10 +73,25 @@ def make_folder(root: Path, relative: str | Path) -> Path:
     return path
 
 
-def copy_tree(source: Path, root: Path, relative: str | Path) -> Path:
-    """Copy a folder to ``root/relative`` (links copied as links, never followed)."""
+def copy_tree(
+    source: Path, root: Path, relative: str | Path, link_from: Path | None = None
+) -> Path:
+    """Copy a folder to ``root/relative`` (links copied as links, never followed),
+    keeping modification times. A file that ``link_from`` (a tree of the same
+    layout) holds with the same size and time is hard-linked from there instead."""
     path = inside(root, relative)
-    shutil.copytree(source, path, symlinks=True)
+
+    def link_or_copy(src: str, dst: str) -> object:
+        if link_from is not None:
+            twin = link_from / Path(src).relative_to(source)
+            if twin.is_file() and not twin.is_symlink():
+                now, was = os.stat(src), twin.stat()
+                if (now.st_size, now.st_mtime_ns) == (was.st_size, was.st_mtime_ns):
+                    os.link(twin, dst)
+                    return dst
+        return shutil.copy2(src, dst)
+
+    shutil.copytree(source, path, symlinks=True, copy_function=link_or_copy)
     return path
 
 
