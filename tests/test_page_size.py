@@ -98,6 +98,11 @@ def test_a_long_program_lists_its_sub_kegiatan_on_pages_every_link_finds(tmp_pat
     rows = 2 * PROGRAM_PAGE_ROWS + 5
     output = tmp_path / "out"
     files = large_unit_files(rows, programs=("1.01.03",))
+    # An indicator of kegiatan .05, whose rows are all on pages 2 and 3.
+    files["indikator.csv"] = (
+        "tahun,kode_opd,kode_program,kode_kegiatan,indikator,satuan,target,realisasi,arah\n"
+        f"2026,{UNIT},1.01.03,1.01.03.2.05,Jumlah sekolah terlayani,sekolah,10,8,naik\n"
+    )
     result = build_site(write_dataset(tmp_path / "data", files), output)
     assert result.returncode == 0, result.stdout + result.stderr
     base = "opd/dinas-besar/2026/1.01.03/"
@@ -119,6 +124,7 @@ def test_a_long_program_lists_its_sub_kegiatan_on_pages_every_link_finds(tmp_pat
     # Charts and indicators on the first page; the others say where they are.
     headings = [[h.get_text() for h in p.select("h2")] for p in parts]
     assert "Indikator kinerja" in headings[0] and "Indikator kinerja" not in headings[1]
+    assert "Jumlah sekolah terlayani" in parts[0].get_text()  # every kegiatan's, on page 1
     assert "halaman 1" in parts[2].select_one(".catatan-ringkas").get_text()
     nav = parts[1].select_one("nav.halaman")
     assert nav.select_one("[aria-current=page]").get_text() == "2"

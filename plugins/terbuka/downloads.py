@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 import zipfile
@@ -37,6 +36,7 @@ from .formatting import plain_rupiah
 from .inputs import code_digest
 from .schema import TableSchema, load_schema
 from .settings import TerbukaSettings
+from .writes import whole_file, write_whole
 
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -295,19 +295,17 @@ def datapackage(
     }
 
 
-def zip_bytes(files: dict[str, bytes]) -> bytes:
+def zip_bytes(files: dict[str, FileData]) -> bytes:
     buffer = io.BytesIO()
-    _write_zip(buffer, dict(files))
+    _write_zip(buffer, files)
     return buffer.getvalue()
 
 
 def zip_file(files: dict[str, FileData], target: Path) -> Path:
     """The same ZIP as ``zip_bytes``, written to ``target`` with members read
     from their files a megabyte at a time (a province's CSVs are 200 MB)."""
-    partial = target.with_name(f"{target.name}.{os.getpid()}.sebagian")
-    with partial.open("wb") as fh:
+    with whole_file(target) as fh:
         _write_zip(fh, files)
-    os.replace(partial, target)
     return target
 
 
@@ -379,10 +377,7 @@ def store_table_files(
     """``make_table_files``, written to the cache files ``places`` (format -> path)
     instead of returned: a worker sends no bytes back to the build."""
     for fmt, data in make_table_files(frame, schema_name, license_text, formats).items():
-        target = Path(places[fmt])
-        partial = target.with_name(f"{target.name}.{os.getpid()}.sebagian")
-        partial.write_bytes(data)
-        os.replace(partial, target)  # a build stopped midway leaves no half file
+        write_whole(Path(places[fmt]), data)
 
 
 @dataclass

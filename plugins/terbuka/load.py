@@ -35,6 +35,7 @@ from .schema import (
 )
 from .stages import stage
 from .validate import check_foreign_key, check_primary_key, type_table
+from .writes import write_whole
 
 
 @dataclass
@@ -99,7 +100,7 @@ def _read_typed(
         return found
     made = _read_and_type(path, reading)
     folder.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    write_whole(cached, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
     for old in sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEPT_TABLES]:
         old.unlink()
     return made

@@ -9,7 +9,6 @@ Addresses come from ``URLS``; the bytes from ``downloads``.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from .settings import TerbukaSettings
 from .spbe import YearResult
 from .sqlite import sqlite_bytes
 from .urls import URLS
+from .writes import write_whole
 
 
 def _license_text(site: TerbukaSettings) -> str:
@@ -82,16 +82,14 @@ def published_description(name: str) -> str:
     return " ".join(part for part in (own, PUBLISHED_NOTES.get(name, "")) if part)
 
 
-def make_sqlite(frames: dict[str, pd.DataFrame], target: str | None = None) -> bytes | None:
-    """``terbuka.sqlite`` of these tables (runs in a worker process too), or
-    written to ``target`` (the cache) and nothing sent back."""
-    data = sqlite_bytes((n, dl.table_of(f, load_schema(n))) for n, f in frames.items())
-    if target is None:
-        return data
-    partial = Path(f"{target}.{os.getpid()}.sebagian")
-    partial.write_bytes(data)
-    os.replace(partial, target)
-    return None
+def make_sqlite(frames: dict[str, pd.DataFrame]) -> bytes:
+    """``terbuka.sqlite`` of these tables, made one table at a time."""
+    return sqlite_bytes((n, dl.table_of(f, load_schema(n))) for n, f in frames.items())
+
+
+def store_sqlite(frames: dict[str, pd.DataFrame], target: Path) -> None:
+    """``make_sqlite`` written to the cache file ``target`` (in a worker: no bytes sent back)."""
+    write_whole(target, make_sqlite(frames))
 
 
 def _start_sqlite(
@@ -100,22 +98,20 @@ def _start_sqlite(
     """``terbuka.sqlite`` for these tables: from the cache when they are
     unchanged, else made in ``pool`` while the build goes on (after a one-row
     fix it is the largest file to make). Call the result for the file."""
-    key = dl.sha256("|".join(dl.frame_key(f, n) for n, f in frames.items()).encode("ascii"))
     if cache_dir is None:
         made = make_sqlite(frames)
-        assert made is not None
         return lambda: made
+    key = dl.sha256("|".join(dl.frame_key(f, n) for n, f in frames.items()).encode("ascii"))
     cached = cache_dir / f"{key}.sqlite"
     if cached.is_file():
         return lambda: cached
-    target = str(cached)
-    making = pool.submit(make_sqlite, frames, target) if pool is not None else None
-    if making is None:
-        make_sqlite(frames, target)
+    if pool is None:
+        store_sqlite(frames, cached)
+        return lambda: cached
+    making = pool.submit(store_sqlite, frames, cached)
 
     def result() -> dl.FileData:
-        if making is not None:
-            making.result()
+        making.result()  # the worker's error, if any, surfaces here
         return cached
 
     return result
@@ -207,8 +203,7 @@ def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
 def _package_zip(files: dict[str, dl.FileData], cache_dir: Path | None) -> dl.FileData:
     """``terbuka-data.zip``: in the cache, named by its members' sums, when there is one."""
     if cache_dir is None:
-        return dl.zip_bytes({name: data if isinstance(data, bytes) else data.read_bytes()
-                             for name, data in files.items()})  # fmt: skip
+        return dl.zip_bytes(files)
     sums = files["SHA256SUMS"]
     assert isinstance(sums, bytes)
     target = cache_dir / f"{dl.sha256(sums + code_digest().encode('ascii'))}.zip"

@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .problems import TerbukaError
 
@@ -53,13 +56,40 @@ def inside(root: Path, relative: str | Path, verb: str = "menulis") -> Path:
     return target
 
 
-def write_bytes(root: Path, relative: str | Path, data: bytes) -> Path:
-    """Write ``data`` at ``root/relative`` once the gate allows it."""
+def _writable(root: Path, relative: str | Path) -> Path:
+    """``root/relative`` once the gate allows it, its folder made, no link left there."""
     path = inside(root, relative)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_symlink():
         path.unlink()  # never write through a link left in the folder
+    return path
+
+
+def write_bytes(root: Path, relative: str | Path, data: bytes) -> Path:
+    """Write ``data`` at ``root/relative`` once the gate allows it."""
+    path = _writable(root, relative)
     path.write_bytes(data)
+    return path
+
+
+@contextmanager
+def whole_file(path: Path) -> Iterator[BinaryIO]:
+    """``path`` opened for writing under a temporary name and renamed only once
+    written: a build stopped midway leaves no half file for a cache to trust.
+    (For cache files, whose names are digests; site files pass the gate.)"""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.sebagian")
+    try:
+        with partial.open("wb") as fh:
+            yield fh
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_whole(path: Path, data: bytes) -> Path:
+    """``data`` written to ``path`` through ``whole_file``."""
+    with whole_file(path) as fh:
+        fh.write(data)
     return path
 
 
@@ -104,14 +134,13 @@ def remove_tree(root: Path, relative: str | Path) -> None:
     shutil.rmtree(inside(root, relative))
 
 
-def keep_unchanged_times(new: Path, old: Path) -> int:
+def keep_unchanged_times(new: Path, old: Path) -> None:
     """Give each file under ``new`` whose bytes equal its twin's under ``old``
-    the twin's modification time, and return how many: after a rebuild only
-    what changed looks new, so ``rsync`` (which compares size and time)
-    uploads only that, and a web server's Last-Modified stays true."""
-    kept = 0
+    the twin's modification time: after a rebuild only what changed looks new,
+    so ``rsync`` (which compares size and time) uploads only that, and a web
+    server's Last-Modified stays true."""
     if not old.is_dir():
-        return kept
+        return
     for folder, _, names in os.walk(new):
         twin_folder = old / Path(folder).relative_to(new)
         for name in names:
@@ -122,8 +151,6 @@ def keep_unchanged_times(new: Path, old: Path) -> int:
             if was.st_size != path.stat().st_size or twin.read_bytes() != path.read_bytes():
                 continue
             os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
-            kept += 1
-    return kept
 
 
 COPY_CHUNK = 1 << 20
@@ -133,10 +160,7 @@ def copy_checked(root: Path, relative: str | Path, source: Path, sha256: str) ->
     """Copy ``source`` to ``root/relative`` through the gate, a megabyte at a
     time, and refuse the result unless its bytes have ``sha256``: the sums a
     page shows are the sums of what was written."""
-    path = inside(root, relative)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_symlink():
-        path.unlink()
+    path = _writable(root, relative)
     digest = hashlib.sha256()
     with source.open("rb") as reader, path.open("wb") as writer:
         while chunk := reader.read(COPY_CHUNK):

@@ -10,7 +10,7 @@ from ..schema import load_schema
 from ..urls import URLS
 from .base import HOME, UNITS, Page
 
-# The city's breakdowns: (chart key, column, file name of the chart).
+# The city's breakdowns: (chart key, column), and each column's chart file name.
 BREAKDOWNS = (("dana", "sumber_dana"), ("lokasi", "lokasi"))
 CHART_NAMES = {"sumber_dana": "sumber-dana", "lokasi": "lokasi"}
 

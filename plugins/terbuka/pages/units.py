@@ -378,6 +378,8 @@ def _program_pages(
                     "search": _search_facets(unit, year, [part], program["totals"]),
                     "canonical": links[n - 1],
                     "charts": _program_charts(model, unit, year, program, years) if first else {},
+                    # every kegiatan's, on the first page: a part lists only some kegiatan
+                    "activity_indicators": [a for a in program["activities"] if a["indicators"]],
                     "breadcrumbs": [*crumbs, (code, None)]
                     if first
                     else [*crumbs, (code, links[0]), (f"Halaman {n}", None)],
