@@ -17,6 +17,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,16 @@ from .read import NotRegularFileError, read_regular, regular_file_problem
 FILENAME = "wilayah.geojson"
 MAX_BYTES = 5_000_000  # a city's kelurahan, simplified, take tens of kilobytes
 MAX_FEATURES = 2_000
-MAX_POINTS = 200_000
+# The map's SVG grows by about 17 bytes a point: 10,000 points are about 170 KB,
+# inside the 250 KB a page may weigh (a 190,000-point file made 2.9 MB). The
+# bundled Kota Madiun file has 1,244 points.
+MAX_POINTS = 10_000
+# Degenerate geometry, refused before the map divides by it: a ring must enclose
+# more than MIN_RING_AREA square degrees (about 1 m2), and the file's bounding
+# box must be MIN_EXTENT degrees (about 11 m) wide and high at least; the map
+# rounds its coordinates to 0.00001 degrees.
+MIN_RING_AREA = 1e-10
+MIN_EXTENT = 0.0001
 MAX_NAME = 100
 MAX_SOURCE = 300
 # A lokasi for the whole city or regency, which no single area holds.
@@ -136,12 +146,18 @@ def _boundaries(document: Any) -> Boundaries:
     for number, feature in enumerate(features, start=1):
         try:
             area = _area(feature)
+            points += sum(len(ring) for polygon in area.polygons for ring in polygon)
+            if points > MAX_POINTS:
+                raise _Refused(
+                    f"'{area.name}': sampai fitur ini {points} titik, lebih dari "
+                    f"{MAX_POINTS} titik untuk seluruh file; sederhanakan batasnya "
+                    "(misalnya dengan mapshaper)"
+                )
+            _degenerate(area)
         except _Refused as exc:
             raise _Refused(f"fitur ke-{number}: {exc}") from None
-        points += sum(len(ring) for polygon in area.polygons for ring in polygon)
-        if points > MAX_POINTS:
-            raise _Refused(f"lebih dari {MAX_POINTS} titik; sederhanakan batasnya")
         areas.append(area)
+    _extent(areas)
     names = [place_key(a.name) for a in areas]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -190,6 +206,44 @@ def _polygon(rings: Any, name: str) -> tuple[Ring, ...]:
     if not isinstance(rings, list) or not rings:
         raise _Refused(f"'{name}': poligon tanpa cincin titik")
     return tuple(_ring(r, name) for r in rings)
+
+
+def _degenerate(area: Area) -> None:
+    """A ring that encloses nothing: all its points equal, or on one line."""
+    for number, polygon in enumerate(area.polygons, start=1):
+        for hole, ring in enumerate(polygon):
+            if _area2(ring) > 2 * MIN_RING_AREA:
+                continue
+            which = f"lubang ke-{hole}" if hole else "cincin luar"
+            if len(area.polygons) > 1:
+                which += f" poligon ke-{number}"
+            raise _Refused(
+                f"'{area.name}': {which} luasnya nol (titik-titiknya sama atau segaris); "
+                "perbaiki atau hapus cincin itu"
+            )
+
+
+def _area2(ring: Ring) -> float:
+    """Twice the area the ring encloses (shoelace), in square degrees; measured
+    from its first point, so that large coordinates do not cancel each other."""
+    x0, y0 = ring[0]
+    points = [(x - x0, y - y0) for x, y in ring]
+    if points[-1] != (0.0, 0.0):  # an unclosed ring is drawn closed
+        points.append((0.0, 0.0))
+    return abs(sum(xa * yb - xb * ya for (xa, ya), (xb, yb) in pairwise(points)))
+
+
+def _extent(areas: list[Area]) -> None:
+    """The whole file must span some ground: a map of one point has no scale."""
+    points = [p for area in areas for polygon in area.polygons for ring in polygon for p in ring]
+    width = max(x for x, _ in points) - min(x for x, _ in points)
+    height = max(y for _, y in points) - min(y for _, y in points)
+    if width < MIN_EXTENT or height < MIN_EXTENT:
+        raise _Refused(
+            f"kotak batas seluruh file berukuran {width:.6f}° x {height:.6f}° "
+            "(bujur x lintang): lebar atau tingginya nol atau hampir nol; batas wilayah "
+            f"perlu paling sedikit {MIN_EXTENT}° (sekitar 11 m) ke tiap arah"
+        )
 
 
 def _ring(points: Any, name: str) -> Ring:

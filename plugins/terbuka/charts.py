@@ -56,6 +56,10 @@ STYLE = {
     "xtick.color": INK,
     "ytick.color": INK,
     "text.color": INK,
+    # Labels are names from the data, not markup: "$x^2$" is drawn as written, and
+    # mathtext never parses it (a "$\frac{1}$" in a sumber_dana stopped the build).
+    # render() applies STYLE, so the pool's worker processes draw the same way.
+    "text.parse_math": False,
 }
 # About 326 px: drawn at the width a 360 px phone shows it, so that 9 pt text is
 # 12 px there (at 4.4 in it was shrunk to 9-11 px); wider screens enlarge it.
