@@ -1,0 +1,309 @@
+"""Nothing published that the data does not say (issue 27): a deploy target
+with planted links, a folder where the live link belongs, debris of a killed
+publish and files edited in place; a published site that drips, redirects
+to a file or lists a giant chain; secret keys others can read and comments
+minisign itself draws the line on. Each gets a located answer in Bahasa
+Indonesia, never a traceback, and a refused publish leaves the live tree
+byte-identical."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SESSION, run_terbuka
+from terbuka import cli, deploy
+
+# ``publish`` as make runs it, minus the build: the folder given as --output is
+# what the build made. Everything after the build (the deploy, its messages
+# and exit status) is the real command line's.
+PUBLISH = (
+    "import sys\n"
+    "from terbuka import cli\n"
+    "cli.build = lambda *args, **kwargs: 0\n"
+    "sys.exit(cli.main(sys.argv[1:]))\n"
+)
+
+
+def publish(built: Path, target: Path, fresh: bool = False) -> subprocess.CompletedProcess:
+    """``publish`` in a fresh process (``fresh``), or in this one (seconds faster;
+    a traceback there fails the test just the same)."""
+    arguments = ["publish", "--output", str(built), "--target", str(target)]
+    if fresh:
+        return subprocess.run(
+            [sys.executable, "-c", PUBLISH, *arguments],
+            cwd=SESSION,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    return in_process(arguments)
+
+
+def in_process(arguments: list[str]) -> subprocess.CompletedProcess:
+    out, err = io.StringIO(), io.StringIO()
+    build, here = cli.build, Path.cwd()
+    cli.build = lambda *_, **__: 0
+    try:
+        os.chdir(SESSION)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(arguments)
+    finally:
+        cli.build = build
+        os.chdir(here)
+    return subprocess.CompletedProcess(arguments, code, out.getvalue(), err.getvalue())
+
+
+def rollback(target: Path, fresh: bool = False) -> subprocess.CompletedProcess:
+    if fresh:
+        return run_terbuka("rollback", "--target", str(target))
+    return in_process(["rollback", "--target", str(target)])
+
+
+def refused(result: subprocess.CompletedProcess, *said: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output, output
+    for text in said:
+        assert text in result.stderr, result.stderr
+
+
+def make_build(folder: Path, index: str = "satu", csv: bytes = b"kode\r\n1.01\r\n") -> Path:
+    """A built site: a page and a data file whose time stays put across rebuilds."""
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(index, encoding="utf-8")
+    (folder / "data/kegiatan.csv").write_bytes(csv)
+    os.utime(folder / "data/kegiatan.csv", ns=(1_700_000_000 * 10**9,) * 2)
+    return folder
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, bytes | str]]:
+    """Every entry under ``root`` as found: a link's text, a file's bytes."""
+    found: dict[str, tuple[str, bytes | str]] = {}
+    for folder, names, files in os.walk(root):
+        for name in names + files:
+            path = Path(folder, name)
+            key = str(path.relative_to(root))
+            if path.is_symlink():
+                found[key] = ("tautan", os.readlink(path))
+            elif path.is_dir():
+                found[key] = ("folder", "")
+            else:
+                found[key] = ("file", path.read_bytes())
+    return found
+
+
+def live(target: Path) -> Path:
+    return target / "versi" / Path(os.readlink(target / "aktif")).name
+
+
+# --- 1. The deploy target -------------------------------------------------------
+
+
+@pytest.mark.parametrize("planted", ["folder", "file"])
+def test_a_link_planted_in_the_live_tree_is_refused_and_never_followed(tmp_path, planted):
+    target = tmp_path / "web"
+    built = make_build(tmp_path / "situs")
+    assert publish(built, target).returncode == 0
+    tree = live(target)
+    # Outside the target: a file with the bytes and time the next build has.
+    outside = make_build(tmp_path / "luar")
+    if planted == "folder":
+        (tree / "data/kegiatan.csv").unlink()
+        (tree / "data").rmdir()
+        (tree / "data").symlink_to(outside / "data")
+        place = tree / "data"
+    else:
+        (tree / "data/kegiatan.csv").unlink()
+        (tree / "data/kegiatan.csv").symlink_to(outside / "data/kegiatan.csv")
+        place = tree / "data/kegiatan.csv"
+    before = snapshot(target)
+
+    result = publish(built, target, fresh=True)
+    refused(result, "Tidak diterbitkan:", f"{place} (tautan simbolik ke", "memuat tautan simbolik")
+    assert f"tidak ada yang diubah di {target}" in result.stderr
+    assert snapshot(target) == before
+    assert (outside / "data/kegiatan.csv").stat().st_nlink == 1  # never linked from
+
+
+def test_a_link_swapped_in_after_the_scan_is_not_linked_through(tmp_path):
+    target = tmp_path / "web"
+    built = make_build(tmp_path / "situs")
+    first = deploy.install_local(built, target)
+    tree = target / "versi" / first
+    seen = deploy._scan_live(target, first)
+    # Between the scan and the linking, data/ becomes a link to a folder outside
+    # holding a file of the same bytes, size and time.
+    outside = make_build(tmp_path / "luar")
+    (tree / "data").rename(tmp_path / "disimpan")
+    (tree / "data").symlink_to(outside / "data")
+    folders, files = deploy._scan_built(built)
+    new = tmp_path / "baru"
+    new.mkdir()
+    sums = deploy._copy_tree(built, new, folders, files, tree, seen)
+    assert (outside / "data/kegiatan.csv").stat().st_nlink == 1
+    assert (new / "data/kegiatan.csv").read_bytes() == (built / "data/kegiatan.csv").read_bytes()
+    assert set(sums) == {"index.html", "data/kegiatan.csv"}
+
+
+def test_a_real_folder_named_aktif_is_refused_and_the_target_stays_unchanged(tmp_path):
+    target = tmp_path / "web"
+    (target / "aktif").mkdir(parents=True)
+    (target / "aktif/index.html").write_text("situs lama, dipasang dengan tangan")
+    before = snapshot(target)
+    result = publish(make_build(tmp_path / "situs"), target, fresh=True)
+    refused(
+        result,
+        f"Tidak diterbitkan: {target / 'aktif'} adalah folder biasa, padahal di sini harus ada "
+        "tautan simbolik ke versi yang aktif",
+        f"tidak ada yang diubah di {target}",
+    )
+    assert snapshot(target) == before
+
+
+@pytest.mark.parametrize("where", ["aktif-ke-luar", "tautan-di-versi", "versi-tautan"])
+def test_links_where_the_layout_has_none_are_refused(tmp_path, where):
+    target = tmp_path / "web"
+    built = make_build(tmp_path / "situs")
+    assert publish(built, target).returncode == 0
+    elsewhere = make_build(tmp_path / "luar")
+    if where == "aktif-ke-luar":
+        (target / "aktif").unlink()
+        (target / "aktif").symlink_to(elsewhere)
+        said = f"{target / 'aktif'} (tautan simbolik ke {str(elsewhere)!r}) tidak menunjuk"
+    elif where == "tautan-di-versi":
+        (target / "versi/20990101T000000-0").symlink_to(elsewhere)
+        said = "hanya boleh berisi folder versi, bukan tautan simbolik"
+    else:
+        (target / "versi").rename(tmp_path / "versi-asli")
+        (target / "versi").symlink_to(tmp_path / "versi-asli")
+        said = f"{target / 'versi'} adalah tautan simbolik, bukan folder tempat versi-versi"
+    before = snapshot(target)
+    refused(publish(built, target), said)
+    assert snapshot(target) == before
+    refused(rollback(target), "Tidak bisa kembali:")
+    assert snapshot(target) == before
+
+
+def test_a_link_in_the_build_is_never_published(tmp_path):
+    target = tmp_path / "web"
+    built = make_build(tmp_path / "situs")
+    assert publish(built, target).returncode == 0
+    before = snapshot(target)
+    (built / "rahasia").symlink_to("/etc/passwd")
+    result = publish(built, target)
+    refused(result, f"{built / 'rahasia'} (tautan simbolik ke '/etc/passwd')")
+    assert snapshot(target) == before
+
+
+def test_what_a_killed_publish_left_is_cleared_by_the_next(tmp_path):
+    target = tmp_path / "web"
+    built = make_build(tmp_path / "situs")
+    for n in range(6000):  # enough files that the copy is caught midway
+        (built / f"halaman-{n}.html").write_text(f"halaman {n}\n" * 50)
+    script = (
+        "import sys; from pathlib import Path; from terbuka import deploy\n"
+        "deploy.install_local(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+    )
+    killed = subprocess.Popen(
+        [sys.executable, "-c", script, str(built), str(target)],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+    )
+    partial: list[Path] = []
+    deadline = time.monotonic() + 60
+    while not partial and time.monotonic() < deadline and killed.poll() is None:
+        partial = [p for p in (target / "versi").glob(".baru-*") if any(p.iterdir())]
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait()
+    assert partial, "the publish ended before it could be killed"
+    assert not (target / "aktif").exists()
+    # Debris of older kinds too: the unfinished tree's old name, the link, half a list.
+    (target / "versi/.20200101T000000-0").mkdir()
+    (target / ".aktif.baru").symlink_to("versi/.20200101T000000-0")
+    (target / "versi/20200101T000000-1.sidik.json.123.sebagian").write_text("{")
+    (target / "versi/20200101T000000-2.sidik.json").write_text("{}")  # its tree is gone
+
+    result = publish(built, target)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (target / "versi").iterdir())
+    tree = live(target).name
+    assert names == [tree, f"{tree}.sidik.json"]
+    assert sorted(p.name for p in target.iterdir()) == ["aktif", "versi"]
+
+
+def test_an_edit_in_place_is_never_linked_and_blocks_the_rollback(tmp_path):
+    target = tmp_path / "web"
+    built = make_build(tmp_path / "situs")
+    assert publish(built, target).returncode == 0
+    first = live(target)
+    (built / "index.html").write_text("dua", encoding="utf-8")
+    assert publish(built, target).returncode == 0
+    second = live(target)
+    shared = second / "data/kegiatan.csv"
+    assert shared.stat().st_ino == (first / "data/kegiatan.csv").stat().st_ino
+    # An edit in place: the same size and time, other bytes, in both trees at once.
+    kept = shared.stat()
+    with shared.open("r+b") as fh:
+        fh.write(b"KODE")
+    os.utime(shared, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert (first / "data/kegiatan.csv").read_bytes().startswith(b"KODE")
+    before = snapshot(target)
+
+    result = rollback(target, fresh=True)
+    refused(
+        result,
+        f"Tidak bisa kembali: versi {first.name} di {target} tidak lagi sama",
+        f"{first / 'data/kegiatan.csv'} isinya berubah sejak diterbitkan",
+        "Situs yang aktif tidak berubah",
+    )
+    assert snapshot(target) == before
+
+    # The next publish copies the build's bytes instead of linking the edited file,
+    # and never writes through the live tree.
+    live_before = snapshot(second)
+    assert publish(built, target).returncode == 0
+    third = live(target)
+    assert third != second and snapshot(second) == live_before
+    assert (third / "data/kegiatan.csv").read_bytes() == (built / "data/kegiatan.csv").read_bytes()
+    assert (third / "data/kegiatan.csv").stat().st_ino != shared.stat().st_ino
+    assert (third / "index.html").read_text() == "dua"
+
+
+def test_a_tree_without_its_list_of_sums_is_not_rolled_back(tmp_path):
+    target = tmp_path / "web"
+    built = make_build(tmp_path / "situs")
+    assert publish(built, target).returncode == 0
+    first = live(target)
+    (built / "index.html").write_text("dua", encoding="utf-8")
+    assert publish(built, target).returncode == 0
+    (target / "versi" / f"{first.name}.sidik.json").unlink()
+    refused(rollback(target), f"{first}.sidik.json tidak ada")
+    (built / "index.html").write_text("tiga", encoding="utf-8")
+    assert publish(built, target).returncode == 0  # and a rollback to the second is fine
+    back = rollback(target)
+    assert back.returncode == 0, back.stderr
+    assert (target / "aktif/index.html").read_text() == "dua"
+
+
+def test_a_second_publish_at_the_same_time_is_refused(tmp_path):
+    target = tmp_path / "web"
+    built = make_build(tmp_path / "situs")
+    assert publish(built, target).returncode == 0
+    before = snapshot(target)
+    fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        refused(publish(built, target), "penerbitan atau pengembalian lain sedang berjalan")
+        refused(rollback(target), "sedang berjalan")
+    finally:
+        os.close(fd)
+    assert snapshot(target) == before
