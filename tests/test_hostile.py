@@ -248,7 +248,7 @@ def test_a_symlink_to_a_valid_file_is_refused_too(tmp_path):
     found = [str(p) for p in load(data).report.errors]
     assert found == [
         "program.csv: program.csv adalah tautan simbolik, bukan file biasa; tidak dibaca. "
-        "Salin file CSV aslinya ke folder data"
+        "Salin file program.csv aslinya ke folder data"
     ]
 
 

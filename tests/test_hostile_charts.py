@@ -289,11 +289,6 @@ def test_a_boundary_file_that_is_a_link_is_one_located_error(tmp_path):
     assert_no_traceback(check)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read.regular_file_problem (plugins/terbuka/read.py, the 'Salin file CSV' line) "
-    "says CSV for every file; remove this mark when it names the file",
-)
 def test_the_link_message_names_the_geojson_file_not_a_csv(tmp_path):
     check = link_to_bundled_boundaries(tmp_path)
     assert "Salin file CSV" not in check.stdout

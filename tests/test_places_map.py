@@ -133,7 +133,7 @@ def test_without_a_boundary_file_places_are_bars(tmp_path):
                     ],
                 }
             ),
-            "lebih dari 200000 titik",
+            "lebih dari 10000 titik",
         ),
         (geojson(feature("A", "B"), source="x" * 301), "'sumber' harus teks"),
     ],

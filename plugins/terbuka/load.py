@@ -296,8 +296,12 @@ def check_all(
     # Row rules only where the header is whole: a missing column is one error.
     if "kegiatan" in checkable:
         report.extend(rules.kegiatan_rules(tables["kegiatan"], unreadable))
+        kegiatan_keys = ["tahun", "versi_anggaran", "kode_opd", "kode_kegiatan"]
+        report.extend(rules.blank_sub_codes(tables["kegiatan"], "kegiatan.csv", kegiatan_keys))
     if "realisasi" in checkable:
         report.extend(rules.realisasi_rules(tables["realisasi"]))
+        realisasi_keys = ["tahun", "triwulan", "kode_opd", "kode_kegiatan"]
+        report.extend(rules.blank_sub_codes(tables["realisasi"], "realisasi.csv", realisasi_keys))
     # The SPBE evaluation needs every level, year and index read: with an
     # error in either SPBE file (or its framework) that error says it all.
     spbe_files = (

@@ -16,6 +16,11 @@ from enum import Enum
 
 from .formatting import exact_number
 
+# Every figure has at most 15 digits before the decimal mark (999 triliun):
+# beyond that a number is not a budget, and a double (Excel) no longer holds
+# it exactly.
+MAX_INTEGER_DIGITS = 15
+MAX_SHOWN = 40  # characters of a refused value quoted back in a message
 STYLE_ID = "id"  # 1.500.000,50
 STYLE_PLAIN = "plain"  # 1500000.50
 
@@ -111,13 +116,13 @@ def resolve(text: str, c: Classified, style: str | None, kind: str) -> Decimal:
     """
     example = EXAMPLE[kind]
     if c.reading is Reading.INVALID:
-        raise NumberError(f"nilai '{text}' bukan {KIND_WORD[kind]} (contoh: {example})")
+        raise NumberError(f"nilai '{_shown(text)}' bukan {KIND_WORD[kind]} (contoh: {example})")
     if c.reading is Reading.EXACT:
         value = c.id_value
     elif c.reading is Reading.AMBIGUOUS:
         if style is None:
             raise NumberError(
-                f"nilai '{text}' bisa dibaca dua cara: {exact_number(c.id_value)} atau "
+                f"nilai '{_shown(text)}' bisa dibaca dua cara: {exact_number(c.id_value)} atau "
                 f"{exact_number(c.plain_value)}; tulis tanpa titik ribuan "
                 f"(misalnya {_plain_digits(c.id_value)}) atau pakai koma untuk desimal"
             )
@@ -126,18 +131,24 @@ def resolve(text: str, c: Classified, style: str | None, kind: str) -> Decimal:
         value = c.id_value if c.reading is Reading.ID else c.plain_value
     elif style == STYLE_ID:
         raise NumberError(
-            f"nilai '{text}' memakai titik sebagai desimal, padahal kolom ini memakai "
+            f"nilai '{_shown(text)}' memakai titik sebagai desimal, padahal kolom ini memakai "
             f"gaya Indonesia (contoh: {example}); tulis {exact_number(c.plain_value)}"
         )
     else:
         raise NumberError(
-            f"nilai '{text}' memakai gaya Indonesia (titik ribuan, koma desimal), padahal "
+            f"nilai '{_shown(text)}' memakai gaya Indonesia (titik ribuan, koma desimal), padahal "
             f"kolom ini memakai titik sebagai desimal; tulis {_plain_digits(c.id_value)}"
         )
     assert value is not None
+    if value.adjusted() >= MAX_INTEGER_DIGITS:  # also keeps quantize below within precision
+        raise NumberError(
+            f"nilai '{_shown(text)}' terlalu besar: lebih dari {MAX_INTEGER_DIGITS} angka sebelum "
+            "koma (rupiah sebesar itu tidak ada di APBD mana pun); periksa selnya"
+        )
     if kind == "money" and value != value.quantize(Decimal("0.01")):
         raise NumberError(
-            f"nilai '{text}' punya lebih dari 2 angka di belakang koma; rupiah hanya sampai sen"
+            f"nilai '{_shown(text)}' punya lebih dari 2 angka di belakang koma; rupiah hanya "
+            "sampai sen"
         )
     return value
 
@@ -169,6 +180,10 @@ def parse_number(text: str, kind: str = "number") -> Decimal:
 def to_sen(value: Decimal) -> int:
     """Rupiah as an exact integer number of sen (1/100 rupiah)."""
     return int(value * 100)
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 
 def _plain_digits(value: Decimal | None) -> str:

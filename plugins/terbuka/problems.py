@@ -20,6 +20,7 @@ class Code(StrEnum):
     TITLE_ROWS = "judul-laporan"
     TOTAL_ROW = "baris-jumlah"
     EXCEL_ERROR = "galat-excel"
+    HIDDEN_CELLS = "sel-tersembunyi"
     DERIVED = "diturunkan"
     UNKNOWN_ACCOUNT = "rekening-tidak-dikenal"
     ENCODING = "encoding"
@@ -67,6 +68,7 @@ _TITLES = {
     Code.TITLE_ROWS: "baris judul laporan di atas judul kolom",
     Code.TOTAL_ROW: "baris jumlah yang tidak dihitung",
     Code.EXCEL_ERROR: "sel berisi galat Excel (#DIV/0!, #N/A, #REF!)",
+    Code.HIDDEN_CELLS: "baris atau kolom tersembunyi di Excel yang ikut diterbitkan",
     Code.DERIVED: "tabel yang diturunkan dari ekspor kegiatan",
     Code.UNKNOWN_ACCOUNT: "kode rekening di luar tabel rujukan",
     Code.ENCODING: "byte yang tidak terbaca dalam pengkodean file",

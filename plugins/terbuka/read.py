@@ -94,7 +94,7 @@ def regular_file_problem(path: Path, filename: str) -> Problem | None:
         filename,
         None,
         None,
-        f"{path.name} adalah {kind}, bukan file biasa; tidak dibaca. Salin file CSV "
+        f"{path.name} adalah {kind}, bukan file biasa; tidak dibaca. Salin file {path.name} "
         "aslinya ke folder data",
         Code.NOT_REGULAR_FILE,
     )
@@ -245,13 +245,15 @@ def _map_header(
             mapped.append(None)
             continue
         if field_name is None:
+            # A header of thousands of characters is quoted by its start only.
+            shown = original if len(original) <= MAX_HEADER_SHOWN else original[:80] + "…"
             problems.append(
                 warning(
                     filename,
                     1,
-                    original,
-                    f"kolom '{original}' tidak dikenal dan tidak dipublikasikan"
-                    + _known_like(original, lookup, schema.name),
+                    shown,
+                    f"kolom '{shown}' tidak dikenal dan tidak dipublikasikan"
+                    + _known_like(original[:MAX_HEADER_SHOWN], lookup, schema.name),
                     Code.UNKNOWN_COLUMN,
                 )
             )
@@ -418,11 +420,17 @@ def read_table(
         ]
     problems: list[Problem] = []
     kinds = {f.name: f.kind for f in schema.fields}
+    sheet: xlsx.Sheet | None = None
+    code_kinds: list[int] = []  # XLSX: the code columns, once the header is known
+    numeric_codes: dict[int, list[tuple[int, float]]] = {}  # line -> code cells typed as numbers
+    not_a_workbook = xlsx.what_it_is(data) if _named_workbook(filename) else None
+    if not_a_workbook is not None:
+        return None, [error(filename, None, None, not_a_workbook, Code.UNREADABLE_XLSX)]
     if data.startswith(b"PK\x03\x04"):  # an Excel workbook, whatever its name says
         sheet = _xlsx_source(data, schema, filename, problems)
         if sheet is None:
             return None, problems
-        values, first_column, error_cells = sheet.rows, sheet.first_column, sheet.errors
+        values, first_column = sheet.rows, sheet.first_column
         table = RawTable(filename, [], [], [], "xlsx", "", sheet=sheet.name)
         suspicious = True
         converted: list[str | None] = []  # each column's kind, once the header is known
@@ -430,6 +438,11 @@ def read_table(
         def text_rows() -> Iterator[Record]:
             for line, row in values:
                 column_kinds = converted + [None] * (len(row) - len(converted))
+                for i in code_kinds:
+                    value = row[i] if i < len(row) else None
+                    # 4.10 typed as a number is 4.1: a code that lost a digit.
+                    if isinstance(value, float) and not value.is_integer():
+                        numeric_codes.setdefault(line, []).append((i, value))
                 yield line, [xlsx.cell_text(v, k) for v, k in zip(row, column_kinds, strict=False)]
 
         rows: Iterator[Record] = text_rows()
@@ -440,7 +453,7 @@ def read_table(
         rows, encoding, delimiter, suspicious = csv_source
         table = RawTable(filename, [], [], [], encoding, delimiter)
         converted = []
-        first_column, error_cells = 0, {}
+        first_column = 0
     located = _locate_header(rows, schema.header_lookup())
     if located is None:
         problems.append(
@@ -451,12 +464,13 @@ def read_table(
     header, mapped = _start(table, header, line, above, schema, problems)
     converted[:] = [kinds.get(m) if m else None for m in mapped]
     code_columns = [i for i, m in enumerate(mapped) if m and m.startswith("kode_")]
+    code_kinds[:] = code_columns
+    flags = _SheetFlags(sheet, mapped, filename) if sheet is not None else None
     if suspicious:
         names = _column_names(header, None, [])
         problems.extend(_cell_problems(header, names, line, filename, table.encoding))
     totals: list[int] = []
     repeated: list[int] = []
-    error_rows = {row for row, _ in error_cells}
     for line, record in rest:
         cells = [c.strip(_PADDING) for c in record]
         if not any(cells):
@@ -467,7 +481,9 @@ def read_table(
             names = _column_names(cells, header, mapped)
             unreadable = _cell_problems(cells, names, line, filename, table.encoding)
             problems.extend(unreadable)
-        if len(cells) > len(mapped) and any(cells[len(mapped) :]):
+        # A workbook has no separators to misplace: its cells beyond the header are
+        # columns without a name, left out as in any spreadsheet.
+        if sheet is None and len(cells) > len(mapped) and any(cells[len(mapped) :]):
             problems.append(
                 error(
                     filename,
@@ -482,6 +498,8 @@ def read_table(
         if unreadable:
             table.unreadable += 1
             continue  # its cells are reported; checking the rest would only repeat it
+        if sheet is not None and not any(c for c, m in zip(cells, mapped, strict=False) if m):
+            continue  # a note beside or below the table, in no published column
         if _is_total_row(cells, code_columns):
             totals.append(line)
             continue
@@ -490,8 +508,8 @@ def read_table(
         if maybe_header and _is_header_again(cells, header):
             repeated.append(line)
             continue
-        if line in error_rows:
-            found = _error_cell_problems(error_cells, line, first_column, mapped, filename)
+        if flags is not None:
+            found = flags.at(line, numeric_codes.pop(line, []))
             if found:  # reported at each cell; the row is read no further, like unreadable text
                 problems.extend(found)
                 table.unreadable += 1
@@ -506,6 +524,8 @@ def read_table(
         problems.append(_lines_warning(filename, totals, TOTALS))
     if repeated:
         problems.append(_lines_warning(filename, repeated, REPEATED_HEADER))
+    if flags is not None:
+        problems.extend(flags.hidden_warnings(table.lines))
     if table.sheet is not None:
         table.letters = {
             m: xlsx.column_letter(first_column + i) for i, m in enumerate(mapped) if m is not None
@@ -586,30 +606,108 @@ def _lines_warning(filename: str, lines: list[int], what: tuple[str, Code]) -> P
     )
 
 
-def _error_cell_problems(
-    error_cells: dict[tuple[int, int], str],
-    line: int,
-    first_column: int,
-    mapped: list[str | None],
-    filename: str,
-) -> list[Problem]:
-    """An Excel error value (#DIV/0!, #N/A, #REF!) in a published cell: an error there."""
-    found = []
-    for (row, column), value in sorted(error_cells.items()):
-        index = column - first_column
-        if row != line or not 0 <= index < len(mapped) or mapped[index] is None:
-            continue
-        found.append(
-            error(
-                filename,
-                line,
-                mapped[index],
-                f"sel berisi galat Excel {value}, bukan nilai; perbaiki rumusnya atau ketik "
-                "nilainya di Excel, lalu simpan ulang",
-                Code.EXCEL_ERROR,
+MAX_HEADER_SHOWN = 80  # characters of an unknown header quoted in a message
+
+
+def _named_workbook(filename: str) -> bool:
+    return filename.lower().rsplit(".", 1)[-1] in ("xlsx", "xlsm", "xls")
+
+
+class _SheetFlags:
+    """What the workbook's own parse says about a published cell: an Excel error,
+    a formula into another file, a merged range that leaves it blank, a code
+    typed as a number. Each is an error at the cell: the value shown would not
+    be what the data says."""
+
+    def __init__(self, sheet: xlsx.Sheet, mapped: list[str | None], filename: str) -> None:
+        self.sheet, self.mapped, self.filename = sheet, mapped, filename
+        self.merged = xlsx.MergedCells(sheet.merged)
+        self.rows = {row for row, _ in sheet.errors} | {row for row, _ in sheet.external}
+
+    def _published(self, column: int) -> str | None:
+        index = column - self.sheet.first_column
+        return self.mapped[index] if 0 <= index < len(self.mapped) else None
+
+    def at(self, line: int, numeric_codes: list[tuple[int, float]]) -> list[Problem]:
+        found: list[tuple[int, str]] = []
+        if line in self.rows:
+            for (row, column), value in sorted(self.sheet.errors.items()):
+                if row == line:
+                    found.append(
+                        (
+                            column,
+                            f"sel berisi galat Excel {value}, bukan nilai; perbaiki rumusnya "
+                            "atau ketik nilainya di Excel, lalu simpan ulang",
+                        )
+                    )
+            for (row, column), formula in sorted(self.sheet.external.items()):
+                if row == line and (row, column) not in self.sheet.errors:
+                    found.append(
+                        (
+                            column,
+                            f"sel berisi rumus yang mengambil nilai dari file lain ({formula}); "
+                            "nilainya salinan terakhir yang mungkin sudah usang: salin sel lalu "
+                            "Tempel Nilai (Paste Values) dan simpan ulang",
+                        )
+                    )
+        for column, merged in self.merged.hidden(line):
+            found.append(
+                (
+                    column,
+                    f"sel ini bagian dari sel gabungan {merged.reference} (Merge) sehingga "
+                    "kosong; batalkan gabungan (Unmerge) dan isi nilainya di setiap baris",
+                )
             )
-        )
-    return found
+        for column, number in numeric_codes:
+            found.append(
+                (
+                    column,
+                    f"kode disimpan sebagai angka ({xlsx.cell_text(number)}), sehingga nol di "
+                    "belakang atau di depan bisa hilang (4.10 menjadi 4.1); format kolom kode "
+                    "sebagai Teks lalu ketik ulang kodenya",
+                )
+            )
+        problems = []
+        seen = set()
+        for column, message in found:
+            name = self._published(column)
+            if name is None or column in seen:
+                continue
+            seen.add(column)
+            problems.append(error(self.filename, line, name, message, Code.EXCEL_ERROR))
+        return problems
+
+    def hidden_warnings(self, published: list[int]) -> list[Problem]:
+        """Rows and columns hidden in Excel but published: said once each."""
+        warnings = []
+        kept = set(published)
+        rows = [r for r in self.sheet.hidden_rows if r in kept]
+        if rows:
+            warnings.append(_lines_warning(self.filename, rows, HIDDEN_ROWS))
+        columns = [
+            c for c in sorted(set(self.sheet.hidden_columns)) if self._published(c) is not None
+        ]
+        if columns:
+            names = ", ".join(
+                f"{xlsx.column_letter(c)} ({self._published(c)})" for c in columns[:10]
+            )
+            warnings.append(
+                warning(
+                    self.filename,
+                    None,
+                    None,
+                    f"kolom tersembunyi (Hide) di Excel ikut diterbitkan: {names}; tampilkan "
+                    "(Unhide) lalu periksa isinya",
+                    Code.HIDDEN_CELLS,
+                )
+            )
+        return warnings
+
+
+HIDDEN_ROWS = (
+    "baris tersembunyi (Hide) di Excel ikut diterbitkan; tampilkan (Unhide) lalu periksa isinya",
+    Code.HIDDEN_CELLS,
+)
 
 
 def records(

@@ -136,6 +136,48 @@ def _units_missing_revision(df: pd.DataFrame, revised_years: set[int]) -> list[P
     return problems
 
 
+def blank_sub_codes(df: pd.DataFrame, file: str, keys: list[str]) -> list[Problem]:
+    """A row without ``kode_sub_kegiatan`` beside rows of the same kegiatan that have
+    one: an error at its line, never a sub kegiatan with an empty code (a merged
+    cell, a code left blank). A kegiatan whose rows all lack the code is a
+    kegiatan-level export, as the contract allows. A row naming a sub kegiatan
+    without its code is an error too."""
+    if df.empty:
+        return []
+    blank = df["kode_sub_kegiatan"].fillna("") == ""
+    if not blank.any():
+        return []
+    coded = df.loc[~blank, keys].drop_duplicates()
+    beside = df.loc[blank, [*keys, LINE]].merge(coded, on=keys, how="inner")
+    problems = [
+        error(
+            file,
+            int(line),
+            "kode_sub_kegiatan",
+            f"kosong, padahal kegiatan '{activity}' punya sub kegiatan berkode di baris lain; "
+            "isi kode sub kegiatannya (sel gabungan di Excel: batalkan gabungan dan isi "
+            "setiap baris)",
+            Code.REQUIRED,
+        )
+        for line, activity in zip(beside[LINE], beside["kode_kegiatan"], strict=True)
+    ]
+    if "nama_sub_kegiatan" in df.columns:
+        named = df.loc[blank & (df["nama_sub_kegiatan"].fillna("") != ""), [*keys, LINE]]
+        reported = set(beside[LINE])
+        problems.extend(
+            error(
+                file,
+                int(line),
+                "kode_sub_kegiatan",
+                "kosong; wajib diisi karena nama_sub_kegiatan diisi",
+                Code.REQUIRED,
+            )
+            for line in named[LINE]
+            if line not in reported
+        )
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
 def realisasi_rules(df: pd.DataFrame) -> list[Problem]:
     """Cumulative figures must not fall from one quarter to the next."""
     problems: list[Problem] = []
