@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import http.server
 import io
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -307,3 +311,124 @@ def test_a_second_publish_at_the_same_time_is_refused(tmp_path):
     finally:
         os.close(fd)
     assert snapshot(target) == before
+
+
+# --- 2. verify SITUS= against a hostile published site ------------------------
+
+
+class DrippingSite(http.server.BaseHTTPRequestHandler):
+    """A published site that answers one byte at a time, in its headers or in
+    its body, or redirects where no http(s) client should go."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def drip(self, data: bytes) -> None:
+        for byte in data:
+            if self.server.stop.is_set():  # type: ignore[attr-defined]
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(0.25)
+
+    def do_GET(self) -> None:
+        mode = self.server.mode  # type: ignore[attr-defined]
+        if mode == "kepala":
+            self.drip(b"HTTP/1.0 200 OK\r\n" + b"X-Lambat: " + b"a" * 1000 + b"\r\n\r\n")
+        elif mode == "badan":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.drip(b"{" * 1000)
+        elif mode == "file":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+
+
+@contextlib.contextmanager
+def hostile_site(mode: str) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DrippingSite)
+    server.mode = mode  # type: ignore[attr-defined]
+    server.stop = threading.Event()  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.stop.set()  # type: ignore[attr-defined]
+        server.shutdown()
+
+
+def verify_site(store: Path, site: str) -> subprocess.CompletedProcess:
+    return in_process(["verify", "--store", str(store), "--site", site])
+
+
+@pytest.mark.parametrize("where", ["kepala", "badan"])
+def test_a_site_that_drips_stops_at_the_whole_deadline(tmp_path, monkeypatch, where):
+    from terbuka import anchor
+
+    monkeypatch.setattr(anchor, "DEADLINE", 2)  # 300 s outside the tests
+    store = tmp_path / "rilis"
+    store.mkdir()
+    with hostile_site(where) as address:
+        started = time.monotonic()
+        result = verify_site(store, address)
+        took = time.monotonic() - started
+    refused(
+        result,
+        f"{address}rilis/rantai.json: situs terlalu lambat: semua yang diambil dari situs ini "
+        "dibatasi 2 d, dan batas itu terlewati",
+        "PEMERIKSAAN GAGAL",
+    )
+    assert took < 4, took  # each byte came within the 20 s a read may wait
+
+
+def test_a_redirect_to_a_file_names_where_it_led(tmp_path):
+    store = tmp_path / "rilis"
+    store.mkdir()
+    with hostile_site("file") as address:
+        result = verify_site(store, address)
+    refused(
+        result,
+        f"{address}rilis/rantai.json: server mengalihkan (302) ke 'file:///etc/passwd', "
+        "bukan alamat http(s); pengalihan itu ditolak",
+    )
+
+
+def chain_site(folder: Path, versions: list[str]) -> Path:
+    entries = [{"versi": v, "sha256_manifest": "0" * 64} for v in versions]
+    (folder / "rilis").mkdir(parents=True)
+    (folder / "rilis/rantai.json").write_text(json.dumps({"rilis": entries}))
+    return folder
+
+
+def test_a_giant_chain_is_refused_at_once_and_a_long_one_reported_in_a_few_lines(tmp_path):
+    from terbuka import anchor
+
+    store = tmp_path / "rilis"
+    store.mkdir()
+    giant = chain_site(tmp_path / "raksasa", [f"r{n}" for n in range(100_000)])
+    started = time.monotonic()
+    result = verify_site(store, str(giant))
+    refused(
+        result,
+        f"rilis/rantai.json: memuat 100000 rilis, lebih dari batas {anchor.MAX_RELEASES} rilis "
+        "yang diperiksa",
+    )
+    assert time.monotonic() - started < 10
+    assert len(result.stderr.splitlines()) < 5
+
+    # The most the check reads: every release missing here and its manifest
+    # missing there, said in a few lines per kind and a count.
+    long = chain_site(tmp_path / "panjang", [f"r{n}" for n in range(anchor.MAX_RELEASES)])
+    result = verify_site(store, str(long))
+    refused(
+        result,
+        "rilis r0 sudah diterbitkan di",
+        "situs tidak konsisten: rilis/r0/manifest.json tidak cocok",
+        f"… dan {anchor.MAX_RELEASES - anchor.PER_KIND} lagi: rilis yang sudah diterbitkan "
+        f"tetapi tidak ada (atau rusak) di {store} ({anchor.MAX_RELEASES} seluruhnya)",
+        f"… dan {anchor.MAX_RELEASES - anchor.PER_KIND} lagi: manifest di situs tidak cocok",
+    )
+    assert "rilis r5 sudah" not in result.stderr
+    assert len(result.stderr.splitlines()) <= 2 * anchor.PER_KIND + 4  # and the summary

@@ -11,24 +11,37 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import io
 import json
 import re
+import socket
+import ssl
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import releases as rel
 from . import signing, writes
 from .read import NotRegularFileError, read_regular
 from .urls import URLS
 
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
 MAX_FETCH = 20_000_000  # a chain of many releases is still well below this
-TIMEOUT = 20  # seconds per network read
-DEADLINE = 300  # seconds for everything fetched from one site
+TIMEOUT = 20  # seconds one network read may wait
+DEADLINE = 300  # seconds for everything fetched from one site, in all (wall clock)
+MAX_REDIRECTS = 10
+MAX_RELEASES = 1_000  # a release each month for 80 years; a longer chain is refused
+PER_KIND = 5  # problems of one kind shown; the rest are counted
+REDIRECTS = (301, 302, 303, 307, 308)
+REQUEST_HEADERS = {
+    "User-Agent": "terbuka-verify",
+    "Accept-Encoding": "identity",
+    "Connection": "close",
+}
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -64,15 +77,16 @@ class PublishedSite:
 
     where: str
     deadline: float = 0.0  # time.monotonic() after which fetching stops
+    seconds: float = 0.0  # the whole deadline (DEADLINE when the first fetch starts)
 
     def fetch(self, path: str) -> bytes | None:
         """The bytes at ``path`` under the site, or None when it is not there."""
         if self.where.startswith(("http://", "https://")):
             if not self.deadline:
-                self.deadline = time.monotonic() + DEADLINE
-            return _fetch_url(
-                urllib.parse.urljoin(self.where.rstrip("/") + "/", path), self.deadline
-            )
+                self.seconds = self.seconds or DEADLINE
+                self.deadline = time.monotonic() + self.seconds
+            address = urllib.parse.urljoin(self.where.rstrip("/") + "/", path)
+            return _fetch_url(address, self.deadline, self.seconds)
         folder = Path(self.where)
         if not folder.is_dir():
             raise AnchorError(f"{self.where}: bukan folder situs dan bukan alamat http(s)")
@@ -101,53 +115,159 @@ def file_index(digests: dict[str, str]) -> dict[str, list[dict[str, str | None]]
     return dict(sorted(index.items()))
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only to another http(s) address."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if not newurl.lower().startswith(("http://", "https://")):
-            raise AnchorError(f"{req.full_url}: dialihkan ke {newurl!r}, bukan alamat http(s)")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+class _TooSlow(Exception):
+    """The whole fetch ran past its deadline."""
 
 
-_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+class _DeadlineReader(io.RawIOBase):
+    """A socket read so that no read outlasts the deadline: each read first
+    checks the clock, then waits at most the time left (and ``TIMEOUT``)."""
+
+    def __init__(self, owner: _DeadlineSocket) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        sock = self._owner.sock
+        sock.settimeout(_remaining(self._owner.deadline))
+        return sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._owner.release()
+        super().close()
 
 
-def _fetch_url(address: str, deadline: float) -> bytes | None:
-    """The body at ``address``, read in pieces so a slow server cannot hold
-    verification past ``deadline``; None for 404 and 410."""
-    request = urllib.request.Request(address, headers={"User-Agent": "terbuka-verify"})
+class _DeadlineSocket:
+    """What ``http.client`` uses of a socket; the response reads it through
+    ``_DeadlineReader``, so headers and body alike stop at the deadline. Like
+    a socket, it closes once it and every reader made from it are closed
+    (``http.client`` hands a closing connection's socket to its response)."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.sock, self.deadline = sock, deadline
+        self._users = 1  # this object and each open reader
+        self._closed = False
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        if mode != "rb":
+            raise ValueError(f"hanya membaca biner, bukan {mode!r}")
+        self._users += 1
+        return io.BufferedReader(_DeadlineReader(self))
+
+    def sendall(self, data: bytes) -> None:
+        self.sock.settimeout(_remaining(self.deadline))
+        self.sock.sendall(data)
+
+    def release(self) -> None:
+        self._users -= 1
+        if self._users == 0:
+            self.sock.close()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.release()
+
+
+def _remaining(deadline: float) -> float:
+    """The seconds one network step may take: what is left before the
+    deadline, at most ``TIMEOUT``; ``_TooSlow`` once nothing is left."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _TooSlow
+    return min(left, TIMEOUT)
+
+
+class _HTTP(http.client.HTTPConnection):
+    deadline = 0.0
+
+    def connect(self) -> None:
+        self.timeout = _remaining(self.deadline)
+        super().connect()
+        self.sock = cast(socket.socket, _DeadlineSocket(self.sock, self.deadline))
+
+
+class _HTTPS(http.client.HTTPSConnection):
+    deadline = 0.0
+
+    def connect(self) -> None:
+        # The TLS handshake waits at most the socket's timeout in all.
+        self.timeout = _remaining(self.deadline)
+        super().connect()
+        self.sock = cast(ssl.SSLSocket, _DeadlineSocket(self.sock, self.deadline))
+
+
+def _shown(text: str, limit: int = 200) -> str:
+    return repr(text[:limit] + ("…" if len(text) > limit else ""))
+
+
+def _fetch_url(address: str, deadline: float, seconds: float) -> bytes | None:
+    """The body at ``address``, None for 404 and 410. The deadline is for the
+    whole fetch, redirects, headers and body included: every read checks the
+    clock and waits at most the time left, so a server that sends a byte now
+    and then cannot hold verification past it."""
+    first = address
+    try:
+        for _ in range(MAX_REDIRECTS + 1):
+            parts = urllib.parse.urlsplit(address)
+            if not parts.hostname:
+                raise AnchorError(f"{address}: alamat tanpa nama host")
+            kind = _HTTPS if parts.scheme.lower() == "https" else _HTTP
+            connection = kind(parts.hostname or "", parts.port)
+            connection.deadline = deadline
+            try:
+                path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                connection.request("GET", path, headers=REQUEST_HEADERS)
+                response = connection.getresponse()
+                if response.status in REDIRECTS:
+                    location = response.getheader("Location")
+                    if not location:
+                        raise AnchorError(
+                            f"{address}: server mengalihkan ({response.status}) tanpa alamat tujuan"
+                        )
+                    moved = urllib.parse.urljoin(address, location.strip())
+                    if not moved.lower().startswith(("http://", "https://")):
+                        raise AnchorError(
+                            f"{address}: server mengalihkan ({response.status}) ke "
+                            f"{_shown(moved)}, bukan alamat http(s); pengalihan itu ditolak"
+                        )
+                    address = moved
+                    continue
+                if response.status in (404, 410):
+                    return None
+                if response.status != 200:
+                    raise AnchorError(f"{address}: server menjawab {response.status}")
+                if (response.length or 0) > MAX_FETCH:
+                    raise AnchorError(f"{address}: lebih dari {MAX_FETCH} byte")
+                return _body(response, address)
+            finally:
+                connection.close()
+        raise AnchorError(f"{first}: dialihkan lebih dari {MAX_REDIRECTS} kali")
+    except (_TooSlow, TimeoutError):
+        if time.monotonic() < deadline:  # one read waited TIMEOUT for nothing
+            raise AnchorError(
+                f"{address}: situs terlalu lambat: tidak ada data selama {TIMEOUT} d"
+            ) from None
+        raise AnchorError(
+            f"{address}: situs terlalu lambat: semua yang diambil dari situs ini dibatasi "
+            f"{seconds:g} d, dan batas itu terlewati"
+        ) from None
+    except (http.client.HTTPException, OSError, ValueError) as exc:
+        raise AnchorError(f"{address}: tidak bisa diambil ({exc!r})") from None
+
+
+def _body(response: http.client.HTTPResponse, address: str) -> bytes:
     chunks: list[bytes] = []
     size = 0
-    try:
-        with _OPENER.open(request, timeout=TIMEOUT) as response:
-            while chunk := response.read(65_536):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_FETCH:
-                    raise AnchorError(f"{address}: lebih dari {MAX_FETCH} byte")
-                if time.monotonic() > deadline:
-                    raise AnchorError(f"{address}: situs terlalu lambat (lebih dari {DEADLINE} d)")
-    except urllib.error.HTTPError as exc:
-        if exc.code in (404, 410):
-            return None
-        raise AnchorError(f"{address}: server menjawab {exc.code}") from None
-    except (
-        urllib.error.URLError,
-        http.client.HTTPException,
-        TimeoutError,
-        OSError,
-        ValueError,
-    ) as exc:
-        raise AnchorError(f"{address}: tidak bisa diambil ({exc!r})") from None
+    while chunk := response.read1(65_536):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_FETCH:
+            raise AnchorError(f"{address}: lebih dari {MAX_FETCH} byte")
     return b"".join(chunks)
 
 
@@ -175,14 +295,27 @@ def _published_entries(site: PublishedSite) -> tuple[list[dict[str, Any]], str |
     entries = document.get("rilis") if isinstance(document, dict) else None
     if not isinstance(entries, list):
         raise AnchorError(f"{site.where}/{URLS.release_chain()}: tidak memuat daftar 'rilis'")
+    if len(entries) > MAX_RELEASES:
+        raise AnchorError(
+            f"{site.where}/{URLS.release_chain()}: memuat {len(entries)} rilis, lebih dari "
+            f"batas {MAX_RELEASES} rilis yang diperiksa; rantai sepanjang itu bukan rantai "
+            "Terbuka yang wajar, jadi tidak diperiksa"
+        )
     checked = []
+    seen: set[str] = set()
     for entry in entries:
         version = entry.get("versi") if isinstance(entry, dict) else None
         digest = entry.get("sha256_manifest") if isinstance(entry, dict) else None
         if not isinstance(version, str) or rel.version_problem(version):
-            raise AnchorError(f"{site.where}/{URLS.release_chain()}: versi tidak sah {version!r}")
+            shown = _shown(version) if isinstance(version, str) else repr(version)[:200]
+            raise AnchorError(f"{site.where}/{URLS.release_chain()}: versi tidak sah {shown}")
         if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
             raise AnchorError(f"{site.where}/{URLS.release_chain()}: SHA-256 {version} tidak sah")
+        if version in seen:
+            raise AnchorError(
+                f"{site.where}/{URLS.release_chain()}: rilis {version} tercantum lebih dari sekali"
+            )
+        seen.add(version)
         checked.append({"versi": version, "sha256_manifest": digest})
     key = site.fetch(URLS.public_key())
     return checked, (key.decode("utf-8", "replace") if key is not None else None)
@@ -195,6 +328,29 @@ def _key_line(text: str | None) -> str | None:
     return lines[-1] if lines else ""
 
 
+class _Findings:
+    """Messages in the order found, at most ``PER_KIND`` of each kind, then
+    one line per kind counting the rest: a chain of a thousand missing
+    releases says so in a few lines."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+        self.counts: dict[str, int] = {}
+
+    def add(self, kind: str, message: str) -> None:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.counts[kind] <= PER_KIND:
+            self.shown.append(message)
+
+    def messages(self) -> list[str]:
+        more = [
+            f"… dan {n - PER_KIND} lagi: {kind} ({n} seluruhnya)"
+            for kind, n in self.counts.items()
+            if n > PER_KIND
+        ]
+        return self.shown + more
+
+
 def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
     """Problems (what the public saw that the repository lacks or holds
     differently) and notes (releases not yet published)."""
@@ -203,7 +359,7 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
     site = PublishedSite(where)
     entries, published_key = _published_entries(site)
     stored = {r.version: r for r in rel.chain_problems(store)[0]}
-    problems: list[str] = []
+    problems = _Findings()
     local_key_path = store / rel.PUBLIC_KEY
     try:
         local = rel.public_key(store)
@@ -211,29 +367,33 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
         raise AnchorError(str(exc)) from None
     local_key = local.file_text() if local is not None else None
     if published_key is not None and _key_line(published_key) != _key_line(local_key):
-        problems.append(
+        problems.add(
+            "kunci publik berbeda",
             f"kunci publik di situs ({URLS.public_key()}) berbeda dari {local_key_path}"
-            + (" (tidak ada di repositori)" if local_key is None else "")
+            + (" (tidak ada di repositori)" if local_key is None else ""),
         )
     for entry in entries:
         version, digest = entry["versi"], entry["sha256_manifest"]
         manifest = site.fetch(URLS.release_file(version, rel.MANIFEST))
         if manifest is None or hashlib.sha256(manifest).hexdigest() != digest:
-            problems.append(
+            problems.add(
+                "manifest di situs tidak cocok dengan rantai.json situs",
                 f"situs tidak konsisten: {URLS.release_file(version, rel.MANIFEST)} tidak "
-                "cocok dengan rantai.json situs itu sendiri"
+                "cocok dengan rantai.json situs itu sendiri",
             )
         release = stored.get(version)
         if release is None:
-            problems.append(
+            problems.add(
+                f"rilis yang sudah diterbitkan tetapi tidak ada (atau rusak) di {store}",
                 f"rilis {version} sudah diterbitkan di {where} tetapi tidak ada (atau rusak) "
-                f"di {store}"
+                f"di {store}",
             )
             continue
         if release.manifest_sha256 != digest:
-            problems.append(
+            problems.add(
+                f"rilis di {store} yang berbeda dari yang diterbitkan",
                 f"rilis {version} di {store} berbeda dari yang diterbitkan: SHA-256 manifest "
-                f"{release.manifest_sha256[:12]}… di repositori, {digest[:12]}… di situs"
+                f"{release.manifest_sha256[:12]}… di repositori, {digest[:12]}… di situs",
             )
         signature = site.fetch(URLS.release_file(version, rel.SIGNATURE))
         if signature is not None:
@@ -243,10 +403,17 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
             except (NotRegularFileError, OSError):
                 held = None
             if held != signature:
-                problems.append(
+                problems.add(
+                    "tanda tangan di situs yang tidak sama dengan di repositori",
                     f"tanda tangan rilis {version} di situs tidak sama dengan {mine}"
-                    + ("" if release.signed else " (tidak ada di repositori)")
+                    + ("" if release.signed else " (tidak ada di repositori)"),
                 )
     seen = {e["versi"] for e in entries}
-    notes = [f"rilis {v} belum diterbitkan di {where}" for v in stored if v not in seen]
-    return problems, notes
+    notes = _Findings()
+    for version in stored:
+        if version not in seen:
+            notes.add(
+                f"rilis yang belum diterbitkan di {where}",
+                f"rilis {version} belum diterbitkan di {where}",
+            )
+    return problems.messages(), notes.messages()
