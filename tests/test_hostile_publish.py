@@ -432,3 +432,152 @@ def test_a_giant_chain_is_refused_at_once_and_a_long_one_reported_in_a_few_lines
     )
     assert "rilis r5 sudah" not in result.stderr
     assert len(result.stderr.splitlines()) <= 2 * anchor.PER_KIND + 4  # and the summary
+
+
+# --- 3. Secret keys and minisign's own limits ------------------------------------
+
+
+def secret_key_file(folder: Path, mode: int) -> Path:
+    from terbuka import signing
+
+    path = folder / "kunci" / "terbuka.key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(signing.secret_file_text(signing.generate()))
+    path.chmod(mode)
+    return path
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620], ids=lambda m: f"{m:04o}")
+def test_a_secret_key_others_can_reach_is_refused_with_the_fix(tmp_path, mode):
+    key = secret_key_file(tmp_path, mode)
+    result = in_process(
+        ["release", "--version", "2026-TW1", "--key", str(key), "--store", str(tmp_path / "rilis"),
+         "--datadir", str(tmp_path / "data")]
+    )  # fmt: skip
+    refused(
+        result,
+        f"Rilis TIDAK dibuat: {key}: kunci rahasia ini bisa diakses pengguna lain di komputer "
+        f"ini (izin {mode:04o}); kunci tidak dipakai. Batasi untuk pemiliknya saja: "
+        f"chmod 600 {key}",
+    )
+    assert not (tmp_path / "rilis").exists()
+    key.chmod(0o600)
+    from terbuka import signing
+
+    assert signing.read_secret_key(key, ROOT).public.id_text
+
+
+def test_a_password_key_others_can_read_is_refused_before_its_password_is_asked(tmp_path):
+    from terbuka import signing
+
+    key, public = tmp_path / "sandi.key", tmp_path / "sandi.pub"
+    subprocess.run(
+        ["minisign", "-G", "-s", str(key), "-p", str(public)],
+        input="rahasia\nrahasia\n", text=True, check=True, capture_output=True,
+    )  # fmt: skip
+    assert key.stat().st_mode & 0o777 == 0o600  # as minisign writes it
+    key.chmod(0o644)
+    with pytest.raises(signing.SigningError, match=r"chmod 600"):
+        signing.read_secret_key(key, ROOT)  # no password in the environment, no terminal
+
+
+def minisign_verify(folder: Path, public: str, data: bytes, signature: bytes):
+    (folder / "kunci.pub").write_text(public)
+    (folder / "isi").write_bytes(data)
+    (folder / "isi.minisig").write_bytes(signature)
+    return subprocess.run(
+        ["minisign", "-Vm", str(folder / "isi"), "-p", str(folder / "kunci.pub")],
+        capture_output=True, check=False,
+    )  # fmt: skip
+
+
+def signature_file(key, data: bytes, signed: bytes, line: bytes, untrusted: bytes = b"u") -> bytes:
+    """A signature whose trusted comment line is ``line`` and whose global
+    signature covers ``signed``: what any tool may write."""
+    import base64
+    import hashlib
+
+    signer = key.signing_key()
+    signature = signer.sign(hashlib.blake2b(data, digest_size=64).digest()).signature
+    comment_signature = signer.sign(signature + signed).signature
+    return (
+        b"untrusted comment: " + untrusted + b"\n"
+        + base64.b64encode(b"ED" + key.public.key_id + signature) + b"\n"
+        + b"trusted comment: " + line + b"\n"
+        + base64.b64encode(comment_signature) + b"\n"
+    )  # fmt: skip
+
+
+A = b"a"
+CASES = {
+    # name: (untrusted comment, the comment signed, the comment line, minisign accepts)
+    "U+2028 dan U+2029": (b"u", "a\u2028b\u2029c".encode(), "a\u2028b\u2029c".encode(), True),
+    "VT, FF, FS, NEL": (b"u", "a\x0b\x0c\x1c\x85b".encode(), "a\x0b\x0c\x1c\x85b".encode(), True),
+    "8173 byte": (b"u", A * 8173, A * 8173, True),
+    "8174 byte": (b"u", A * 8174, A * 8174, False),
+    "8 KB": (b"u", A * 8192, A * 8192, False),
+    "CRLF, 8172 byte": (b"u", A * 8172, A * 8172 + b"\r", True),
+    "CRLF, 8173 byte": (b"u", A * 8173, A * 8173 + b"\r", False),
+    "CR mengakhiri komentar": (b"u", b"abc", b"abc\rdef", True),
+    "NUL": (b"u", b"abc", b"abc\0def", False),
+    "bukan UTF-8": (b"u", b"\xff\xfe", b"\xff\xfe", True),
+    "komentar tak tepercaya 1022 byte": (b"u" * (1022 - 19), b"c", b"c", True),
+    "komentar tak tepercaya 1023 byte": (b"u" * (1023 - 19), b"c", b"c", False),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_signature_is_accepted_exactly_when_minisign_accepts_it(tmp_path, case):
+    from terbuka import signing
+
+    untrusted, signed, line, accepted = CASES[case]
+    key = signing.generate()
+    data = b'{"versi": "2026-TW1"}\n'
+    blob = signature_file(key, data, signed, line, untrusted)
+    theirs = minisign_verify(tmp_path, key.public.file_text(), data, blob)
+    assert (theirs.returncode == 0) is accepted, theirs.stderr
+    if accepted:
+        assert signing.verify(key.public, data, blob, "isi.minisig") == signed.decode(
+            "utf-8", "replace"
+        )
+    else:
+        with pytest.raises(signing.SigningError, match="minisign menolaknya"):
+            signing.verify(key.public, data, blob, "isi.minisig")
+
+
+def test_what_we_sign_minisign_verifies_and_what_it_refuses_we_do_not_sign(tmp_path):
+    from terbuka import signing
+
+    key = signing.generate()
+    data = b"manifest\n"
+    for comment in ["rilis:2026-TW1\u2028catatan", "a\x0b\x1c\u2029b", "é" * 4086 + "a"]:
+        assert signing.comment_problem(comment) is None
+        blob = signing.sign(key, data, comment)
+        checked = minisign_verify(tmp_path, key.public.file_text(), data, blob)
+        assert checked.returncode == 0, checked.stderr
+        assert f"Trusted comment: {comment}\n".encode() in checked.stdout
+        assert signing.verify(key.public, data, blob, "isi.minisig") == comment
+    for comment, said in [
+        ("a" * 8174, "komentar tepercaya 8174 byte, lebih dari 8173 byte yang diterima minisign"),
+        ("a" * 8192, "8192 byte, lebih dari 8173"),
+        ("a\rb", "baris baru"),
+        ("a\0b", "NUL"),
+    ]:
+        with pytest.raises(signing.SigningError, match=said):
+            signing.sign(key, data, comment)
+
+
+def test_what_minisign_signs_we_verify(tmp_path):
+    from terbuka import signing
+
+    key = signing.generate()
+    secret = tmp_path / "kunci.key"
+    secret.write_text(signing.secret_file_text(key))
+    (tmp_path / "isi").write_bytes(b"manifest\n")
+    for comment in ["a\u2028b", "a" * 4077]:  # -S stops at 4077 bytes (its output buffer)
+        subprocess.run(
+            ["minisign", "-S", "-s", str(secret), "-m", str(tmp_path / "isi"), "-t", comment],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        blob = (tmp_path / "isi.minisig").read_bytes()
+        assert signing.verify(key.public, b"manifest\n", blob, "isi.minisig") == comment
