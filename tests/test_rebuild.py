@@ -45,7 +45,7 @@ def test_one_changed_figure_rebuilds_its_pages_and_equals_a_full_build(tmp_path)
     output, cache = tmp_path / "output", tmp_path / "cache"
     assert build_site(data, output, cache=cache).returncode == 0
     _age(output)
-    tables = set((cache / "tabel").glob("*.pickle"))
+    tables = set((cache / "tabel").glob("*.json"))
     # Badan Dua's 2026 spending: Rp 1.500.000 -> Rp 1.750.000.
     files["kegiatan.csv"] = files["kegiatan.csv"].replace(",3000000,1500000,", ",3000000,1750000,")
     write_dataset(data, files)
@@ -55,7 +55,7 @@ def test_one_changed_figure_rebuilds_its_pages_and_equals_a_full_build(tmp_path)
     assert build_site(data, fresh, cache=tmp_path / "cache-fresh").returncode == 0
     assert tree_digest(output) == tree_digest(fresh)
     # Only the changed file was read and typed again; the others came from the cache.
-    assert len(set((cache / "tabel").glob("*.pickle")) - tables) == 1 < len(tables)
+    assert len(set((cache / "tabel").glob("*.json")) - tables) == 1 < len(tables)
     changed = page(output, "opd/badan-dua/2026/")
     assert table_row(changed, "Program", "Jumlah program")[1:3] == ["Rp 3.000.000", "Rp 1.750.000"]
     new = _new_files(output)

@@ -34,6 +34,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from .accounts import ClassTotal
 from .boundaries import Area, Boundaries, Ring
+from .cache import CHARTS, CacheStore
 from .formatting import isolated, number, percent, plain_rupiah, rupiah_short, without_bidi
 from .inputs import code_digest
 from .model import spent_pct
@@ -398,18 +399,17 @@ class Drawing:
     """Charts being drawn: from the cache at once, the rest in the build's
     worker pool (or here, without one) while other work goes on."""
 
-    def __init__(self, charts: list[Chart], cache_dir: Path, pool: Executor | None) -> None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        self.cache_dir = cache_dir
+    def __init__(self, charts: list[Chart], store: CacheStore, pool: Executor | None) -> None:
+        self.store = store
         self.done: dict[str, tuple[bytes, bytes]] = {}
         self.pending: dict[str, Future[tuple[bytes, bytes]] | dict[str, Any]] = {}
         for chart in charts:
             key = chart.key
-            svg_file, png_file = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
             if key in self.done or key in self.pending:
                 continue
-            if svg_file.is_file() and png_file.is_file():
-                self.done[key] = (svg_file.read_bytes(), png_file.read_bytes())
+            svg, png = store.get(CHARTS, f"{key}.svg"), store.get(CHARTS, f"{key}.png")
+            if svg is not None and png is not None:
+                self.done[key] = (svg, png)
             elif pool is not None:
                 self.pending[key] = pool.submit(render, chart.spec)
             else:
@@ -418,8 +418,8 @@ class Drawing:
     def result(self) -> dict[str, tuple[bytes, bytes]]:
         for key, job in self.pending.items():
             svg, png = job.result() if isinstance(job, Future) else render(job)
-            (self.cache_dir / f"{key}.svg").write_bytes(svg)
-            (self.cache_dir / f"{key}.png").write_bytes(png)
+            self.store.put(CHARTS, f"{key}.svg", svg)
+            self.store.put(CHARTS, f"{key}.png", png)
             self.done[key] = (svg, png)
         self.pending = {}
         return self.done

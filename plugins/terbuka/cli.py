@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from . import anchor, deploy, downloads, embed, redirects, releases, signing, stages, writes
+from . import cache as kept
 from .inputs import fingerprint as build_fingerprint
 from .inputs import tree_digest
 from .load import load_cached
@@ -161,19 +162,47 @@ def build(
     site = from_pelican(values)
     stamp_name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()
     fingerprint = build_fingerprint(site, values, output) + tree_digest([settings])
-    stamp_file = site.cache_dir / "bangun" / stamp_name
-    unchanged = stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == fingerprint
-    if unchanged and not force and output.is_dir():
-        print(f"Tidak ada yang berubah sejak pembangunan terakhir; {output} sudah mutakhir.")
-        return 0
+    stamp_file = site.cache_dir / kept.BUILDS / stamp_name
+    # "Nothing changed" holds only while the output is, file for file, what
+    # the last build wrote: an edited or deleted file there is built again.
+    if not force and output.is_dir() and stamp_file.is_file():
+        recorded = stamp_file.read_text(encoding="utf-8", errors="replace")
+        if recorded == f"{fingerprint}\n{tree_digest([output])}":
+            print(f"Tidak ada yang berubah sejak pembangunan terakhir; {output} sudah mutakhir.")
+            return 0
+    # With --force (and for every publish) nothing kept in cache/ is used: the
+    # build starts from an empty store of its own, removed afterwards.
+    _clear_debris(site.cache_dir.parent, f".{site.cache_dir.name}-bersih-")
+    cache_root = kept.fresh(site.cache_dir) if force else site.cache_dir
+    if force:
+        extra = {**extra, "CACHE_PATH": str(cache_root)}
+    try:
+        return _build(site, settings, output, extra, cache_root, stamp_file, fingerprint, begun)
+    finally:
+        if force:
+            kept.discard(cache_root)
+
+
+def _build(
+    site: TerbukaSettings,
+    settings: Path,
+    output: Path,
+    extra: dict[str, str],
+    cache_root: Path,
+    stamp_file: Path,
+    fingerprint: str,
+    begun: float,
+) -> int:
     if (
-        check(site.datadir, site.cache_dir, site.report, site.redirects) != 0
+        check(site.datadir, cache_root, site.report, site.redirects) != 0
         or check_releases(site.releases_dir) != 0
     ):
         print(f"\nSitus TIDAK dibangun; {output} tidak diubah.", file=sys.stderr)
         return 1
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    for debris in (f".{output.name}-baru-", f".{output.name}-lama-"):
+        _clear_debris(output.parent, debris)  # a build killed midway left it
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-baru-", dir=output.parent))
     try:
         started = time.perf_counter()
@@ -183,7 +212,8 @@ def build(
             return code
         with stages.stage("write"):
             swap_in(staging, output)
-            writes.write_text(site.cache_dir, f"bangun/{stamp_name}", fingerprint)
+            stamp = f"{fingerprint}\n{tree_digest([output])}"
+            writes.write_text(site.cache_dir, f"{kept.BUILDS}/{stamp_file.name}", stamp)
         pages = sum(1 for _ in output.rglob("*.html"))
         print(
             f"Situs dibangun di {output} ({pages} halaman, {time.perf_counter() - started:.1f} d)."
@@ -192,6 +222,13 @@ def build(
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _clear_debris(parent: Path, prefix: str) -> None:
+    """Remove the temporary folders named ``prefix*`` that a killed run left."""
+    for stale in parent.glob(f"{prefix}*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def read_values(settings: Path, extra: dict[str, str] | None = None) -> dict[str, Any] | None:
@@ -393,8 +430,9 @@ def verify(store: Path, published: str | None = None) -> int:
 
 
 def publish(datadir: Path | None, settings: Path, output: Path, target: str | None) -> int:
-    """Build the public site, then switch it in at the deploy target."""
-    code = build(datadir, output, settings)
+    """Build the public site from a clean cache, then switch it in at the deploy
+    target: nothing kept from earlier builds reaches the public."""
+    code = build(datadir, output, settings, force=True)
     if code != 0:
         return code
     site = read_site(settings)

@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from .cache import FILES, CacheStore
 from .formatting import plain_rupiah
 from .inputs import code_digest
 from .schema import TableSchema, load_schema
@@ -394,18 +395,16 @@ class FileCache:
     so a rebuild makes again only the tables whose rows changed; what must be
     made is made in the build's worker pool."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
+    def __init__(self, store: CacheStore | None) -> None:
+        self.store = store
 
-    def _paths(self, job: TableJob) -> dict[str, Path]:
-        if self.folder is None:
+    def _names(self, job: TableJob) -> dict[str, str]:
+        if self.store is None:
             return {}
         key = frame_key(
             job.frame, job.schema_name, job.license_text, *job.formats, hashes=job.hashes
         )
-        return {f: self.folder / f"{key}.{f}" for f in job.formats}
+        return {f: f"{key}.{f}" for f in job.formats}
 
     def files(
         self, jobs: list[TableJob], pool: Executor | None = None
@@ -419,10 +418,11 @@ class FileCache:
         waits."""
         results: list[dict[str, FileData] | None] = []
         todo = []
-        places = [self._paths(job) for job in jobs]
-        for i, paths in enumerate(places):
-            if paths and all(p.is_file() for p in paths.values()):
-                results.append(dict(paths))
+        names = [self._names(job) for job in jobs]
+        for i, named in enumerate(names):
+            found = {f: self.store.file(FILES, n) for f, n in named.items()} if self.store else {}
+            if named and all(found.values()):
+                results.append({f: p for f, p in found.items() if p is not None})
             else:
                 results.append(None)
                 todo.append(i)
@@ -431,10 +431,11 @@ class FileCache:
             for i in todo
         ]
         maker: Callable[..., dict[str, bytes] | None] = make_table_files
-        if self.folder is not None:
+        store = self.store
+        if store is not None:
             maker = store_table_files
             args = [
-                ({f: str(p) for f, p in places[i].items()}, *a)
+                ({f: str(store.path(FILES, n)) for f, n in names[i].items()}, *a)
                 for i, a in zip(todo, args, strict=True)
             ]
         made: Iterator[dict[str, bytes] | None] | list[dict[str, bytes] | None]
@@ -442,21 +443,26 @@ class FileCache:
             made = pool.map(maker, *zip(*args, strict=True), chunksize=4)
         else:
             made = [maker(*a) for a in args]
-        return PendingFiles(places, results, todo, made)
+        return PendingFiles(store, names, results, todo, made)
 
 
 @dataclass
 class PendingFiles:
     """Table files being made (``FileCache.submit``)."""
 
-    places: list[dict[str, Path]]  # where each job's files are cached
+    store: CacheStore | None
+    names: list[dict[str, str]]  # each job's files in the cache (format -> name)
     results: list[dict[str, FileData] | None]
     todo: list[int]
     made: Iterator[dict[str, bytes] | None] | list[dict[str, bytes] | None]
 
     def result(self) -> list[dict[str, FileData]]:
         for i, files in zip(self.todo, self.made, strict=True):
-            found: dict[str, FileData] = {**(files if files is not None else self.places[i])}
+            found: dict[str, FileData] = {}
+            if files is not None:
+                found.update(files)
+            elif self.store is not None:  # written into the cache by a worker: sealed here
+                found.update({f: self.store.seal(FILES, n) for f, n in self.names[i].items()})
             self.results[i] = found
         self.todo = []
         return [r for r in self.results if r is not None]

@@ -17,6 +17,7 @@ from pelican.writers import Writer
 
 from . import charts, content_check, embed, look, opendata, redirects
 from .anchor import file_index
+from .cache import CacheStore
 from .downloads import csv_bytes, json_bytes
 from .inputs import code_digest, tree_digest
 from .load import load_cached
@@ -74,7 +75,7 @@ class TerbukaGenerator(Generator):
                 "jalankan 'make check-data' untuk daftar lengkapnya"
             )
         model = self.loaded.model
-        cache = self.terbuka.cache_dir
+        self.store = CacheStore(self.terbuka.cache_dir)
         with stage("pages"):
             try:
                 self.releases = release_site(self.terbuka.releases_dir, datadir, model)
@@ -88,11 +89,11 @@ class TerbukaGenerator(Generator):
         with stage("charts"):
             self.pool = charts.worker_pool()
             self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
-            self.drawing = charts.Drawing(self.charts, cache / "grafik", self.pool)
+            self.drawing = charts.Drawing(self.charts, self.store, self.pool)
         edition = self.releases.edition(self.terbuka.data_date)
         with stage("downloads"):  # made in the pool while the pages are rendered
             self.data_files = opendata.start_data_files(
-                model, self.terbuka, edition, cache / "unduhan", self.pool
+                model, self.terbuka, edition, self.store, self.pool
             )
         try:
             self.look = look.city_look(self.terbuka)
@@ -173,7 +174,7 @@ class TerbukaGenerator(Generator):
         for path, data in self.releases.files().items():
             published.add(path, data)
         for view in self.releases.views:  # each release's own database, frozen with it
-            sqlite = opendata.release_sqlite(view.model, self.terbuka.cache_dir / "unduhan")
+            sqlite = opendata.release_sqlite(view.model, self.store)
             published.add(URLS.release_file(view.release.version, opendata.SQLITE), sqlite)
         for path, content in published.files.items():
             if isinstance(content, bytes):
@@ -208,7 +209,7 @@ class TerbukaGenerator(Generator):
         else rendered as Pelican's writer would."""
         output = Path(self.output_path)
         if self.page_cache is None:
-            self.page_cache = PageCache(self.terbuka.cache_dir / "halaman", self._shared_digest())
+            self.page_cache = PageCache(self.store, self._shared_digest())
         relative = self.settings.get("RELATIVE_URLS", False)
         news = self._news()
         for page in pages:

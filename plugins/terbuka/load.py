@@ -7,20 +7,21 @@ contract's rules, and build the model only when no error remains.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import pickle
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from . import derive, rules, spbe
+from . import cache, derive, rules, spbe
 from .boundaries import FILENAME as BOUNDARY_FILE
 from .boundaries import WHOLE_AREA, place_key, read_boundaries
 from .column_map import read_column_map
 from .constants import LINE, TABLES
 from .framework import Framework, load_frameworks
-from .inputs import code_digest, tree_digest
+from .inputs import code_digest
 from .model import CityModel
 from .problems import Code, Problem, Report, error, warning
 from .read import NotRegularFileError, RawTable, read_regular, read_table, regular_file_problem
@@ -35,7 +36,6 @@ from .schema import (
 )
 from .stages import stage
 from .validate import check_foreign_key, check_primary_key, type_table
-from .writes import write_whole
 
 
 @dataclass
@@ -73,17 +73,18 @@ def _source_paths(datadir: Path, schema: TableSchema) -> list[Path]:
     ]
 
 
-TABLE_CACHE = "tabel"
-KEPT_TABLES = 64  # files read and typed, kept across builds (data/ and the releases)
+KEPT_TABLES = 64  # files read, kept across builds (data/ and the releases)
 Typed = tuple[pd.DataFrame, list[Problem]]
 
 
 def _read_typed(
     path: Path, reading: TableSchema, cache_dir: Path | None
 ) -> tuple[RawTable | None, list[Problem], Typed | None]:
-    """One file read and typed, or the same from the cache when its bytes, its
-    column map and this code are unchanged: after a fix to kegiatan.csv the
-    other exports are not read again. Checks across files run every time."""
+    """One file read and typed. Its cells and problems come from the cache when
+    its bytes, its column map and this code are unchanged: after a fix to
+    kegiatan.csv the other exports (a large workbook above all) are not read
+    again. The cache holds JSON, never a pickle; typing and the checks across
+    files run every time."""
     if cache_dir is None:
         return _read_and_type(path, reading)
     try:
@@ -91,19 +92,36 @@ def _read_typed(
     except (NotRegularFileError, OSError):
         return _read_and_type(path, reading)  # read_table says why
     key = f"{content}|{path.name}|{reading.name}|{reading.mapped!r}|{code_digest()}"
-    folder = cache_dir / TABLE_CACHE
-    cached = folder / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.pickle"
-    if cached.is_file():
-        found: tuple[RawTable | None, list[Problem], Typed | None] = pickle.loads(
-            cached.read_bytes()
-        )
-        return found
-    made = _read_and_type(path, reading)
-    folder.mkdir(parents=True, exist_ok=True)
-    write_whole(cached, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
-    for old in sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEPT_TABLES]:
-        old.unlink()
-    return made
+    store = cache.CacheStore(cache_dir)
+    name = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.json"
+    cached = store.get(cache.TABLES, name)
+    found = _read_from_json(cached) if cached is not None else None
+    if found is not None:
+        raw, problems = found
+    else:
+        raw, problems = read_table(path, reading)
+        store.put(cache.TABLES, name, _read_as_json(raw, problems))
+        store.prune(cache.TABLES, KEPT_TABLES, {name})
+    return raw, problems, type_table(raw, reading) if raw is not None else None
+
+
+def _read_as_json(raw: RawTable | None, problems: list[Problem]) -> bytes:
+    found = {
+        "tabel": dataclasses.asdict(raw) if raw is not None else None,
+        "masalah": [dataclasses.asdict(p) for p in problems],
+    }
+    return json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _read_from_json(data: bytes) -> tuple[RawTable | None, list[Problem]] | None:
+    """What ``_read_as_json`` wrote, or None when it is not (then read again)."""
+    try:
+        found = json.loads(data)
+        raw = RawTable(**found["tabel"]) if found["tabel"] is not None else None
+        problems = [Problem(**{**p, "code": Code(p["code"])}) for p in found["masalah"]]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return raw, problems
 
 
 def _read_and_type(
@@ -387,8 +405,8 @@ MEMORY_FOLDERS = 16  # the data folder and the releases a build checks, kept in 
 def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
     """``load``, done once per process for the same files (the CLI validates
     the data and each release, then Pelican's generator asks again in the
-    same process), and kept on disk by the content of the data and of this
-    code across runs."""
+    same process). On disk only each file's reading is kept (``_read_typed``):
+    nothing loaded from the cache can run code."""
     datadir = datadir.resolve()
     stamp = tuple((p.name, p.lstat().st_size, p.lstat().st_mtime_ns) for p in data_files(datadir))
     key = (str(datadir), stamp)
@@ -396,21 +414,6 @@ def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
         return _memory[key]
     for stale in [k for k in _memory if k[0] == key[0]] + list(_memory)[:-MEMORY_FOLDERS]:
         _memory.pop(stale, None)
-    pickled = None
-    if cache_dir is not None:
-        name = tree_digest(data_files(datadir)) + code_digest()
-        pickled = cache_dir / "data" / f"{name}.pickle"
-        if pickled.is_file():
-            with stage("load"):
-                loaded = pickle.loads(pickled.read_bytes())
-            loaded.datadir = datadir
-            _memory[key] = loaded
-            return loaded
     loaded = load(datadir, cache_dir)
-    if pickled is not None:
-        pickled.parent.mkdir(parents=True, exist_ok=True)
-        for old in pickled.parent.glob("*.pickle"):
-            old.unlink()
-        pickled.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
     _memory[key] = loaded
     return loaded

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import downloads as dl
 from .api import unit_summary, write_api
+from .cache import FILES, CacheStore
 from .examples import code_examples
 from .framework import framework_table
 from .inputs import code_digest
@@ -93,26 +94,29 @@ def store_sqlite(frames: dict[str, pd.DataFrame], target: Path) -> None:
 
 
 def _start_sqlite(
-    frames: dict[str, pd.DataFrame], cache_dir: Path | None, pool: Executor | None
+    frames: dict[str, pd.DataFrame], store: CacheStore | None, pool: Executor | None
 ) -> Callable[[], dl.FileData]:
     """``terbuka.sqlite`` for these tables: from the cache when they are
     unchanged, else made in ``pool`` while the build goes on (after a one-row
     fix it is the largest file to make). Call the result for the file."""
-    if cache_dir is None:
+    if store is None:
         made = make_sqlite(frames)
         return lambda: made
     key = dl.sha256("|".join(dl.frame_key(f, n) for n, f in frames.items()).encode("ascii"))
-    cached = cache_dir / f"{key}.sqlite"
-    if cached.is_file():
+    name = f"{key}.sqlite"
+    cached = store.file(FILES, name)
+    if cached is not None:
         return lambda: cached
+    target = store.path(FILES, name)
     if pool is None:
-        store_sqlite(frames, cached)
-        return lambda: cached
-    making = pool.submit(store_sqlite, frames, cached)
+        store_sqlite(frames, target)
+        sealed = store.seal(FILES, name)
+        return lambda: sealed
+    making = pool.submit(store_sqlite, frames, target)
 
     def result() -> dl.FileData:
         making.result()  # the worker's error, if any, surfaces here
-        return cached
+        return store.seal(FILES, name)
 
     return result
 
@@ -135,9 +139,9 @@ def city_frames(model: CityModel) -> dict[str, pd.DataFrame]:
     }
 
 
-def release_sqlite(model: CityModel, cache_dir: Path | None) -> dl.FileData:
+def release_sqlite(model: CityModel, store: CacheStore | None) -> dl.FileData:
     """The frozen ``terbuka.sqlite`` of a release, from its own data."""
-    return _start_sqlite(city_frames(model), cache_dir, None)()
+    return _start_sqlite(city_frames(model), store, None)()
 
 
 def _years(frame: pd.DataFrame) -> tuple[int, int] | None:
@@ -200,14 +204,18 @@ def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def _package_zip(files: dict[str, dl.FileData], cache_dir: Path | None) -> dl.FileData:
+def _package_zip(files: dict[str, dl.FileData], store: CacheStore | None) -> dl.FileData:
     """``terbuka-data.zip``: in the cache, named by its members' sums, when there is one."""
-    if cache_dir is None:
+    if store is None:
         return dl.zip_bytes(files)
     sums = files["SHA256SUMS"]
     assert isinstance(sums, bytes)
-    target = cache_dir / f"{dl.sha256(sums + code_digest().encode('ascii'))}.zip"
-    return target if target.is_file() else dl.zip_file(files, target)
+    name = f"{dl.sha256(sums + code_digest().encode('ascii'))}.zip"
+    cached = store.file(FILES, name)
+    if cached is not None:
+        return cached
+    dl.zip_file(files, store.path(FILES, name))
+    return store.seal(FILES, name)
 
 
 @dataclass
@@ -218,7 +226,7 @@ class DataFiles:
     model: CityModel
     site: TerbukaSettings
     edition: str
-    cache_dir: Path | None
+    store: CacheStore | None
     frames: dict[str, pd.DataFrame]
     bases: list[str]
     pending: dl.PendingFiles
@@ -233,13 +241,13 @@ def start_data_files(
     model: CityModel,
     site: TerbukaSettings,
     edition: str,
-    cache_dir: Path | None = None,
+    store: CacheStore | None = None,
     pool: Executor | None = None,
 ) -> DataFiles:
     """The table files, started in ``pool`` (the build renders pages meanwhile);
     ``finish`` completes them."""
     license_text = _license_text(site)
-    cache = dl.FileCache(cache_dir)
+    cache = dl.FileCache(store)
     frames = city_frames(model)
     slugs = {code: u.slug for code, u in model.unit_directory.items()}
     jobs = [
@@ -247,10 +255,10 @@ def start_data_files(
         for name, f in frames.items()
     ]
     jobs += _slice_jobs(model, slugs, license_text)
-    sqlite = _start_sqlite(frames, cache_dir, pool)  # first in the queue: the longest job
+    sqlite = _start_sqlite(frames, store, pool)  # first in the queue: the longest job
     pending = cache.submit([job for _, job in jobs], pool)
     bases = [base for base, _ in jobs]
-    return DataFiles(model, site, edition, cache_dir, frames, bases, pending, sqlite)
+    return DataFiles(model, site, edition, store, frames, bases, pending, sqlite)
 
 
 def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
@@ -291,7 +299,7 @@ def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
             for name, data in package_files.items()
         }
     )
-    out.add(URLS.data_file("terbuka-data.zip"), _package_zip(package_files, started.cache_dir))
+    out.add(URLS.data_file("terbuka-data.zip"), _package_zip(package_files, started.store))
 
     columns, rows = unit_summary(model)
     out.add(URLS.unit_summary("csv"), dl.csv_bytes(columns, rows))

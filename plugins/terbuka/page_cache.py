@@ -5,12 +5,13 @@ one-row fix), and every other page keeps its exact bytes.
 A page's key is the SHA-256 of everything it is rendered from: the
 ``shared`` digest of the build (code, templates, content, settings, and the
 values every page receives), then the page's template, file name and its own
-context, pickled. Pickle walks the whole object graph, so a value anywhere
-in a page's context reaches its key; a context pickle cannot serialise (or
+context, serialised by pickle (only written, to be hashed; nothing is ever
+unpickled). Pickle walks the whole object graph, so a value anywhere in a
+page's context reaches its key; a context pickle cannot serialise (or
 serialises differently from build to build, such as a set of strings) only
-misses the cache; it is never served stale. The cache holds at most a few
-builds' worth of pages: ``prune`` removes what this build did not use once
-it grows past that.
+misses the cache; it is never served stale. The pages are kept in the
+build's ``CacheStore`` (checked by their digest when used); past a few
+builds' worth of pages, the least recently used go.
 """
 
 from __future__ import annotations
@@ -18,20 +19,18 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from pathlib import Path
 from typing import Any
 
-from .writes import write_whole
+from .cache import PAGES, CacheStore
 
 KEPT_BUILDS = 3  # pages of this many builds stay before unused ones are removed
 
 
 class PageCache:
-    def __init__(self, folder: Path, shared: str) -> None:
-        self.folder = folder
+    def __init__(self, store: CacheStore, shared: str) -> None:
+        self.store = store
         self.shared = shared.encode("ascii")
         self.used: set[str] = set()
-        folder.mkdir(parents=True, exist_ok=True)
 
     def key(self, template: str, save_as: str, context: dict[str, Any]) -> str | None:
         """The page's key, or None when its context cannot be pickled."""
@@ -49,22 +48,15 @@ class PageCache:
     def get(self, key: str | None) -> bytes | None:
         if key is None:
             return None
-        self.used.add(key)
-        path = self.folder / f"{key}.html"
-        return path.read_bytes() if path.is_file() else None
+        self.used.add(f"{key}.html")
+        return self.store.get(PAGES, f"{key}.html")
 
     def put(self, key: str | None, data: bytes) -> None:
         if key is not None:
-            self.used.add(key)
-            write_whole(self.folder / f"{key}.html", data)
+            self.used.add(f"{key}.html")
+            self.store.put(PAGES, f"{key}.html", data)
 
     def prune(self) -> None:
-        """Remove the pages this build did not use, once the cache holds
-        more than ``KEPT_BUILDS`` builds' worth (a preview and a publish build
-        of the same data keep each other's pages)."""
-        stored = list(self.folder.glob("*.html"))
-        if len(stored) <= KEPT_BUILDS * max(len(self.used), 1):
-            return
-        for path in stored:
-            if path.stem not in self.used:
-                path.unlink()
+        """Keep ``KEPT_BUILDS`` builds' worth of pages (a preview and a publish
+        build of the same data keep each other's pages), this build's always."""
+        self.store.prune(PAGES, KEPT_BUILDS * max(len(self.used), 1), self.used)

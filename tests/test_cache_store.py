@@ -1,0 +1,91 @@
+"""Build products verified, not trusted (issue #27): one cache store whose
+entries carry their digest, hold no pickles, and never reach a published site
+unchecked; an output folder is reused only while every file is what the last
+build wrote."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from conftest import ROOT, build_site, minimal_files, run_terbuka, tree_digest, write_dataset
+from terbuka.cache import FILES, PAGES, CacheStore
+
+
+def test_an_entry_is_served_only_while_its_bytes_have_their_digest(tmp_path):
+    store = CacheStore(tmp_path)
+    store.put(PAGES, "a.html", b"<p>Rp 128.900.000</p>")
+    assert store.get(PAGES, "a.html") == b"<p>Rp 128.900.000</p>"
+    path = tmp_path / PAGES / "a.html"
+    path.write_bytes(path.read_bytes().replace(b"128.900.000", b"1.820.593"))
+    assert store.get(PAGES, "a.html") is None  # edited: a miss, and gone
+    assert not path.exists()
+    store.put(PAGES, "b.html", b"<p>x</p>")
+    truncated = tmp_path / PAGES / "b.html"
+    truncated.write_bytes(truncated.read_bytes()[:40])
+    assert store.get(PAGES, "b.html") is None
+
+
+def test_a_file_product_is_served_only_while_it_matches_its_seal(tmp_path):
+    store = CacheStore(tmp_path)
+    store.path(FILES, "k.csv").write_bytes(b"pagu\n128900000\n")
+    store.seal(FILES, "k.csv")
+    assert store.file(FILES, "k.csv") == store.path(FILES, "k.csv")
+    store.path(FILES, "k.csv").write_bytes(b"pagu\n1820593\n")
+    assert store.file(FILES, "k.csv") is None
+    store.path(FILES, "u.csv").write_bytes(b"x")  # written but never sealed
+    assert store.file(FILES, "u.csv") is None
+
+
+def test_one_pruning_rule_keeps_the_most_recently_used(tmp_path):
+    store = CacheStore(tmp_path)
+    for i in range(5):
+        store.put(PAGES, f"{i}.html", b"x")
+    store.prune(PAGES, keep=2, used={"0.html"})
+    left = sorted(p.name for p in (tmp_path / PAGES).iterdir())
+    assert "0.html" in left and len(left) == 3  # the two newest and the one in use
+
+
+def test_no_cached_product_can_run_code_when_read():
+    # Pickles were the format of three stores; reading a pickle runs code.
+    source = "\n".join(p.read_text("utf-8") for p in (ROOT / "plugins/terbuka").rglob("*.py"))
+    assert "pickle.load" not in source and "Unpickler" not in source
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_edits_to_the_cache_or_the_output_never_reach_the_site(tmp_path):
+    data = write_dataset(tmp_path / "data", minimal_files())
+    clean = tmp_path / "clean"
+    assert build_site(data, clean, cache=tmp_path / "cache-clean").returncode == 0
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_site(data, output, cache=cache).returncode == 0
+    assert not list(cache.rglob("*.pickle"))
+    # Damage every kind of cached product without fixing its digest, truncate
+    # the readings, and edit the output.
+    for page in (cache / "halaman").iterdir():
+        page.write_bytes(page.read_bytes().replace(b"Rp", b"US$"))
+    for table in (cache / "unduhan").glob("*.csv"):
+        table.write_bytes(table.read_bytes().replace(b"3000000", b"3000001"))
+    for reading in (cache / "tabel").iterdir():
+        reading.write_bytes(reading.read_bytes()[:100])
+    (output / "index.html").write_text("diubah", encoding="utf-8")
+    (output / "data/kegiatan.csv").unlink()
+    again = build_site(data, output, cache=cache)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Traceback" not in again.stdout + again.stderr
+    assert "Tidak ada yang berubah" not in again.stdout
+    assert tree_digest(output) == tree_digest(clean)
+    # Someone who can write to the cache can also write a matching digest: a
+    # forced build (as every publish is) uses nothing from the cache.
+    for page in (cache / "halaman").iterdir():
+        forged = page.read_bytes().partition(b"\n")[2].replace(b"Rp", b"US$")
+        page.write_bytes(hashlib.sha256(forged).hexdigest().encode() + b"\n" + forged)
+    forced = run_terbuka(
+        "build", "--datadir", str(data), "--output", str(output), "--cache", str(cache), "--force"
+    )
+    assert forced.returncode == 0, forced.stdout + forced.stderr
+    assert tree_digest(output) == tree_digest(clean)
+    assert not list(tmp_path.glob(".cache-bersih-*"))  # the forced build's own store is gone
