@@ -5,9 +5,10 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site, minimal_files, page, write_dataset, write_settings
-from terbuka.embed import frame_ancestors, htaccess
+from terbuka.embed import EmbedSettingError, check_origins, frame_ancestors, htaccess, policy
 
 
 def charts_on(output: Path, path: str) -> list[str]:
@@ -117,3 +118,22 @@ def test_an_embed_setting_that_could_break_a_header_is_refused(tmp_path):
     said = result.stdout + result.stderr
     assert "TERBUKA_EMBED_ORIGINS: 'https://a.id\"; x' bukan asal situs" in said
     assert "Traceback" not in said
+
+
+def test_an_svg_opened_on_its_own_runs_nothing_and_origins_are_real_origins():
+    # The policy every server sends for an SVG: no script, no fetch, sandboxed.
+    assert policy("/kota/logo.svg?x", ()) == (
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
+    )
+    assert policy("/opd/", ()) == "frame-ancestors 'self'"
+    assert (
+        '<FilesMatch "\\.svg$">\nHeader always set Content-Security-Policy "default-src \'none\''
+        in (htaccess(()).decode("utf-8"))
+    )
+    for origin in ("https://a..b", "https://x.id:0", "https://x.id:99999", "https://-x.id"):
+        with pytest.raises(EmbedSettingError):
+            check_origins([origin])
+    assert check_origins(["https://x.id:8080", "http://localhost"]) == (
+        "https://x.id:8080",
+        "http://localhost",
+    )

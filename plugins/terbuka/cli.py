@@ -259,7 +259,7 @@ class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def end_headers(self) -> None:
-        policy = embed.frame_ancestors(self.path, self.embed_origins)
+        policy = embed.policy(self.path, self.embed_origins)
         self.send_header("Content-Security-Policy", policy)
         super().end_headers()
 

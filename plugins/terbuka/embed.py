@@ -17,7 +17,14 @@ from .problems import TerbukaError
 
 EMBED_FOLDER = "sematkan"  # /<chart>/sematkan/: the chart alone, for an iframe
 ANYONE = "*"
-_ORIGIN = re.compile(r"https?://[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:[0-9]{1,5})?")
+# A host name of labels joined by single dots (never "a..b"), and a port 1-65535.
+_ORIGIN = re.compile(
+    r"https?://(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+    r"(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:(?P<port>[0-9]{1,5}))?"
+)
+# An SVG opened on its own is a document of the site's origin: whatever it
+# holds (the logo is rebuilt from an allow-list, charts are ours) runs nothing.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
 class EmbedSettingError(TerbukaError):
@@ -31,7 +38,9 @@ def check_origins(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise EmbedSettingError("TERBUKA_EMBED_ORIGINS harus daftar teks, misalnya ['*']")
     for origin in value:
-        if origin != ANYONE and not _ORIGIN.fullmatch(origin):
+        found = _ORIGIN.fullmatch(origin) if origin != ANYONE else None
+        port = found.group("port") if found else None
+        if origin != ANYONE and (found is None or (port is not None and not 0 < int(port) < 65536)):
             raise EmbedSettingError(
                 f"TERBUKA_EMBED_ORIGINS: '{origin}' bukan asal situs; tulis '*' atau "
                 "skema dan nama host saja, misalnya https://madiunkota.go.id"
@@ -55,6 +64,13 @@ def frame_ancestors(path: str, origins: tuple[str, ...]) -> str:
     return "frame-ancestors " + " ".join(allowed)
 
 
+def policy(path: str, origins: tuple[str, ...]) -> str:
+    """Every ``Content-Security-Policy`` a server sends for a request path."""
+    framing = frame_ancestors(path, origins)
+    is_svg = path.split("?", 1)[0].split("#", 1)[0].lower().endswith(".svg")
+    return f"{SVG_POLICY}; {framing}" if is_svg else framing
+
+
 def htaccess(origins: tuple[str, ...]) -> bytes:
     """The same policy for Apache 2.4 (mod_headers): the site, and the embed pages."""
     lines = [
@@ -69,7 +85,12 @@ def htaccess(origins: tuple[str, ...]) -> bytes:
             f'Header always set Content-Security-Policy "{embed}"',
             "</If>",
         ]
-    lines.append("</IfModule>")
+    lines += [
+        '<FilesMatch "\\.svg$">',
+        f'Header always set Content-Security-Policy "{policy("/x.svg", origins)}"',
+        "</FilesMatch>",
+        "</IfModule>",
+    ]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

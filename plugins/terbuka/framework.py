@@ -20,7 +20,16 @@ from functools import cache
 from pathlib import Path
 
 from .problems import Code, Problem, error
-from .read import CONTROL, UNREADABLE, decode, read_regular, records, regular_file_problem
+from .read import (
+    CONTROL,
+    MAX_EXPORT_BYTES,
+    UNREADABLE,
+    NotRegularFileError,
+    decode,
+    read_regular,
+    records,
+    regular_file_problem,
+)
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 FRAMEWORKS = ("spbe_2020", "pemdi_2026")
@@ -169,7 +178,14 @@ def load_frameworks(datadir: Path) -> tuple[dict[str, Framework], list[Problem]]
         if refused is not None:
             problems.append(refused)
         elif override.is_file():
-            text, _, found_problems = decode(read_regular(override), override.name)
+            try:
+                data = read_regular(override, MAX_EXPORT_BYTES)
+            except NotRegularFileError as exc:
+                problems.append(
+                    error(override.name, None, None, f"{exc}; tidak dibaca", Code.NOT_REGULAR_FILE)
+                )
+                continue
+            text, _, found_problems = decode(data, override.name)
             problems.extend(found_problems)
             if text is not None:
                 found, found_problems = parse_framework(name, text, override.name)

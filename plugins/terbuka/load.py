@@ -24,7 +24,14 @@ from .framework import Framework, load_frameworks
 from .inputs import code_digest
 from .model import CityModel
 from .problems import Code, Problem, Report, error, warning
-from .read import NotRegularFileError, RawTable, read_regular, read_table, regular_file_problem
+from .read import (
+    MAX_EXPORT_BYTES,
+    NotRegularFileError,
+    RawTable,
+    read_regular,
+    read_table,
+    regular_file_problem,
+)
 from .schema import (
     REQUIRED_FILES,
     SUFFIXES,
@@ -88,7 +95,7 @@ def _read_typed(
     if cache_dir is None:
         return _read_and_type(path, reading)
     try:
-        content = hashlib.sha256(read_regular(path)).hexdigest()
+        content = hashlib.sha256(read_regular(path, MAX_EXPORT_BYTES)).hexdigest()
     except (NotRegularFileError, OSError):
         return _read_and_type(path, reading)  # read_table says why
     key = f"{content}|{path.name}|{reading.name}|{reading.mapped!r}|{code_digest()}"

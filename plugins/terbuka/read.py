@@ -27,6 +27,7 @@ from .schema import TableSchema, normalise_header
 
 R = TypeVar("R")
 DELIMITERS = (",", ";", "\t")
+MAX_EXPORT_BYTES = 1_000_000_000  # one export: 200,000 SIPD rows are 60 MB of CSV
 MAX_UNKNOWN_LISTED = 5  # unknown columns named one by one; more become one warning
 _SEP_HINT = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
 _PADDING = " \t\u00a0\u202f\r\n"
@@ -413,7 +414,7 @@ def read_table(
     """Read one export (CSV or XLSX); None when the file cannot be read at all."""
     filename = filename or path.name
     try:
-        data = read_regular(path)
+        data = read_regular(path, MAX_EXPORT_BYTES)
     except NotRegularFileError as exc:
         return None, [
             error(filename, None, None, f"{path.name}: {exc}; tidak dibaca", Code.NOT_REGULAR_FILE)

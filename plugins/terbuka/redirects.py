@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .model import CityModel
 from .problems import Code, Problem, TerbukaError, error
-from .read import NotRegularFileError, decode, read_regular, records
+from .read import MAX_EXPORT_BYTES, NotRegularFileError, decode, read_regular, records
 from .urls import URLS, UnsafePathError, normalise, printable
 
 COLUMNS = ("alamat_lama", "alamat_baru")
@@ -27,7 +27,7 @@ def read_redirects(path: Path) -> tuple[dict[str, str], list[Problem]]:
     if not path.is_file() and not path.is_symlink():
         return {}, []
     try:
-        text, _, problems = decode(read_regular(path), name)
+        text, _, problems = decode(read_regular(path, MAX_EXPORT_BYTES), name)
     except NotRegularFileError as exc:
         message = f"{name}: {exc}; tidak dibaca"
         return {}, [error(name, None, None, message, Code.NOT_REGULAR_FILE)]
