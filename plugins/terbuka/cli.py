@@ -259,7 +259,12 @@ class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def end_headers(self) -> None:
-        policy = embed.policy(self.path, self.embed_origins)
+        # Framing is allowed only on a chart-only page the build made, not on
+        # any path that ends in /sematkan/ (its 404 page included).
+        # A request line too long to read has no path (the answer is a 414).
+        local = Path(self.translate_path(getattr(self, "path", "/")))
+        made = (local / "index.html").is_file() or (local.name == "index.html" and local.is_file())
+        policy = embed.policy(getattr(self, "path", "/"), self.embed_origins if made else ())
         self.send_header("Content-Security-Policy", policy)
         super().end_headers()
 

@@ -71,26 +71,33 @@ def policy(path: str, origins: tuple[str, ...]) -> str:
     return f"{SVG_POLICY}; {framing}" if is_svg else framing
 
 
+_APACHE_HEAD = [
+    "# Dibuat oleh Terbuka dari TERBUKA_EMBED_ORIGINS; jangan disunting.",
+    "<IfModule mod_headers.c>",
+]
+
+
 def htaccess(origins: tuple[str, ...]) -> bytes:
-    """The same policy for Apache 2.4 (mod_headers): the site, and the embed pages."""
+    """The same policy for Apache 2.4 (mod_headers), at the site's root. Each
+    chart-only folder the build makes gets its own (``embed_htaccess``): a path
+    that merely ends in /sematkan/ is framed like any other page."""
     lines = [
-        "# Dibuat oleh Terbuka dari TERBUKA_EMBED_ORIGINS; jangan disunting.",
-        "<IfModule mod_headers.c>",
+        *_APACHE_HEAD,
         f'Header always set Content-Security-Policy "{frame_ancestors("/", origins)}"',
     ]
-    if origins:
-        embed = frame_ancestors(f"/x/{EMBED_FOLDER}/", origins)
-        lines += [
-            f'<If "%{{REQUEST_URI}} =~ m#/{EMBED_FOLDER}/(index\\.html)?$#">',
-            f'Header always set Content-Security-Policy "{embed}"',
-            "</If>",
-        ]
     lines += [
         '<FilesMatch "\\.svg$">',
         f'Header always set Content-Security-Policy "{policy("/x.svg", origins)}"',
         "</FilesMatch>",
         "</IfModule>",
     ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def embed_htaccess(origins: tuple[str, ...]) -> bytes:
+    """The policy of one chart-only folder (``<chart>/sematkan/.htaccess``)."""
+    embed = frame_ancestors(f"/x/{EMBED_FOLDER}/", origins)
+    lines = [*_APACHE_HEAD, f'Header always set Content-Security-Policy "{embed}"', "</IfModule>"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -250,7 +250,12 @@ class TerbukaGenerator(Generator):
         site = self.terbuka.site_url
         robots = f"User-agent: *\nAllow: /\nSitemap: {site}/sitemap.xml\n"
         write_bytes(output, "robots.txt", robots.encode("utf-8"))
-        write_bytes(output, ".htaccess", embed.htaccess(self.terbuka.embed_origins))
+        origins = self.terbuka.embed_origins
+        write_bytes(output, ".htaccess", embed.htaccess(origins))
+        for page in self.pages:
+            if origins and embed.is_embed(page.save_as):  # only folders the build made
+                folder = page.save_as.rsplit("/", 1)[0]
+                write_bytes(output, f"{folder}/.htaccess", embed.embed_htaccess(origins))
 
     def _sitemap(self) -> bytes:
         """Every page but redirects and the 404, dated by the data."""

@@ -10,6 +10,7 @@
   var out = document.getElementById("hasil-cek");
   var root = box.getAttribute("data-akar") || "/";
   var index = null;
+  var MAX_BYTES = 512 * 1024 * 1024;
   box.hidden = false;
 
   function load() {
@@ -52,6 +53,14 @@
     var file = input.files && input.files[0];
     out.textContent = "";
     if (!file) return;
+    // The browser's SHA-256 needs the whole file in memory: past this size a
+    // phone would stall, and sha256sum (shown on this page) does it instead.
+    if (file.size > MAX_BYTES) {
+      line("File " + file.name + " lebih dari 512 MB: terlalu besar untuk diperiksa di peramban. " +
+           "Pakai perintah sha256sum atau certutil di bawah, lalu cari sidiknya di SHA256SUMS.")
+        .className = "peringatan";
+      return;
+    }
     line("Menghitung sidik " + file.name + " …");
     Promise.all([
       file.arrayBuffer().then(function (b) { return crypto.subtle.digest("SHA-256", b); }),
