@@ -168,8 +168,8 @@ def measure(scale: str) -> dict:
 
 SIPD_ROWS = ["--units", "60", "--years", "1", "--rows", "68000"]  # about 200,000 accounts
 READ_ONLY = (
-    "import sys; from pathlib import Path; from terbuka.read import read_table; "
-    "from terbuka.schema import reading_schema; "
+    "import sys; from pathlib import Path; from terbuka.inputs.read import read_table; "
+    "from terbuka.core.schema import reading_schema; "
     "t, _ = read_table(Path(sys.argv[1]), reading_schema('kegiatan')); print(len(t.rows))"
 )
 

@@ -19,7 +19,7 @@ from browser import chromium, serve
 from bs4 import BeautifulSoup
 from conftest import page as page_soup
 from terbuka.cli import serve as terbuka_serve
-from terbuka.formatting import rupiah
+from terbuka.core.formatting import rupiah
 
 # One page of every kind.
 PAGES = [

@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 
 from conftest import ROOT, build_site, minimal_files, run_terbuka, tree_digest, write_dataset
-from terbuka.cache import FILES, PAGES, CacheStore
+from terbuka.core.cache import FILES, PAGES, CacheStore
 
 
 def test_an_entry_is_served_only_while_its_bytes_have_their_digest(tmp_path):

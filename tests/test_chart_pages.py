@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site, minimal_files, page, write_dataset, write_settings
 from terbuka.cli import serve
-from terbuka.embed import EmbedSettingError, check_origins, frame_ancestors, htaccess, policy
+from terbuka.core.embed import EmbedSettingError, check_origins, frame_ancestors, htaccess, policy
 
 
 def charts_on(output: Path, path: str) -> list[str]:

@@ -14,7 +14,7 @@ from browser import chromium, serve
 from bs4 import BeautifulSoup
 from conftest import page
 from playwright.sync_api import expect
-from terbuka.formatting import rupiah
+from terbuka.core.formatting import rupiah
 from test_sample import rows
 
 

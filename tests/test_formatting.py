@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from terbuka import formatting as f
+from terbuka.core import formatting as f
 
 
 @pytest.mark.parametrize(

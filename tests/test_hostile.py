@@ -25,10 +25,12 @@ from conftest import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from terbuka import cli, releases, writes
-from terbuka.formatting import isolate_bidi
-from terbuka.load import load
-from terbuka.urls import URLS, UnsafePathError, segment
+from terbuka import cli
+from terbuka.core import writes
+from terbuka.core.formatting import isolate_bidi
+from terbuka.core.urls import URLS, UnsafePathError, segment
+from terbuka.model.load import load
+from terbuka.publishing import releases
 
 A = "1.01.0.00.0.00.01.0000"
 B = "5.01.0.00.0.00.02.0000"

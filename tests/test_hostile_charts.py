@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site, minimal_files, page, run_terbuka, write_dataset
-from terbuka import charts
-from terbuka.boundaries import MAX_POINTS, read_boundaries
+from terbuka.inputs.boundaries import MAX_POINTS, read_boundaries
+from terbuka.outputs import charts
 
 FRACTION = r"$\frac{1}{0}$"
 POWER = r"$x^2$"

@@ -15,8 +15,8 @@ from xml.etree import ElementTree
 
 import pytest
 from conftest import ROOT
-from terbuka.look import MAX_SVG, LookError, checked_svg
-from terbuka.safe_svg import ATTRIBUTES, ELEMENTS, SVG_NS, XLINK_NS, XML_NS, safe_svg
+from terbuka.outputs.look import MAX_SVG, LookError, checked_svg
+from terbuka.outputs.safe_svg import ATTRIBUTES, ELEMENTS, SVG_NS, XLINK_NS, XML_NS, safe_svg
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">{}</svg>'
 REDO = "hapus lalu simpan ulang"

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SESSION, run_terbuka
-from terbuka import cli, deploy
+from terbuka import cli
+from terbuka.publishing import deploy
 
 # ``publish`` as make runs it, minus the build: the folder given as --output is
 # what the build made. Everything after the build (the deploy, its messages
@@ -365,7 +366,7 @@ def verify_site(store: Path, site: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("where", ["kepala", "badan"])
 def test_a_site_that_drips_stops_at_the_whole_deadline(tmp_path, monkeypatch, where):
-    from terbuka import anchor
+    from terbuka.publishing import anchor
 
     monkeypatch.setattr(anchor, "DEADLINE", 2)  # 300 s outside the tests
     store = tmp_path / "rilis"
@@ -403,7 +404,7 @@ def chain_site(folder: Path, versions: list[str]) -> Path:
 
 
 def test_a_giant_chain_is_refused_at_once_and_a_long_one_reported_in_a_few_lines(tmp_path):
-    from terbuka import anchor
+    from terbuka.publishing import anchor
 
     store = tmp_path / "rilis"
     store.mkdir()
@@ -438,7 +439,7 @@ def test_a_giant_chain_is_refused_at_once_and_a_long_one_reported_in_a_few_lines
 
 
 def secret_key_file(folder: Path, mode: int) -> Path:
-    from terbuka import signing
+    from terbuka.publishing import signing
 
     path = folder / "kunci" / "terbuka.key"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -462,13 +463,13 @@ def test_a_secret_key_others_can_reach_is_refused_with_the_fix(tmp_path, mode):
     )
     assert not (tmp_path / "rilis").exists()
     key.chmod(0o600)
-    from terbuka import signing
+    from terbuka.publishing import signing
 
     assert signing.read_secret_key(key, ROOT).public.id_text
 
 
 def test_a_password_key_others_can_read_is_refused_before_its_password_is_asked(tmp_path):
-    from terbuka import signing
+    from terbuka.publishing import signing
 
     key, public = tmp_path / "sandi.key", tmp_path / "sandi.pub"
     subprocess.run(
@@ -528,7 +529,7 @@ CASES = {
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_signature_is_accepted_exactly_when_minisign_accepts_it(tmp_path, case):
-    from terbuka import signing
+    from terbuka.publishing import signing
 
     untrusted, signed, line, accepted = CASES[case]
     key = signing.generate()
@@ -546,7 +547,7 @@ def test_a_signature_is_accepted_exactly_when_minisign_accepts_it(tmp_path, case
 
 
 def test_what_we_sign_minisign_verifies_and_what_it_refuses_we_do_not_sign(tmp_path):
-    from terbuka import signing
+    from terbuka.publishing import signing
 
     key = signing.generate()
     data = b"manifest\n"
@@ -568,7 +569,7 @@ def test_what_we_sign_minisign_verifies_and_what_it_refuses_we_do_not_sign(tmp_p
 
 
 def test_what_minisign_signs_we_verify(tmp_path):
-    from terbuka import signing
+    from terbuka.publishing import signing
 
     key = signing.generate()
     secret = tmp_path / "kunci.key"

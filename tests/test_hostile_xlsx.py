@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape
 import pytest
 import xlsxwriter
 from conftest import HEADERS, minimal_files, run_terbuka, write_dataset
-from terbuka.load import load
-from terbuka.problems import Code
+from terbuka.core.problems import Code
+from terbuka.model.load import load
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 HEADER = ["Tahun", "Kode Sub SKPD", "Nama Sub SKPD", "Kode Program", "Nama Program",

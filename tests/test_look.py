@@ -8,8 +8,8 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, page
-from terbuka.load import load
-from terbuka.look import LookError, checked_svg, colours_css, contrast
+from terbuka.model.load import load
+from terbuka.outputs.look import LookError, checked_svg, colours_css, contrast
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">{}</svg>'
 

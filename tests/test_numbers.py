@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from terbuka import numbers
-from terbuka.formatting import exact_number
+from terbuka.core.formatting import exact_number
+from terbuka.inputs import numbers
 
 D = Decimal
 

@@ -26,7 +26,7 @@ from conftest import (
     write_dataset,
     write_settings,
 )
-from terbuka.settings import DOCUMENTED
+from terbuka.core.settings import DOCUMENTED
 
 PLUGIN = ROOT / "plugins" / "terbuka"
 SPBE_ROWS = "tahun,kerangka,kode_indikator,tingkat,kode_opd,catatan\n" + "".join(

@@ -310,8 +310,8 @@ def test_links_inside_the_json_api_resolve_against_the_files_own_address(sample_
 
 
 def test_a_workbook_written_row_by_row_reads_as_the_one_held_in_memory(monkeypatch):
-    from terbuka import downloads
-    from terbuka.schema import load_schema
+    from terbuka.core.schema import load_schema
+    from terbuka.outputs import downloads
 
     frame = pd.read_csv(ROOT / "data/kegiatan.csv", dtype=str, keep_default_na=False)
     table = downloads.Table(load_schema("kegiatan"), frame.head(300).values.tolist())

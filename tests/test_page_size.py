@@ -5,7 +5,7 @@ kegiatan on its program pages, and every link to a row still lands on it."""
 import json
 
 from conftest import HEADERS, build_site, page, write_dataset
-from terbuka.model import PROGRAM_PAGE_ROWS, UNIT_PAGE_ROWS
+from terbuka.model.model import PROGRAM_PAGE_ROWS, UNIT_PAGE_ROWS
 from terbuka.pages.base import pager
 
 UNIT = "1.01.0.00.0.00.01.0000"

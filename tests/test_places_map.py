@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site, minimal_files, page, run_terbuka, write_dataset
-from terbuka.boundaries import read_boundaries
-from terbuka.problems import Code
+from terbuka.core.problems import Code
+from terbuka.inputs.boundaries import read_boundaries
 from test_sample import rows
 from test_site import latest_rows
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import HEADERS, minimal_files, write_dataset
-from terbuka.load import load
+from terbuka.model.load import load
 
 OPD = "1.01.0.00.0.00.01.0000"
 

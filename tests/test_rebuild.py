@@ -20,7 +20,7 @@ from conftest import (
     write_dataset,
     write_settings,
 )
-from terbuka.writes import UnsafeWriteError, copy_checked
+from terbuka.core.writes import UnsafeWriteError, copy_checked
 
 LONG_AGO = 946_684_800  # 2000-01-01, a time no build writes
 

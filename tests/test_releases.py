@@ -292,7 +292,7 @@ def test_a_published_address_never_dies_without_a_redirect(tmp_path):
 
 
 def test_publish_over_rsync_switches_the_live_link_in_one_step(tmp_path):
-    from terbuka import deploy
+    from terbuka.publishing import deploy
 
     built = tmp_path / "situs"
     (built / "opd").mkdir(parents=True)
@@ -311,7 +311,7 @@ def test_publish_over_rsync_switches_the_live_link_in_one_step(tmp_path):
 
 @pytest.mark.parametrize("install", ["local", "rsync"])
 def test_a_republish_links_what_did_not_change_and_keeps_the_old_tree_whole(tmp_path, install):
-    from terbuka import deploy
+    from terbuka.publishing import deploy
 
     built = tmp_path / "situs"
     (built / "data").mkdir(parents=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from frictionless import Schema
-from terbuka.schema import all_schemas
+from terbuka.core.schema import all_schemas
 
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 

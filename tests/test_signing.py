@@ -359,7 +359,7 @@ def test_a_misbehaving_site_gets_a_located_answer_not_a_traceback(
     tmp_path, monkeypatch, mode, said
 ):
     sys.path.insert(0, str(ROOT / "plugins"))
-    from terbuka import anchor
+    from terbuka.publishing import anchor
 
     monkeypatch.setattr(anchor, "DEADLINE", 1)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HostileSite)

@@ -21,9 +21,9 @@ import openpyxl
 import pytest
 import xlsxwriter
 from conftest import ROOT, build_site, page, run_terbuka, write_dataset, write_settings
-from terbuka.formatting import rupiah
-from terbuka.load import load
-from terbuka.xlsx import cell_text
+from terbuka.core.formatting import rupiah
+from terbuka.inputs.xlsx import cell_text
+from terbuka.model.load import load
 
 GENERATOR = ROOT / "scripts" / "generate_sample.py"
 SEN = Decimal("0.01")

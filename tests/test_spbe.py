@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 from conftest import build_site, minimal_files, page, table_row, write_dataset
-from terbuka import framework as frameworks
-from terbuka.load import load
+from terbuka.inputs import framework as frameworks
+from terbuka.model.load import load
 
 D = Decimal
 KOMINFO = "1.01.0.00.0.00.01.0000"  # "Dinas Satu" of the minimal dataset

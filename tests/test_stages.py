@@ -4,7 +4,7 @@ import importlib.util
 import json
 
 from conftest import ROOT, build_site, minimal_files, run_terbuka, write_dataset
-from terbuka.stages import NAMES
+from terbuka.core.stages import NAMES
 
 _spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
 bench = importlib.util.module_from_spec(_spec)

@@ -19,9 +19,9 @@ from browser import serve
 from conftest import ROOT, page
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from terbuka import opendata
-from terbuka.load import load
-from terbuka.settings import from_pelican, read_settings
+from terbuka.core.settings import from_pelican, read_settings
+from terbuka.model.load import load
+from terbuka.outputs import opendata
 
 PLACEHOLDER = "https://alamat-situs"
 

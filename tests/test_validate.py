@@ -3,7 +3,7 @@
 import json
 
 from conftest import HEADERS, minimal_files, run_terbuka, write_dataset
-from terbuka.load import load
+from terbuka.model.load import load
 
 A = "1.01.0.00.0.00.01.0000"
 B = "5.01.0.00.0.00.02.0000"

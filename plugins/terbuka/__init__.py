@@ -1,10 +1,11 @@
 """Terbuka: turns a city's CSV exports into a public transparency site.
 
-The data flows one way through one module per step: ``read`` -> ``validate``
-(+ ``rules``, ``framework``) -> ``model`` -> ``spbe`` -> ``pages`` ->
-templates, with ``charts``, ``downloads``, ``opendata`` and ``api`` beside
-the pages. ``load`` runs the first half, ``generator`` hands the pages to
-Pelican, ``cli`` is what ``make`` calls. docs/architecture.md has the map.
+The code stands in layers, each a package that imports only the ones below
+it (``tests/test_layers.py`` holds this): ``core`` -> ``inputs`` ->
+``checks`` -> ``model`` -> ``publishing`` -> ``outputs`` -> ``pages``, and at
+the top this package's ``generator`` (hands the pages to Pelican) and
+``cli`` (what ``make`` calls). An export flows up the same way: read, checked,
+modelled, drawn and written, paged. docs/architecture.md has the map.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from typing import Any
 from feedgenerator import SyndicationFeed
 from pelican import Pelican, signals
 
-from .downloads import kind_word
-from .formatting import JINJA_FILTERS, isolate_bidi
-from .generator import TerbukaGenerator
-from .problems import TerbukaError
-from .search import index_search
-from .stages import stage
-from .urls import URLS, url
+from terbuka.core.formatting import JINJA_FILTERS, isolate_bidi
+from terbuka.core.problems import TerbukaError
+from terbuka.core.stages import stage
+from terbuka.core.urls import URLS, url
+from terbuka.generator import TerbukaGenerator
+from terbuka.outputs.downloads import kind_word
+from terbuka.outputs.search import index_search
 
 
 def _configure(pelican: Pelican) -> None:

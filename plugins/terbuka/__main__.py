@@ -1,5 +1,5 @@
 """``python -m terbuka``: see ``cli``."""
 
-from .cli import main
+from terbuka.cli import main
 
 raise SystemExit(main())

@@ -26,14 +26,16 @@ from typing import Any
 
 import pandas as pd
 
-from . import anchor, deploy, downloads, embed, redirects, releases, signing, stages, writes
-from . import cache as kept
-from .inputs import fingerprint as build_fingerprint
-from .inputs import tree_digest
-from .load import load_cached
-from .problems import Report, TerbukaError
-from .schema import load_schema
-from .settings import TerbukaSettings, from_pelican, read_settings
+from terbuka.core import cache as kept
+from terbuka.core import embed, stages, writes
+from terbuka.core.fingerprint import fingerprint as build_fingerprint
+from terbuka.core.fingerprint import tree_digest
+from terbuka.core.problems import Report, TerbukaError
+from terbuka.core.schema import load_schema
+from terbuka.core.settings import TerbukaSettings, from_pelican, read_settings
+from terbuka.model.load import load_cached
+from terbuka.outputs import downloads
+from terbuka.publishing import anchor, deploy, redirects, releases, signing
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 

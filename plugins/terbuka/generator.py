@@ -15,21 +15,23 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 from pelican.writers import Writer
 
-from . import charts, content_check, embed, look, opendata, redirects
-from .anchor import file_index
-from .cache import CacheStore
-from .downloads import csv_bytes, json_bytes
-from .inputs import code_digest, tree_digest
-from .load import load_cached
-from .model import COUNTING_RULE
-from .page_cache import PageCache
-from .pages import Page, catalog_pages, chart_pages, release_feed, release_site, site_pages
-from .problems import TerbukaError
-from .releases import ReleaseError
-from .settings import from_pelican
-from .stages import stage
-from .urls import URLS
-from .writes import copy_checked, inside, write_bytes
+from terbuka.core import embed
+from terbuka.core.cache import CacheStore
+from terbuka.core.fingerprint import code_digest, tree_digest
+from terbuka.core.problems import TerbukaError
+from terbuka.core.settings import from_pelican
+from terbuka.core.stages import stage
+from terbuka.core.urls import URLS
+from terbuka.core.writes import copy_checked, inside, write_bytes
+from terbuka.model.load import load_cached
+from terbuka.model.model import COUNTING_RULE
+from terbuka.outputs import charts, content_check, look, opendata
+from terbuka.outputs.downloads import csv_bytes, json_bytes
+from terbuka.outputs.page_cache import PageCache
+from terbuka.pages import Page, catalog_pages, chart_pages, release_feed, release_site, site_pages
+from terbuka.publishing import redirects
+from terbuka.publishing.anchor import file_index
+from terbuka.publishing.releases import ReleaseError
 
 
 def shared_image(chart: charts.Chart | None) -> dict[str, str] | None:

@@ -7,23 +7,26 @@ One module per page family: ``home`` (home page and unit index),
 ``releases``. Every address comes from ``URLS``. Templates get finished
 values and flags: numbers in sen, ``Totals``, ``Chart``, frozen ``Unit``;
 they never repeat a rule. No DataFrame leaves this package.
+
+May import: ``core``, ``inputs``, ``checks``, ``model``, ``publishing``,
+``outputs``.
 """
 
 from __future__ import annotations
 
-from ..model import CityModel
-from ..problems import Report
-from ..urls import URLS
-from .base import HOME, UNITS, Page
-from .catalog import catalog_pages
-from .chart_pages import chart_pages
-from .explorer import explorer_pages
-from .home import home_pages
-from .places import place_pages
-from .quality import quality_page
-from .releases import ReleaseSite, release_feed, release_pages, release_site
-from .spbe import spbe_pages
-from .units import unit_pages
+from terbuka.core.problems import Report
+from terbuka.core.urls import URLS
+from terbuka.model.model import CityModel
+from terbuka.pages.base import HOME, UNITS, Page
+from terbuka.pages.catalog import catalog_pages
+from terbuka.pages.chart_pages import chart_pages
+from terbuka.pages.explorer import explorer_pages
+from terbuka.pages.home import home_pages
+from terbuka.pages.places import place_pages
+from terbuka.pages.quality import quality_page
+from terbuka.pages.releases import ReleaseSite, release_feed, release_pages, release_site
+from terbuka.pages.spbe import spbe_pages
+from terbuka.pages.units import unit_pages
 
 __all__ = [
     "HOME",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..charts import Chart
-from ..urls import URLS
+from terbuka.core.urls import URLS
+from terbuka.outputs.charts import Chart
 
 HOME = ("Beranda", URLS.home())
 UNITS = ("Perangkat Daerah", URLS.units())

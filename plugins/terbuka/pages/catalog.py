@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schema import COLUMN_MAP, export_extras, load_schema
-from ..settings import TerbukaSettings
-from ..urls import URLS
-from .base import HOME, Page
+from terbuka.core.schema import COLUMN_MAP, export_extras, load_schema
+from terbuka.core.settings import TerbukaSettings
+from terbuka.core.urls import URLS
+from terbuka.pages.base import HOME, Page
 
 
 def _dataset_ld(dataset: dict[str, Any], site: TerbukaSettings) -> dict[str, Any]:

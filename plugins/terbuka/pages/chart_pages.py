@@ -4,11 +4,11 @@ table, downloads and the code to embed it), and the chart alone for an
 
 from __future__ import annotations
 
-from ..charts import Chart
-from ..embed import snippet
-from ..settings import TerbukaSettings
-from ..urls import URLS
-from .base import HOME, Page
+from terbuka.core.embed import snippet
+from terbuka.core.settings import TerbukaSettings
+from terbuka.core.urls import URLS
+from terbuka.outputs.charts import Chart
+from terbuka.pages.base import HOME, Page
 
 EXTRA_HEIGHT = 170  # px above and below the picture in the chart-only page: title, summary, source
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..frames import rows as table_rows
-from ..model import CityModel, Unit
-from ..urls import URLS
-from .base import HOME, Page, page_links
-from .units import activity_row
+from terbuka.core.urls import URLS
+from terbuka.model.frames import rows as table_rows
+from terbuka.model.model import CityModel, Unit
+from terbuka.pages.base import HOME, Page, page_links
+from terbuka.pages.units import activity_row
 
 EXPLORER_PAGE_SIZE = 50  # rows per static page: light enough for a phone without JS
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import charts
-from ..model import CityModel
-from ..schema import load_schema
-from ..urls import URLS
-from .base import HOME, UNITS, Page
+from terbuka.core.schema import load_schema
+from terbuka.core.urls import URLS
+from terbuka.model.model import CityModel
+from terbuka.outputs import charts
+from terbuka.pages.base import HOME, UNITS, Page
 
 # The city's breakdowns: (chart key, column), and each column's chart file name.
 BREAKDOWNS = (("dana", "sumber_dana"), ("lokasi", "lokasi"))

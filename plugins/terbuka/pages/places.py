@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..derive import slugify
-from ..downloads import csv_bytes
-from ..formatting import plain_rupiah
-from ..model import UNNAMED, CityModel, Totals
-from ..urls import URLS
-from .base import HOME, Page
-from .explorer import explorer_rows
-from .home import city_breakdown
+from terbuka.checks.derive import slugify
+from terbuka.core.formatting import plain_rupiah
+from terbuka.core.urls import URLS
+from terbuka.model.model import UNNAMED, CityModel, Totals
+from terbuka.outputs.downloads import csv_bytes
+from terbuka.pages.base import HOME, Page
+from terbuka.pages.explorer import explorer_rows
+from terbuka.pages.home import city_breakdown
 
 PLACES = ("Wilayah", URLS.places())
 PLACE_ROWS = 100  # the largest sub kegiatan a place page lists; the CSV holds them all

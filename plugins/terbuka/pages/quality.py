@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import CityModel, Unit
-from ..problems import Problem, Report
-from ..urls import URLS
-from .base import HOME, Page
+from terbuka.core.problems import Problem, Report
+from terbuka.core.urls import URLS
+from terbuka.model.model import CityModel, Unit
+from terbuka.pages.base import HOME, Page
 
 
 def quality_page(model: CityModel, report: Report) -> Page:

@@ -11,19 +11,19 @@ from typing import Any
 
 from feedgenerator import Atom1Feed
 
-from .. import releases as rel
-from ..anchor import chain_document
-from ..changes import Changes, compare
-from ..downloads import json_bytes
-from ..formatting import long_date
-from ..load import load_cached
-from ..model import CityModel, Unit
-from ..read import read_regular
-from ..settings import TerbukaSettings
-from ..signing import PublicKey
-from ..urls import URLS
-from .base import HOME, Page
-from .units import Frozen, frozen_unit_pages
+from terbuka.core.files import read_regular
+from terbuka.core.formatting import long_date
+from terbuka.core.settings import TerbukaSettings
+from terbuka.core.urls import URLS
+from terbuka.model.changes import Changes, compare
+from terbuka.model.load import load_cached
+from terbuka.model.model import CityModel, Unit
+from terbuka.outputs.downloads import json_bytes
+from terbuka.pages.base import HOME, Page
+from terbuka.pages.units import Frozen, frozen_unit_pages
+from terbuka.publishing import releases as rel
+from terbuka.publishing.anchor import chain_document
+from terbuka.publishing.signing import PublicKey
 
 
 @dataclass

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .. import charts
-from ..model import CityModel
-from ..spbe import biggest_gains, round_index, worked_example
-from ..urls import URLS
-from .base import HOME, Page
+from terbuka.core.urls import URLS
+from terbuka.model.model import CityModel
+from terbuka.model.spbe import biggest_gains, round_index, worked_example
+from terbuka.outputs import charts
+from terbuka.pages.base import HOME, Page
 
 
 def spbe_pages(model: CityModel) -> list[Page]:

@@ -9,10 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from .. import charts
-from ..charts import Chart
-from ..frames import rows as table_rows
-from ..model import (
+from terbuka.core.urls import URLS
+from terbuka.model.frames import rows as table_rows
+from terbuka.model.model import (
     PROGRAM_PAGE_ROWS,
     CityModel,
     Totals,
@@ -21,8 +20,9 @@ from ..model import (
     program_part,
     spent_pct,
 )
-from ..urls import URLS
-from .base import HOME, UNITS, Page, page_links
+from terbuka.outputs import charts
+from terbuka.outputs.charts import Chart
+from terbuka.pages.base import HOME, UNITS, Page, page_links
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,175 @@
+"""The one gate every written file passes: the build's output, releases,
+the deploy target, reports and caches.
+
+``inside`` refuses, before anything is written, a path that does not
+resolve inside its intended folder once symbolic links are followed, and
+names too long for the file system. Validation and the URL builder stop
+hostile codes earlier; this gate holds even when they did not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from terbuka.core.problems import TerbukaError
+
+MAX_NAME_BYTES = 255  # one file or folder name, on every common file system
+MAX_PATH_BYTES = 4000  # Linux allows 4096 for a whole path
+
+
+class UnsafeWriteError(TerbukaError):
+    """A write that would land outside its folder; nothing was written."""
+
+    exitcode = 1
+
+
+def inside(root: Path, relative: str | Path, verb: str = "menulis") -> Path:
+    """The absolute path of ``relative`` under ``root``, or ``UnsafeWriteError``
+    (``verb`` says what was refused: writing, or reading a release's file)."""
+    base = Path(root).resolve()
+    relative = Path(relative)
+    if relative.is_absolute():
+        raise UnsafeWriteError(f"'{relative}' adalah alamat mutlak, bukan di dalam {base}")
+    # The folder is resolved (links followed); the last name never is, so a
+    # link can be replaced but never written through.
+    folder = (base / relative.parent).resolve()
+    name = relative.name
+    if name in ("", ".", "..") or not (folder == base or folder.is_relative_to(base)):
+        raise UnsafeWriteError(
+            f"menolak {verb} '{relative}': tempatnya di luar {base} "
+            "(setelah tautan simbolik diikuti)"
+        )
+    target = folder / name
+    for part in target.relative_to(base).parts:
+        if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+            raise UnsafeWriteError(
+                f"menolak {verb} '{relative}': nama '{part[:40]}…' terlalu panjang"
+            )
+    if len(str(target).encode("utf-8")) > MAX_PATH_BYTES:
+        raise UnsafeWriteError(f"menolak {verb} '{relative}': alamat file terlalu panjang")
+    return target
+
+
+def _writable(root: Path, relative: str | Path) -> Path:
+    """``root/relative`` once the gate allows it, its folder made, no link left there."""
+    path = inside(root, relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        path.unlink()  # never write through a link left in the folder
+    return path
+
+
+def write_bytes(root: Path, relative: str | Path, data: bytes) -> Path:
+    """Write ``data`` at ``root/relative`` once the gate allows it."""
+    path = _writable(root, relative)
+    path.write_bytes(data)
+    return path
+
+
+@contextmanager
+def whole_file(path: Path) -> Iterator[BinaryIO]:
+    """``path`` opened for writing under a temporary name and renamed only once
+    written: a build stopped midway leaves no half file for a cache to trust.
+    (For cache files, whose names are digests; site files pass the gate.)"""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.sebagian")
+    try:
+        with partial.open("wb") as fh:
+            yield fh
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_whole(path: Path, data: bytes) -> Path:
+    """``data`` written to ``path`` through ``whole_file``."""
+    with whole_file(path) as fh:
+        fh.write(data)
+    return path
+
+
+def write_text(root: Path, relative: str | Path, text: str) -> Path:
+    return write_bytes(root, relative, text.encode("utf-8"))
+
+
+def make_folder(root: Path, relative: str | Path) -> Path:
+    path = inside(root, relative)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def copy_tree(
+    source: Path, root: Path, relative: str | Path, link_from: Path | None = None
+) -> Path:
+    """Copy a folder to ``root/relative`` (links copied as links, never followed),
+    keeping modification times. A file that ``link_from`` (a tree of the same
+    layout) holds with the same size and time is hard-linked from there instead."""
+    path = inside(root, relative)
+
+    def link_or_copy(src: str, dst: str) -> object:
+        if link_from is not None:
+            twin = link_from / Path(src).relative_to(source)
+            if twin.is_file() and not twin.is_symlink():
+                now, was = os.stat(src), twin.stat()
+                if (now.st_size, now.st_mtime_ns) == (was.st_size, was.st_mtime_ns):
+                    os.link(twin, dst)
+                    return dst
+        return shutil.copy2(src, dst)
+
+    shutil.copytree(source, path, symlinks=True, copy_function=link_or_copy)
+    return path
+
+
+def replace(root: Path, source: str | Path, destination: str | Path) -> None:
+    """Rename inside ``root``: both ends pass the gate."""
+    os.replace(inside(root, source), inside(root, destination))
+
+
+def remove_tree(root: Path, relative: str | Path) -> None:
+    shutil.rmtree(inside(root, relative))
+
+
+def keep_unchanged_times(new: Path, old: Path) -> None:
+    """Give each file under ``new`` whose bytes equal its twin's under ``old``
+    the twin's modification time: after a rebuild only what changed looks new,
+    so ``rsync`` (which compares size and time) uploads only that, and a web
+    server's Last-Modified stays true."""
+    if not old.is_dir():
+        return
+    for folder, _, names in os.walk(new):
+        twin_folder = old / Path(folder).relative_to(new)
+        for name in names:
+            path, twin = Path(folder, name), twin_folder / name
+            if path.is_symlink() or twin.is_symlink() or not twin.is_file():
+                continue
+            was = twin.stat()
+            if was.st_size != path.stat().st_size or twin.read_bytes() != path.read_bytes():
+                continue
+            os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
+
+
+COPY_CHUNK = 1 << 20
+
+
+def copy_checked(root: Path, relative: str | Path, source: Path, sha256: str) -> Path:
+    """Copy ``source`` to ``root/relative`` through the gate, a megabyte at a
+    time, and refuse the result unless its bytes have ``sha256``: the sums a
+    page shows are the sums of what was written."""
+    path = _writable(root, relative)
+    digest = hashlib.sha256()
+    with source.open("rb") as reader, path.open("wb") as writer:
+        while chunk := reader.read(COPY_CHUNK):
+            digest.update(chunk)
+            writer.write(chunk)
+    if digest.hexdigest() != sha256:
+        path.unlink()
+        raise UnsafeWriteError(
+            f"'{source}' berubah selama pembangunan: sidiknya tidak lagi sama dengan yang "
+            f"tercatat untuk '{relative}'; hapus folder cache lalu bangun ulang"
+        )
+    return path

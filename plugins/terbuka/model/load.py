@@ -1,0 +1,422 @@
+"""From a folder of exports to a validated model, or the list of what is wrong.
+
+This is the whole front half of the data flow: read each file, type it
+against its schema, fill derived defaults, check keys, references and the
+contract's rules, and build the model only when no error remains.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from terbuka.checks import derive, rules
+from terbuka.checks.column_map import read_column_map
+from terbuka.checks.validate import check_foreign_key, check_primary_key, type_table
+from terbuka.core import cache
+from terbuka.core.constants import LINE, TABLES
+from terbuka.core.files import NotRegularFileError, read_regular, regular_file_problem
+from terbuka.core.fingerprint import code_digest
+from terbuka.core.problems import Code, Problem, Report, error, warning
+from terbuka.core.schema import (
+    REQUIRED_FILES,
+    SUFFIXES,
+    TableSchema,
+    all_schemas,
+    load_schema,
+    reading_schema,
+    source_names,
+)
+from terbuka.core.stages import stage
+from terbuka.inputs.boundaries import FILENAME as BOUNDARY_FILE
+from terbuka.inputs.boundaries import WHOLE_AREA, place_key, read_boundaries
+from terbuka.inputs.framework import Framework, load_frameworks
+from terbuka.inputs.read import MAX_EXPORT_BYTES, RawTable, read_table
+from terbuka.model import spbe
+from terbuka.model.model import CityModel
+
+
+@dataclass
+class Loaded:
+    report: Report
+    model: CityModel | None  # None when the report has errors
+    datadir: Path
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict)  # opd, program made here
+
+
+def _empty_table(schema: TableSchema) -> pd.DataFrame:
+    raw = RawTable(schema.filename, [], [], [], "utf-8", ",")
+    return type_table(raw, schema)[0]
+
+
+@dataclass
+class Sources:
+    """Which file each table was read from, for messages and cell addresses."""
+
+    raws: dict[str, RawTable] = field(default_factory=dict)  # table -> what was read
+    missing: set[str] = field(default_factory=set)  # contract files not found
+    derived: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def filename(self, name: str) -> str:
+        raw = self.raws.get(name)
+        return raw.filename if raw is not None else f"{name}.csv"
+
+
+def _source_paths(datadir: Path, schema: TableSchema) -> list[Path]:
+    """The files in data/ for this table: kegiatan.csv, kegiatan.xlsx, or neither."""
+    return [
+        datadir / n
+        for n in source_names(schema.filename)
+        if (datadir / n).is_symlink() or (datadir / n).exists()
+    ]
+
+
+KEPT_TABLES = 64  # files read, kept across builds (data/ and the releases)
+Typed = tuple[pd.DataFrame, list[Problem]]
+
+
+def _read_typed(
+    path: Path, reading: TableSchema, cache_dir: Path | None
+) -> tuple[RawTable | None, list[Problem], Typed | None]:
+    """One file read and typed. Its cells and problems come from the cache when
+    its bytes, its column map and this code are unchanged: after a fix to
+    kegiatan.csv the other exports (a large workbook above all) are not read
+    again. The cache holds JSON, never a pickle; typing and the checks across
+    files run every time."""
+    if cache_dir is None:
+        return _read_and_type(path, reading)
+    try:
+        content = hashlib.sha256(read_regular(path, MAX_EXPORT_BYTES)).hexdigest()
+    except (NotRegularFileError, OSError):
+        return _read_and_type(path, reading)  # read_table says why
+    key = f"{content}|{path.name}|{reading.name}|{reading.mapped!r}|{code_digest()}"
+    store = cache.CacheStore(cache_dir)
+    name = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.json"
+    cached = store.get(cache.TABLES, name)
+    found = _read_from_json(cached) if cached is not None else None
+    if found is not None:
+        raw, problems = found
+    else:
+        raw, problems = read_table(path, reading)
+        store.put(cache.TABLES, name, _read_as_json(raw, problems))
+        store.prune(cache.TABLES, KEPT_TABLES, {name})
+    return raw, problems, type_table(raw, reading) if raw is not None else None
+
+
+def _read_as_json(raw: RawTable | None, problems: list[Problem]) -> bytes:
+    found = {
+        "tabel": dataclasses.asdict(raw) if raw is not None else None,
+        "masalah": [dataclasses.asdict(p) for p in problems],
+    }
+    return json.dumps(found, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _read_from_json(data: bytes) -> tuple[RawTable | None, list[Problem]] | None:
+    """What ``_read_as_json`` wrote, or None when it is not (then read again)."""
+    try:
+        found = json.loads(data)
+        raw = RawTable(**found["tabel"]) if found["tabel"] is not None else None
+        problems = [Problem(**{**p, "code": Code(p["code"])}) for p in found["masalah"]]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return raw, problems
+
+
+def _read_and_type(
+    path: Path, reading: TableSchema
+) -> tuple[RawTable | None, list[Problem], Typed | None]:
+    raw, problems = read_table(path, reading)
+    return raw, problems, type_table(raw, reading) if raw is not None else None
+
+
+def read_all(
+    datadir: Path, cache_dir: Path | None = None
+) -> tuple[dict[str, pd.DataFrame], Report, Sources]:
+    """Typed tables of every file present, and every problem found on the way."""
+    report = Report()
+    tables: dict[str, pd.DataFrame] = {}
+    sources = Sources()
+    column_map, problems = read_column_map(datadir)
+    report.extend(problems)
+    for schema in all_schemas():
+        found = _source_paths(datadir, schema)
+        if len(found) > 1:
+            names = " dan ".join(p.name for p in found)
+            message = f"ada {names}; simpan satu saja di folder data agar jelas mana yang terbit"
+            report.extend([error(found[0].name, None, None, message, Code.TWO_FORMATS)])
+            continue
+        if not found:
+            if schema.filename in REQUIRED_FILES:
+                sources.missing.add(schema.name)
+            report.extend(column_map.unused(schema.name, set(), None))
+            continue
+        path = found[0]
+        refused = regular_file_problem(path, path.name)
+        if refused is not None:
+            report.extend([refused])
+            continue
+        reading = replace(reading_schema(schema.name), mapped=column_map.pairs(schema.name))
+        raw, problems, typed = _read_typed(path, reading, cache_dir)
+        report.extend(problems)
+        if raw is None or typed is None:
+            continue
+        report.extend(column_map.unused(schema.name, set(raw.headers), raw.filename))
+        sources.raws[schema.name] = raw
+        if not raw.rows and not raw.unreadable and schema.filename in REQUIRED_FILES:
+            message = "file hanya berisi baris judul, tanpa satu pun baris data"
+            report.extend([error(raw.filename, None, None, message, Code.NO_ROWS)])
+        table, problems = typed
+        report.extend(problems)
+        tables[schema.name] = table
+    _complete(tables, sources, report, datadir)
+    return tables, report, sources
+
+
+def _missing_file(name: str, datadir: Path, hint: str = "") -> Problem:
+    return error(
+        f"{name}.csv", None, None, f"file wajib tidak ada di {datadir}{hint}", Code.FILE_MISSING
+    )
+
+
+def _complete(
+    tables: dict[str, pd.DataFrame], sources: Sources, report: Report, datadir: Path
+) -> None:
+    """The contract's tables from a SIPD-style activity export (see ``derive``)."""
+    if "kegiatan" in sources.missing:
+        report.extend([_missing_file("kegiatan", datadir, " (atau kegiatan.xlsx)")])
+    activities = tables.get("kegiatan")
+    columns = derive.present(sources.raws.get("kegiatan"))
+    source = sources.filename("kegiatan")
+    if activities is not None:
+        activities, problems = derive.expand_versions(activities, columns, source)
+        report.extend(problems)
+        activities, belanja, problems = derive.split_accounts(activities, columns, source)
+        report.extend(problems)
+        report.extend(check_primary_key(belanja, load_schema("belanja")))
+        # Spending from a separate file joins per sub kegiatan, after the
+        # accounts are summed: an account never gets its sub kegiatan's total.
+        if _realisation_elsewhere(columns, sources, report):
+            activities, problems = derive.join_realisation(
+                activities, tables["realisasi"], source, sources.filename("realisasi")
+            )
+            report.extend(problems)
+        tables["belanja"] = belanja
+        tables["kegiatan"] = activities
+    for name, needs, derive_table in (
+        ("opd", "nama_opd", derive.derive_units),
+        ("program", "nama_program", derive.derive_programs),
+    ):
+        if name not in sources.missing:
+            continue
+        if activities is None or needs not in columns:
+            hint = f", dan {source} tidak punya kolom {needs} untuk menurunkannya"
+            report.extend([_missing_file(name, datadir, hint if activities is not None else "")])
+            continue
+        table, problems = derive_table(activities, source)
+        report.extend(problems)
+        if not problems and len(table):
+            report.extend([derive.derived_warning(name, table, source)])
+        tables[name] = table
+        sources.derived[name] = table
+    if activities is not None:
+        kept = [f.name for f in load_schema("kegiatan").fields] + [LINE]
+        tables["kegiatan"] = activities[kept]
+
+
+def _realisation_elsewhere(columns: set[str], sources: Sources, report: Report) -> bool:
+    """A budget file without spending, beside a realisation file that has it:
+    the two are joined, and the budget file's missing column is no error."""
+    if "realisasi" in columns or "realisasi" not in sources.raws:
+        return False
+    if "triwulan" not in sources.raws["realisasi"].columns:
+        return False
+    source = sources.filename("kegiatan")
+    report.problems = [
+        p
+        for p in report.problems
+        if not (p.code == Code.MISSING_COLUMN and p.file == source and p.column == "realisasi")
+    ]
+    return True
+
+
+def locate(report: Report, sources: Sources) -> None:
+    """Problems name the file as it is in data/ and, in a workbook, the cell."""
+    renamed = {f"{name}.csv": raw for name, raw in sources.raws.items()}
+    if "kegiatan" in sources.raws:
+        # Tables made from the activity export: their rows carry its line numbers.
+        for made in ("belanja", *sources.derived):
+            renamed[f"{made}.csv"] = sources.raws["kegiatan"]
+    out = []
+    for p in report.problems:
+        if p.code == Code.DERIVED:
+            out.append(p)  # about the missing file itself
+            continue
+        raw = renamed.get(p.file) or next(
+            (r for r in sources.raws.values() if r.filename == p.file), None
+        )
+        if raw is None:
+            out.append(p)
+            continue
+        letter = raw.letters.get(p.column or "")
+        cell = f"{raw.sheet}!{letter}{p.line}" if raw.sheet and letter and p.line else None
+        out.append(replace(p, file=raw.filename, cell=cell))
+    report.problems = out
+
+
+def check_all(
+    tables: dict[str, pd.DataFrame],
+    report: Report,
+    frameworks: dict[str, Framework],
+    sources: Sources,
+) -> None:
+    """Keys, references and the contract's rules, across files."""
+    rules.fill_defaults(tables)
+    # A file missing a required column cannot have its keys checked, nor be
+    # referred to: its header error says it all, without one error per row.
+    incomplete = {
+        p.file
+        for p in report.problems
+        if p.code in (Code.MISSING_COLUMN, Code.DUPLICATE_COLUMN, Code.NO_ROWS)
+    }
+    checkable = {
+        n: t
+        for n, t in tables.items()
+        if n in TABLES and not {load_schema(n).filename, sources.filename(n)} & incomplete
+    }
+    for name, table in checkable.items():
+        schema = load_schema(name)
+        report.extend(check_primary_key(table, schema))
+        broken_lines: set[int] = set()
+        for fk in schema.foreign_keys:
+            target_name = fk.resource or name
+            target = checkable.get(target_name)
+            if target is None:
+                continue
+            found, failed = check_foreign_key(
+                table, schema, fk, target, load_schema(target_name).filename, broken_lines
+            )
+            broken_lines.update(failed)
+            report.extend(found)
+    # Cells already reported (unreadable, or spending the realisation file
+    # lacks) are not reported again by the row rules.
+    unreadable = {
+        (p.column, p.line)
+        for p in report.problems
+        if p.column is not None
+        and p.line is not None
+        and (
+            p.code == Code.NOT_A_NUMBER
+            or (p.code == Code.MISSING_REFERENCE and p.column == "realisasi")
+        )
+    }
+    # Row rules only where the header is whole: a missing column is one error.
+    if "kegiatan" in checkable:
+        report.extend(rules.kegiatan_rules(tables["kegiatan"], unreadable))
+        kegiatan_keys = ["tahun", "versi_anggaran", "kode_opd", "kode_kegiatan"]
+        report.extend(rules.blank_sub_codes(tables["kegiatan"], "kegiatan.csv", kegiatan_keys))
+    if "realisasi" in checkable:
+        report.extend(rules.realisasi_rules(tables["realisasi"]))
+        realisasi_keys = ["tahun", "triwulan", "kode_opd", "kode_kegiatan"]
+        report.extend(rules.blank_sub_codes(tables["realisasi"], "realisasi.csv", realisasi_keys))
+    # The SPBE evaluation needs every level, year and index read: with an
+    # error in either SPBE file (or its framework) that error says it all.
+    spbe_files = (
+        "spbe.csv",
+        "spbe_indeks.csv",
+        "kerangka_spbe_2020.csv",
+        "kerangka_pemdi_2026.csv",
+    )
+    spbe_readable = not any(p.file in spbe_files for p in report.errors)
+    if "spbe" in checkable:
+        official = tables.get("spbe_indeks", _empty_table(load_schema("spbe_indeks")))
+        report.extend(spbe.check(tables["spbe"], official, frameworks, spbe_readable))
+
+
+def load(datadir: Path, cache_dir: Path | None = None) -> Loaded:
+    with stage("load"):
+        tables, report, sources = read_all(datadir, cache_dir)
+    with stage("validate"):
+        return _validated(datadir, tables, report, sources)
+
+
+def _validated(
+    datadir: Path, tables: dict[str, pd.DataFrame], report: Report, sources: Sources
+) -> Loaded:
+    frameworks, problems = load_frameworks(datadir)
+    report.extend(problems)
+    boundaries, problems = read_boundaries(datadir)
+    report.extend(problems)
+    check_all(tables, report, frameworks, sources)
+    locate(report, sources)
+    if not report.ok:
+        return Loaded(report, None, datadir, sources.derived)
+    for schema in all_schemas():
+        if schema.name not in tables:
+            tables[schema.name] = _empty_table(schema)
+    model = CityModel(
+        units=tables["opd"],
+        programs=tables["program"],
+        activities=tables["kegiatan"],
+        quarterly=tables["realisasi"],
+        indicators=tables["indikator"],
+        spbe_levels=tables["spbe"],
+        spbe_index=tables["spbe_indeks"],
+        frameworks=frameworks,
+        accounts=tables.get("belanja", derive.empty_accounts()),
+        sources={name: raw.filename for name, raw in sources.raws.items()},
+        boundaries=boundaries,
+    )
+    report.extend(places_not_on_map(model))
+    return Loaded(report, model, datadir, sources.derived)
+
+
+def places_not_on_map(model: CityModel) -> list[Problem]:
+    """A warning at the first row of each ``lokasi`` the boundary file does not
+    hold (the map leaves it out; a name for the whole city is expected to miss)."""
+    if model.boundaries is None:
+        return []
+    found: list[Problem] = []
+    source = model.sources.get("kegiatan", "kegiatan.csv")
+    rows = model.current.drop_duplicates("lokasi")
+    for place, line in zip(rows["lokasi"], rows[LINE], strict=True):
+        if not place or WHOLE_AREA.match(place_key(place)) or model.boundaries.match(place):
+            continue
+        message = (
+            f"lokasi '{place}' tidak ada di {BOUNDARY_FILE}: pagunya tidak tampak di peta "
+            "(hanya di tabel); samakan namanya dengan nama kelurahan atau kecamatan di file itu"
+        )
+        found.append(warning(source, int(line), "lokasi", message, Code.PLACE_NOT_ON_MAP))
+    return found
+
+
+def data_files(datadir: Path) -> list[Path]:
+    """Every file in data/ that a build may read (CSV and XLSX)."""
+    return sorted(
+        p for p in datadir.iterdir() if p.suffix.lower() in SUFFIXES or p.name == BOUNDARY_FILE
+    )
+
+
+_memory: dict[tuple, Loaded] = {}
+MEMORY_FOLDERS = 16  # the data folder and the releases a build checks, kept in this process
+
+
+def load_cached(datadir: Path, cache_dir: Path | None = None) -> Loaded:
+    """``load``, done once per process for the same files (the CLI validates
+    the data and each release, then Pelican's generator asks again in the
+    same process). On disk only each file's reading is kept (``_read_typed``):
+    nothing loaded from the cache can run code."""
+    datadir = datadir.resolve()
+    stamp = tuple((p.name, p.lstat().st_size, p.lstat().st_mtime_ns) for p in data_files(datadir))
+    key = (str(datadir), stamp)
+    if key in _memory:
+        return _memory[key]
+    for stale in [k for k in _memory if k[0] == key[0]] + list(_memory)[:-MEMORY_FOLDERS]:
+        _memory.pop(stale, None)
+    loaded = load(datadir, cache_dir)
+    _memory[key] = loaded
+    return loaded
