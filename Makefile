@@ -4,6 +4,7 @@
 #   make serve         serve the built site on http://localhost:$(PORT)
 #   make devserver     rebuild on every change and serve
 #   make test          lint (ruff, mypy), format check and the whole test suite
+#   make check         lint and every test that builds no site (the fast floor, about a minute)
 #   make publish       build with publishconf.py and switch it in at TERBUKA_DEPLOY_TARGET
 #   make rollback      switch the deploy target back to the previous tree
 #   make kunci KUNCI=~/terbuka.key              a new secret key for signing releases
@@ -26,7 +27,7 @@ PUBLISHDIR ?= output-publish
 PORT ?= 8000
 SETTINGS ?= pelicanconf.py
 
-.PHONY: bench system-tools test-tools html check-data serve devserver test lint publish rollback release kunci verify sample-data clean lock venv
+.PHONY: bench system-tools test-tools html check-data serve devserver test check lint publish rollback release kunci verify sample-data clean lock venv
 
 venv: $(STAMP)
 
@@ -111,6 +112,9 @@ test-tools: $(STAMP) system-tools $(NODE_STAMP)
 
 test: lint test-tools
 	$(BIN)/python -m pytest
+
+check: lint
+	$(BIN)/python -m pytest -m "not site" -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

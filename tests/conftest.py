@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -157,3 +159,44 @@ def sample_site(tmp_path_factory) -> Path:
     result = build_site(ROOT / "data", output)
     assert result.returncode == 0, result.stdout + result.stderr
     return output
+
+
+# A fast floor (issue #28): `make check` runs every test that starts no site
+# build, no subprocess and no browser (`pytest -m "not site"`). A test is
+# marked `site` when its code, a helper it calls or a fixture it uses (each
+# followed to the end) starts one of those, so no list is kept by hand.
+_SLOW = re.compile(r"\b(build_site|run_terbuka|subprocess|sync_playwright|chromium|Popen)\b")
+
+
+def _starts_a_site(function: object, seen: set[int]) -> bool:
+    code = getattr(function, "__code__", None)
+    if code is None or id(code) in seen:
+        return False
+    seen.add(id(code))
+    try:
+        source = inspect.getsource(function)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return False
+    if _SLOW.search(source):
+        return True
+    scope = getattr(function, "__globals__", {})
+    for name in code.co_names + tuple(
+        n for const in code.co_consts if hasattr(const, "co_names") for n in const.co_names
+    ):
+        helper = scope.get(name)
+        module = getattr(helper, "__module__", "") or ""
+        ours = module.startswith("test_") or module in ("conftest", "browser")
+        if callable(helper) and ours and _starts_a_site(helper, seen):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        seen: set[int] = set()
+        functions = [getattr(item, "function", None)]
+        info = getattr(item, "_fixtureinfo", None)
+        for definitions in info.name2fixturedefs.values() if info else []:
+            functions += [d.func for d in definitions]
+        if any(_starts_a_site(f, seen) for f in functions if f is not None):
+            item.add_marker(pytest.mark.site)

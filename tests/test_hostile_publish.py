@@ -216,7 +216,7 @@ def test_what_a_killed_publish_left_is_cleared_by_the_next(tmp_path):
     for n in range(6000):  # enough files that the copy is caught midway
         (built / f"halaman-{n}.html").write_text(f"halaman {n}\n" * 50)
     script = (
-        "import sys; from pathlib import Path; from terbuka import deploy\n"
+        "import sys; from pathlib import Path; from terbuka.publishing import deploy\n"
         "deploy.install_local(Path(sys.argv[1]), Path(sys.argv[2]))\n"
     )
     killed = subprocess.Popen(
