@@ -6,44 +6,69 @@ build wrote."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, build_site, minimal_files, run_terbuka, tree_digest, write_dataset
 from terbuka.core.cache import FILES, PAGES, CacheStore
+
+A, B = "a" * 64 + ".html", "b" * 64 + ".html"  # entries are named by digests
+K, U = "c" * 64 + ".csv", "d" * 64 + ".csv"
 
 
 def test_an_entry_is_served_only_while_its_bytes_have_their_digest(tmp_path):
     store = CacheStore(tmp_path)
-    store.put(PAGES, "a.html", b"<p>Rp 128.900.000</p>")
-    assert store.get(PAGES, "a.html") == b"<p>Rp 128.900.000</p>"
-    path = tmp_path / PAGES / "a.html"
+    store.put(PAGES, A, b"<p>Rp 128.900.000</p>")
+    assert store.get(PAGES, A) == b"<p>Rp 128.900.000</p>"
+    path = tmp_path / PAGES / A
     path.write_bytes(path.read_bytes().replace(b"128.900.000", b"1.820.593"))
-    assert store.get(PAGES, "a.html") is None  # edited: a miss, and gone
+    assert store.get(PAGES, A) is None  # edited: a miss, and gone
     assert not path.exists()
-    store.put(PAGES, "b.html", b"<p>x</p>")
-    truncated = tmp_path / PAGES / "b.html"
+    store.put(PAGES, B, b"<p>x</p>")
+    truncated = tmp_path / PAGES / B
     truncated.write_bytes(truncated.read_bytes()[:40])
-    assert store.get(PAGES, "b.html") is None
+    assert store.get(PAGES, B) is None
 
 
 def test_a_file_product_is_served_only_while_it_matches_its_seal(tmp_path):
     store = CacheStore(tmp_path)
-    store.path(FILES, "k.csv").write_bytes(b"pagu\n128900000\n")
-    store.seal(FILES, "k.csv")
-    assert store.file(FILES, "k.csv") == store.path(FILES, "k.csv")
-    store.path(FILES, "k.csv").write_bytes(b"pagu\n1820593\n")
-    assert store.file(FILES, "k.csv") is None
-    store.path(FILES, "u.csv").write_bytes(b"x")  # written but never sealed
-    assert store.file(FILES, "u.csv") is None
+    store.path(FILES, K).write_bytes(b"pagu\n128900000\n")
+    store.seal(FILES, K)
+    assert store.file(FILES, K) == store.path(FILES, K)
+    store.path(FILES, K).write_bytes(b"pagu\n1820593\n")
+    assert store.file(FILES, K) is None
+    store.path(FILES, U).write_bytes(b"x")  # written but never sealed
+    assert store.file(FILES, U) is None
 
 
 def test_one_pruning_rule_keeps_the_most_recently_used(tmp_path):
     store = CacheStore(tmp_path)
     for i in range(5):
-        store.put(PAGES, f"{i}.html", b"x")
-    store.prune(PAGES, keep=2, used={"0.html"})
+        store.put(PAGES, f"{i:064x}.html", b"x")
+    store.prune(PAGES, keep=2, used={f"{0:064x}.html"})
     left = sorted(p.name for p in (tmp_path / PAGES).iterdir())
-    assert "0.html" in left and len(left) == 3  # the two newest and the one in use
+    assert f"{0:064x}.html" in left and len(left) == 3  # the two newest and the one in use
+
+
+def test_whatever_stands_in_an_entrys_place_is_a_miss_never_a_crash_or_a_hang(tmp_path):
+    store = CacheStore(tmp_path)
+    name = "ab" * 32 + ".html"
+    (tmp_path / PAGES / name).mkdir(parents=True)  # a folder where an entry belongs
+    assert store.get(PAGES, name) is None
+    store.put(PAGES, name, b"<p>x</p>")
+    assert store.get(PAGES, name) == b"<p>x</p>"
+    fifo = "cd" * 32 + ".html"
+    os.mkfifo(tmp_path / PAGES / fifo)  # reading a pipe would wait forever
+    assert store.get(PAGES, fifo) is None
+    (tmp_path / PAGES / ("ef" * 32 + ".html")).symlink_to(tmp_path / "nowhere")
+    store.prune(PAGES, keep=0)  # a dangling link is pruned, not a FileNotFoundError
+    store.path(FILES, "12" * 32 + ".csv").write_bytes(b"a")
+    (tmp_path / FILES / ("12" * 32 + ".csv.sha256")).mkdir()
+    store.seal(FILES, "12" * 32 + ".csv")  # a folder where the seal belongs gives way
+    assert store.file(FILES, "12" * 32 + ".csv") is not None
+    with pytest.raises(ValueError):
+        store.put(PAGES, "../escape", b"x")
 
 
 def test_no_cached_product_can_run_code_when_read():

@@ -9,6 +9,7 @@ that cell, with its sheet, cell, line and column."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -66,28 +67,33 @@ def sheet_xml(
     )
 
 
-def raw_workbook(path: Path, sheet: str) -> Path:
-    """A workbook of one sheet with exactly this XML, and the parts that name it."""
+def raw_workbook(
+    path: Path, sheet: str, parts: dict[str, str] | None = None, book: str = ""
+) -> Path:
+    """A workbook of one sheet with exactly this XML, and the parts that name it
+    (``parts``: more parts, such as xl/styles.xml; ``book``: more of workbook.xml)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    with zipfile.ZipFile(path, "w") as book:
-        book.writestr(
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
             "[Content_Types].xml",
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="xml" ContentType="application/xml"/></Types>',
         )
-        book.writestr(
+        archive.writestr(
             "xl/workbook.xml",
             f'<workbook xmlns="{MAIN}" xmlns:r="{rel}"><sheets>'
-            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            f'<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets>{book}</workbook>',
         )
-        book.writestr(
+        archive.writestr(
             "xl/_rels/workbook.xml.rels",
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
             "</Relationships>",
         )
-        book.writestr("xl/worksheets/sheet1.xml", sheet)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        for name, content in (parts or {}).items():
+            archive.writestr(name, content)
     return path
 
 
@@ -343,3 +349,131 @@ def test_a_hostile_workbook_gives_exit_1_and_no_traceback(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert "Sheet1!M3" in result.stdout and "#DIV/0!" in result.stdout, result.stdout
+
+
+# What a second hostile pass found (issue #27) ---------------------------------------
+
+
+def one_error(datadir: Path) -> str:
+    found = errors_of(datadir)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda x: x.replace("Belanja 1", "Sarana & Prasarana"), "XMLSyntaxError"),
+        (lambda x: x.replace("<sheetData>", "<sheetData>" + "<x>" * 300), "XMLSyntaxError"),
+        (lambda x: '<!DOCTYPE w [<!ENTITY z "000">]>' + x.replace(">1000<", ">1&z;<"), "DOCTYPE"),
+    ],
+    ids=["ampersand", "deep", "entity"],
+)
+def test_broken_or_entity_laden_sheet_xml_is_one_error(tmp_path, damage, said):
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", damage(sheet_xml(accounts((1000, 100)))))
+    assert said in one_error(tmp_path / "data")
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_an_encrypted_or_doubled_part_is_one_error(tmp_path):
+    path = raw_workbook(tmp_path / "data/kegiatan.xlsx", sheet_xml(accounts((1000, 100))))
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml(accounts((9_000_000, 100))))
+    assert "dua bagian bernama sama" in one_error(tmp_path / "data")
+    locked = raw_workbook(tmp_path / "data2/kegiatan.xlsx", sheet_xml(accounts((1000, 100))))
+    with zipfile.ZipFile(locked, "a") as archive:
+        archive.writestr("xl/secret.xml", b"x")
+    data = bytearray(locked.read_bytes())
+    central = data.rfind(b"PK\x01\x02")  # the last member's directory entry
+    data[central + 8] |= 1  # its "encrypted" bit, as a password-locked file sets it
+    locked.write_bytes(bytes(data))
+    assert "dikunci kata sandi" in one_error(tmp_path / "data2")
+
+
+def test_a_percent_formatted_fisik_is_the_percent_excel_shows(tmp_path):
+    styles = (
+        f'<styleSheet xmlns="{MAIN}"><cellXfs count="2"><xf numFmtId="0"/>'
+        '<xf numFmtId="10" applyNumberFormat="1"/></cellXfs></styleSheet>'
+    )
+    rows = [[*HEADER, "Realisasi Fisik"], [*UNIT, "5.1.02.01.01.0001", "ATK", 1000, 100, 0.825]]
+    sheet = sheet_xml(rows).replace('<c r="N2">', '<c r="N2" s="1">')
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", sheet, {"xl/styles.xml": styles})
+    loaded = load(tmp_path / "data")
+    assert loaded.report.ok, [str(p) for p in loaded.report.errors]
+    assert loaded.model.activities["fisik"].tolist() == [82.5]
+
+
+def test_rows_excel_never_shows_are_not_read_and_a_doubled_row_is_an_error(tmp_path):
+    hidden = '<extLst><ext uri="x"><row r="9"><c r="L9"><v>7000000</v></c></row></ext></extLst>'
+    sheet = sheet_xml(accounts((1000, 100))).replace("</sheetData>", "</sheetData>" + hidden)
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", sheet)
+    loaded = load(tmp_path / "data")
+    assert loaded.model.city_totals(2026).budget == 100_000  # Rp 1.000, in sen
+    twice = sheet_xml(accounts((1000, 100), (2000, 200)))
+    twice = twice.replace('<row r="3">', '<row r="2">').replace('r="L3"', 'r="L2"')
+    twice = re.sub(r'r="([A-Z]+)3"', r'r="\g<1>2"', twice)
+    raw_workbook(tmp_path / "data2/kegiatan.xlsx", twice)
+    assert "nomor 2 dua kali" in one_error(tmp_path / "data2")
+
+
+def test_a_cell_written_twice_or_backwards_in_a_row_is_an_error(tmp_path):
+    sheet = sheet_xml(accounts((1000, 100))).replace(
+        '<c r="M2"><v>100</v></c>', '<c r="M2"><v>100</v></c><c r="L2"><v>9000</v></c>'
+    )
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", sheet)
+    assert "sel L2 di baris 2 tertulis dua kali atau tidak berurutan" in one_error(
+        tmp_path / "data"
+    )
+
+
+def test_a_row_of_error_cells_is_reported_never_dropped(tmp_path):
+    rows = accounts((1000, 100))
+    rows.append([DIV0] * len(HEADER))
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", sheet_xml(rows))
+    found = errors_of(tmp_path / "data")
+    assert len(found) == len(HEADER) and all("#DIV/0!" in e for e in found), found
+
+
+@pytest.mark.parametrize("book", ["", '<calcPr fullCalcOnLoad="1"/>'], ids=["no-value", "stale"])
+def test_a_formula_whose_value_was_never_calculated_is_an_error(tmp_path, book):
+    sheet = sheet_xml(accounts((1000, 100), (2000, 200)))
+    value = "<v>0</v>" if book else ""
+    sheet = sheet.replace('<c r="L3"><v>2000</v></c>', f'<c r="L3"><f>1000*2</f>{value}</c>')
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", sheet, book=book)
+    assert one_error(tmp_path / "data").startswith(
+        "kegiatan.xlsx:Sheet1!L3:3:pagu: sel berisi rumus yang nilainya belum dihitung"
+    )
+
+
+def test_digits_of_other_scripts_in_a_number_cell_are_not_a_number(tmp_path):
+    sheet = sheet_xml(accounts((1000, 100))).replace("<v>1000</v>", "<v>١٥٠٠</v>")
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", sheet)
+    assert "bukan angka rupiah" in one_error(tmp_path / "data")
+
+
+def test_overlapping_merges_are_one_error_and_merges_far_away_cost_nothing(tmp_path):
+    merges = "".join(f'<mergeCell ref="N{i}:CZ999999"/>' for i in range(1, 4001))
+    sheet = sheet_xml(accounts((1000, 100))).replace(
+        "</sheetData>", f"</sheetData><mergeCells>{merges}</mergeCells>"
+    )
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", sheet)
+    assert "saling tumpang-tindih" in one_error(tmp_path / "data")
+    far = "".join(
+        f'<mergeCell ref="{letters(200 + i)}1:{letters(200 + i)}999999"/>' for i in range(5000)
+    )
+    sheet = sheet_xml(accounts((1000, 100))).replace(
+        "</sheetData>", f"</sheetData><mergeCells>{far}</mergeCells>"
+    )
+    raw_workbook(tmp_path / "data2/kegiatan.xlsx", sheet)
+    assert errors_of(tmp_path / "data2") == []
+
+
+def test_a_zero_height_row_is_hidden_and_said(tmp_path):
+    sheet = sheet_xml(accounts((1000, 100), (2000, 200))).replace(
+        '<row r="3">', '<row r="3" ht="0">'
+    )
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", sheet)
+    loaded = load(tmp_path / "data")
+    assert [p.code for p in loaded.report.warnings if p.file == "kegiatan.xlsx"].count(
+        Code.HIDDEN_CELLS
+    ) == 1

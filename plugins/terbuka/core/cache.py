@@ -25,10 +25,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from terbuka.core.files import NotRegularFileError, read_regular
 from terbuka.core.writes import write_whole
 
 TABLES = "tabel"  # each export read: its cells and problems (JSON)
@@ -39,6 +41,7 @@ BUILDS = "bangun"  # what the last build of each output folder was made from
 KINDS = (TABLES, PAGES, FILES, CHARTS, BUILDS)
 SIDECAR = ".sha256"
 _HEX = frozenset("0123456789abcdef")
+_NAME = re.compile(r"[0-9a-f]{16,64}(\.[a-z0-9]{1,8})*|[0-9a-f]{64}")  # a digest, a suffix
 
 
 def sha256_file(path: Path) -> str:
@@ -65,13 +68,20 @@ class CacheStore:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
+    def _entry(self, kind: str, name: str) -> Path:
+        """The entry's path; a name is a digest (and a suffix), never a path."""
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"cache entry name {name!r} is not a digest")
+        return self.folder(kind) / name
+
     # Entries of bytes, their digest in their first line ------------------------
 
     def get(self, kind: str, name: str) -> bytes | None:
-        path = self.folder(kind) / name
+        path = self._entry(kind, name)
         try:
-            stored = path.read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            stored = read_regular(path)  # never through a link, never a pipe or a folder
+        except NotRegularFileError:
+            _remove(path)
             return None
         digest, _, data = stored.partition(b"\n")
         if not _is_digest(digest) or hashlib.sha256(data).hexdigest() != digest.decode("ascii"):
@@ -82,27 +92,37 @@ class CacheStore:
 
     def put(self, kind: str, name: str, data: bytes) -> None:
         digest = hashlib.sha256(data).hexdigest().encode("ascii")
-        write_whole(self.folder(kind) / name, digest + b"\n" + data)
+        path = self._entry(kind, name)
+        _remove(path)  # whatever stands there (a folder, a link) gives way
+        write_whole(path, digest + b"\n" + data)
 
     # Files (written by workers or streamed), their digest beside them -----------
 
     def path(self, kind: str, name: str) -> Path:
         """Where a file product is written (then ``seal``-ed)."""
-        return self.folder(kind) / name
+        path = self._entry(kind, name)
+        _remove(path)
+        _remove(path.with_name(path.name + SIDECAR))
+        return path
 
     def seal(self, kind: str, name: str) -> Path:
         """Record the digest of a file product just written at ``path(kind, name)``."""
-        path = self.path(kind, name)
-        write_whole(path.with_name(path.name + SIDECAR), sha256_file(path).encode("ascii"))
+        path = self._entry(kind, name)
+        sidecar = path.with_name(path.name + SIDECAR)
+        _remove(sidecar)
+        write_whole(sidecar, sha256_file(path).encode("ascii"))
         return path
 
     def file(self, kind: str, name: str) -> Path | None:
         """A sealed file product whose bytes still have their digest, else None."""
-        path = self.path(kind, name)
+        path = self._entry(kind, name)
         sidecar = path.with_name(path.name + SIDECAR)
-        if not path.is_file() or path.is_symlink() or not sidecar.is_file():
+        if path.is_symlink() or not path.is_file():
             return None
-        recorded = sidecar.read_bytes()
+        try:
+            recorded = read_regular(sidecar, 64)
+        except NotRegularFileError:
+            return None
         if not _is_digest(recorded) or sha256_file(path) != recorded.decode("ascii"):
             _remove(path)
             _remove(sidecar)
@@ -115,7 +135,7 @@ class CacheStore:
         entries = [p for p in self.folder(kind).iterdir() if not p.name.endswith(SIDECAR)]
         if len(entries) <= keep:
             return
-        entries.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        entries.sort(key=_used_at, reverse=True)
         for path in entries[keep:]:
             if path.name not in used:
                 _remove(path)
@@ -132,11 +152,23 @@ def discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def _used_at(path: Path) -> int:
+    """When an entry was last used; one gone or broken meanwhile counts as oldest."""
+    try:
+        return path.lstat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def _touch(path: Path) -> None:
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: kept by ``prune``
 
 
 def _remove(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+    """Remove an entry whatever it is (a file, a link, a folder planted there)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    with contextlib.suppress(FileNotFoundError, PermissionError):
         path.unlink()

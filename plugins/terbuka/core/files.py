@@ -26,11 +26,12 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     except OSError:
         what = "tautan simbolik" if path.is_symlink() else "tidak bisa dibuka"
         raise NotRegularFileError(what) from None
+    mode = os.fstat(fd).st_mode  # before fdopen, which refuses a folder with its own error
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "folder" if stat.S_ISDIR(mode) else "perangkat atau pipa"
+        raise NotRegularFileError(f"bukan file biasa ({kind})")
     with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fh.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "folder" if stat.S_ISDIR(mode) else "perangkat atau pipa"
-            raise NotRegularFileError(f"bukan file biasa ({kind})")
         if limit is not None and os.fstat(fh.fileno()).st_size > limit:
             raise NotRegularFileError(f"lebih dari {limit} byte")
         data = fh.read() if limit is None else fh.read(limit + 1)

@@ -353,12 +353,13 @@ def _suspicious_text(text: str) -> bool:
 
 
 def read_table(
-    path: Path, schema: TableSchema, filename: str | None = None
+    path: Path, schema: TableSchema, filename: str | None = None, data: bytes | None = None
 ) -> tuple[RawTable | None, list[Problem]]:
-    """Read one export (CSV or XLSX); None when the file cannot be read at all."""
+    """Read one export (CSV or XLSX); None when the file cannot be read at all.
+    ``data``, the file's bytes already read (and hashed), are read as they are."""
     filename = filename or path.name
     try:
-        data = read_regular(path, MAX_EXPORT_BYTES)
+        data = read_regular(path, MAX_EXPORT_BYTES) if data is None else data
     except NotRegularFileError as exc:
         return None, [
             error(filename, None, None, f"{path.name}: {exc}; tidak dibaca", Code.NOT_REGULAR_FILE)
@@ -418,8 +419,8 @@ def read_table(
     repeated: list[int] = []
     for line, record in rest:
         cells = [c.strip(_PADDING) for c in record]
-        if not any(cells):
-            continue  # blank lines and Excel's trailing ";;;;" rows
+        if not any(cells) and (flags is None or not flags.flagged(line)):
+            continue  # blank lines and Excel's trailing ";;;;" rows (not cells the parse flagged)
         unreadable = []
         # One search of the whole row first: the cell-by-cell look only where it finds something.
         if suspicious and _suspicious_text("".join(cells)):
@@ -443,7 +444,11 @@ def read_table(
         if unreadable:
             table.unreadable += 1
             continue  # its cells are reported; checking the rest would only repeat it
-        if sheet is not None and not any(c for c, m in zip(cells, mapped, strict=False) if m):
+        if (
+            flags is not None
+            and not flags.flagged(line)
+            and not any(c for c, m in zip(cells, mapped, strict=False) if m)
+        ):
             continue  # a note beside or below the table, in no published column
         if _is_total_row(cells, code_columns):
             totals.append(line)
@@ -567,7 +572,12 @@ class _SheetFlags:
     def __init__(self, sheet: xlsx.Sheet, mapped: list[str | None], filename: str) -> None:
         self.sheet, self.mapped, self.filename = sheet, mapped, filename
         self.merged = xlsx.MergedCells(sheet.merged)
-        self.rows = {row for row, _ in sheet.errors} | {row for row, _ in sheet.external}
+        self.rows = {row for row, _ in [*sheet.errors, *sheet.external, *sheet.unreadable]}
+        self.columns = [sheet.first_column + i for i, m in enumerate(mapped) if m is not None]
+
+    def flagged(self, line: int) -> bool:
+        """Whether the parse said something about a cell of this row."""
+        return line in self.rows
 
     def _published(self, column: int) -> str | None:
         index = column - self.sheet.first_column
@@ -585,6 +595,9 @@ class _SheetFlags:
                             "atau ketik nilainya di Excel, lalu simpan ulang",
                         )
                     )
+            for (row, column), why in sorted(self.sheet.unreadable.items()):
+                if row == line and (row, column) not in self.sheet.errors:
+                    found.append((column, why))
             for (row, column), formula in sorted(self.sheet.external.items()):
                 if row == line and (row, column) not in self.sheet.errors:
                     found.append(
@@ -595,7 +608,7 @@ class _SheetFlags:
                             "Tempel Nilai (Paste Values) dan simpan ulang",
                         )
                     )
-        for column, merged in self.merged.hidden(line):
+        for column, merged in self.merged.hidden(line, self.columns):
             found.append(
                 (
                     column,

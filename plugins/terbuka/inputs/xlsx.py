@@ -18,16 +18,15 @@ what it is.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
-from xml.etree import ElementTree
 
 from lxml import etree
 
@@ -38,6 +37,8 @@ MAX_COLUMNS = 104  # A to CZ: no export has more columns
 MAX_ROW = 999_999
 MAX_CELLS = 10_000_000  # cells with a value in the sheet read (about 1 GB in memory)
 MAX_MERGED = 100_000  # merged ranges in the sheet read
+MAX_MERGED_SPAN = 1_000_000  # columns (A..CZ) that merged ranges cover, summed
+MAX_ELEMENTS = 50_000_000  # cells read, empty ones included
 MAX_PART_XML = 2_000_000_000  # one part of the workbook, unpacked (a zip bomb stops here)
 MAX_XML = 2 * MAX_PART_XML  # every part together
 MAX_BOOK_XML = 10_000_000  # workbook.xml, its relations, styles: lists, never tables
@@ -74,6 +75,7 @@ class Sheet:
     first_column: int = 0  # values start at column A
     errors: dict[Cell, str] = field(default_factory=dict)  # an Excel error value: #N/A
     external: dict[Cell, str] = field(default_factory=dict)  # formula into another file
+    unreadable: dict[Cell, str] = field(default_factory=dict)  # a value not there: why
     merged: list[Merged] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)
     hidden_columns: list[int] = field(default_factory=list)
@@ -151,16 +153,19 @@ def _tags(local: str) -> frozenset[str]:
 
 _ROW, _CELL, _VALUE, _FORMULA, _INLINE = (_tags(t) for t in ("row", "c", "v", "f", "is"))
 _TEXT, _RUN, _PHONETIC, _SI = (_tags(t) for t in ("t", "r", "rPh", "si"))
-_MERGE, _COLUMN = (_tags(t) for t in ("mergeCell", "col"))
+_MERGE, _COLUMN, _SHEET_DATA = (_tags(t) for t in ("mergeCell", "col", "sheetData"))
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 _RANGE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7}):([A-Za-z]{1,3})([0-9]{1,7})$")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape of control characters
 _EXTERNAL = re.compile(r"\[[0-9]+\]")  # [1]Sheet1!A1: a cell of another workbook
+# A number as a <v> holds it (ASCII digits only: float() would take ١٥٠٠ and 1_000).
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 # A sheet name is shown in messages: never with invisible or direction controls.
 _UNSHOWABLE = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _TRUE = ("1", "true")
 # Built-in number formats that show a date or time (ECMA-376, 18.8.30).
 _DATE_FORMATS = frozenset(range(14, 23)) | frozenset(range(45, 48))
+_PERCENT_FORMATS = frozenset((9, 10))
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 
 
@@ -215,88 +220,135 @@ def _position(reference: str | None, row: int, previous: int) -> tuple[int, bool
     return column, far
 
 
+def _parser() -> etree.XMLParser:
+    """libxml2 as every part is read: no entities, no DTD, no network, no huge nodes."""
+    return etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, remove_comments=True
+    )
+
+
+def _no_doctype(tree: etree._ElementTree, name: str) -> None:
+    """A DOCTYPE in a workbook part is refused: Excel never writes one, and its
+    entities would make two readers of the part disagree about a value."""
+    if getattr(tree.docinfo, "doctype", "") or tree.docinfo.internalDTD is not None:
+        raise UnreadableWorkbookError(
+            f"bagian {_UNSHOWABLE.sub('', name)[:60]} memuat DOCTYPE; file ini bukan buatan Excel: "
+            "buka di Excel lalu simpan ulang sebagai .xlsx"
+        )
+
+
 class _Book:
-    """What every sheet needs from the workbook: sheets, shared strings, date styles."""
+    """What every sheet needs from the workbook: sheets, shared strings, date and
+    percent styles. Parts are found as Excel finds them: the package's main
+    workbook from ``_rels/.rels``, each part by its relationship, resolved
+    against the folder of the part that names it."""
 
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
         self.names = {i.filename for i in archive.infolist()}
-        relations = self._relations("xl/_rels/workbook.xml.rels")
-        book = self._small("xl/workbook.xml")
+        main = next(
+            (
+                target
+                for kind, target in self._relations("_rels/.rels", "").values()
+                if kind.endswith("/officeDocument")
+            ),
+            "xl/workbook.xml",
+        )
+        book = self._small(main)
         if book is None:
             raise _not_a_workbook(self.names)
+        folder = posixpath.dirname(main)
+        relations = self._relations(f"{folder}/_rels/{posixpath.basename(main)}.rels", folder)
         self.date1904 = any(
-            e.tag.endswith("}workbookPr") and e.get("date1904", "0").lower() in _TRUE
-            for e in book.iter()
+            e.get("date1904", "0").lower() in _TRUE for e in book if _local(e.tag) == "workbookPr"
+        )
+        # Formulas a tool wrote without their values (fullCalcOnLoad): none is trusted.
+        self.uncalculated = any(
+            e.get("fullCalcOnLoad", "0").lower() in _TRUE for e in book if _local(e.tag) == "calcPr"
         )
         self.sheets: list[tuple[str, str, bool]] = []  # (name, part, visible)
-        for sheet in book.iter():
-            if not sheet.tag.endswith("}sheet"):
-                continue
-            target = next((relations.get(sheet.get(i, "")) for i in _RELATIONSHIP_IDS), None)
-            target = target or next(
-                (relations.get(sheet.get(k, "")) for k in sheet.attrib if k.endswith("}id")), None
-            )
-            if target is None:
-                continue
-            visible = sheet.get("state", "visible") == "visible"
-            self.sheets.append((sheet.get("name", ""), _part(target), visible))
-        kinds = {t.rsplit("/", 1)[-1]: _part(p) for t, p in self._relation_types(relations)}
-        self.strings = self._shared_strings(kinds.get("sharedStrings", "xl/sharedStrings.xml"))
-        self.date_styles = self._date_styles(kinds.get("styles", "xl/styles.xml"))
+        for group in (e for e in book if _local(e.tag) == "sheets"):
+            for sheet in (e for e in group if _local(e.tag) == "sheet"):
+                ids = [sheet.get(k, "") for k in sheet.attrib if str(k).endswith("}id")]
+                target = next((relations[i][1] for i in ids if i in relations), None)
+                if target is None:
+                    continue
+                visible = sheet.get("state", "visible") == "visible"
+                self.sheets.append((sheet.get("name", ""), target, visible))
+        kinds = {kind.rsplit("/", 1)[-1]: target for kind, target in relations.values()}
+        # Where a writer left out the relationship, the parts' usual names.
+        self.strings = self._shared_strings(
+            kinds.get("sharedStrings", f"{folder}/sharedStrings.xml")
+        )
+        self.date_styles, self.percent_styles = self._styles(
+            kinds.get("styles", f"{folder}/styles.xml")
+        )
 
-    def _small(self, name: str) -> ElementTree.Element | None:
+    def _small(self, name: str) -> etree._Element | None:
         if name not in self.names:
             return None
         if self.archive.getinfo(name).file_size > MAX_BOOK_XML:
             raise _too_many(f"{name} lebih dari 10 MB")
-        return ElementTree.fromstring(self.archive.read(name))
+        tree = etree.ElementTree(etree.fromstring(self.archive.read(name), _parser()))
+        _no_doctype(tree, name)
+        return tree.getroot()
 
-    def _relations(self, name: str) -> dict[str, str]:
-        self.relation_types: dict[str, str] = {}
+    def _relations(self, name: str, folder: str) -> dict[str, tuple[str, str]]:
+        """Id -> (type, part name) of a relationships part; targets outside the
+        package (a link, ``TargetMode="External"``) are left out."""
         root = self._small(name)
-        if root is None:
-            return {}
-        found = {}
-        for r in root.iter():
-            if r.get("Id") and r.get("Target") is not None:
-                found[r.get("Id", "")] = r.get("Target", "")
-                self.relation_types[r.get("Id", "")] = r.get("Type", "")
+        found: dict[str, tuple[str, str]] = {}
+        for r in root if root is not None else []:
+            target, key = r.get("Target"), r.get("Id")
+            if not target or not key or r.get("TargetMode", "Internal") != "Internal":
+                continue
+            found[key] = (r.get("Type", ""), _part(target, folder))
         return found
-
-    def _relation_types(self, relations: dict[str, str]) -> list[tuple[str, str]]:
-        return [(self.relation_types.get(i, ""), target) for i, target in relations.items()]
 
     def _shared_strings(self, name: str) -> list[str]:
         if name not in self.names:
             return []
         strings = []
         with self.archive.open(name) as fh:
-            for _, element in ElementTree.iterparse(fh):
-                if element.tag in _SI:
-                    strings.append(_rich_text(element))
-                    element.clear()
+            parse = etree.iterparse(
+                fh, events=("end",), tag=list(_SI), resolve_entities=False, load_dtd=False,
+                no_network=True, remove_comments=True,
+            )  # fmt: skip
+            for _, element in parse:
+                strings.append(_rich_text(element))
+                if len(strings) > MAX_CELLS:
+                    raise _too_many(f"lebih dari {MAX_CELLS:,} teks".replace(",", "."))
+                element.clear(keep_tail=False)
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+            _no_doctype(parse.root.getroottree(), name)
         return strings
 
-    def _date_styles(self, name: str) -> frozenset[int]:
-        """The style indexes (``s="3"``) whose number format shows a date or time."""
-        root = self._small(name)
+    def _styles(self, name: str) -> tuple[frozenset[int], frozenset[int]]:
+        """The style indexes (``s="3"``) whose number format shows a date or time,
+        and those that show a percent (Excel stores 82,5% as 0.825)."""
+        root = self._small(name) if name else None
         if root is None:
-            return frozenset()
-        dates = set(_DATE_FORMATS)
+            return frozenset(), frozenset()
+        dates, percents = set(_DATE_FORMATS), set(_PERCENT_FORMATS)
         for fmt in root.iter():
-            if fmt.tag.endswith("}numFmt"):
+            if _local(fmt.tag) == "numFmt" and fmt.get("numFmtId", "").isdigit():
                 code = _FORMAT_NOISE.sub("", fmt.get("formatCode", "")).lower()
-                if any(letter in code for letter in "dyhs") and fmt.get("numFmtId", "").isdigit():
+                if "%" in code:
+                    percents.add(int(fmt.get("numFmtId", "0")))
+                elif any(letter in code for letter in "dyhs"):
                     dates.add(int(fmt.get("numFmtId", "0")))
-        found = set()
+        date_styles, percent_styles = set(), set()
         for group in root.iter():
-            if group.tag.endswith("}cellXfs"):
+            if _local(group.tag) == "cellXfs":
                 for index, xf in enumerate(group):
                     number_format = xf.get("numFmtId", "0")
                     if number_format.isdigit() and int(number_format) in dates:
-                        found.add(index)
-        return frozenset(found)
+                        date_styles.add(index)
+                    if number_format.isdigit() and int(number_format) in percents:
+                        percent_styles.add(index)
+        return frozenset(date_styles), frozenset(percent_styles)
 
     def when(self, serial: float) -> dt.date | dt.datetime | dt.time:
         """An Excel date serial as the date (or moment) it shows."""
@@ -308,12 +360,19 @@ class _Book:
         return moment.date() if moment.time() == dt.time() else moment.replace(microsecond=0)
 
 
-def _part(target: str) -> str:
-    target = target.lstrip("/")
-    return target if target.startswith("xl/") else f"xl/{target}"
+def _local(tag: object) -> str:
+    """An element's name without its namespace (a comment's tag is not a str)."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _rich_text(element: ElementTree.Element | etree._Element) -> str:
+def _part(target: str, folder: str) -> str:
+    """A relationship's target as a part name: absolute from the package root,
+    else relative to the folder of the part that names it."""
+    joined = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+    return posixpath.normpath(joined).lstrip("/") if joined else ""
+
+
+def _rich_text(element: etree._Element) -> str:
     """The text of a shared or inline string: plain, or runs of formatted text."""
     parts = []
     for child in element:
@@ -364,6 +423,22 @@ def _open(data: bytes) -> zipfile.ZipFile:
     infos = archive.infolist()
     if sum(i.file_size for i in infos) > MAX_XML or any(i.file_size > MAX_PART_XML for i in infos):
         raise _too_many("lebih dari 2 GB setelah dibuka")
+    if any(i.flag_bits & 1 for i in infos):
+        raise UnreadableWorkbookError(
+            "file Excel ini dikunci kata sandi (terenkripsi); buka di Excel, hapus kata sandinya, "
+            "lalu simpan ulang sebagai .xlsx"
+        )
+    if any(i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for i in infos):
+        raise UnreadableWorkbookError(
+            "file Excel ini dikemas dengan cara yang bukan buatan Excel; buka di Excel lalu simpan "
+            "ulang sebagai .xlsx"
+        )
+    if len({i.filename for i in infos}) != len(infos):
+        # Two parts of one name: which one a reader takes is up to the reader.
+        raise UnreadableWorkbookError(
+            "file Excel ini memuat dua bagian bernama sama; buka di Excel lalu simpan ulang "
+            "sebagai .xlsx"
+        )
     return archive
 
 
@@ -394,6 +469,11 @@ class _SheetReader:
         self.book = book
         self.sheet = Sheet(name, iter(()))
         self.cells = 0
+        self.elements = 0  # cells read, empty ones included
+        self.rows_seen: set[int] = set()
+        self.shared_external: set[str] = set()  # shared formulas (si) that read another file
+        self.hidden_columns: set[int] = set()
+        self.merged_span = 0
 
     def read(self, fh: IO[bytes]) -> Sheet:
         rows: list[tuple[int, list[CellValue]]] = []
@@ -413,32 +493,48 @@ class _SheetReader:
         for _, element in parse:
             tag = element.tag
             if tag in _ROW:
+                parent = element.getparent()
+                if parent is None or parent.tag not in _SHEET_DATA:
+                    element.clear(keep_tail=False)  # a row outside the table Excel shows
+                    continue
                 reference = element.get("r")
                 row_number = row_number + 1 if reference is None else _row_number(reference)
+                self._new_row(row_number)
                 if row_number > MAX_ROW:
                     if any(len(c) for c in element):
                         raise _too_far(f"baris {row_number}")
                 else:
                     values = self._row(element, row_number)
+                    hidden = element.get("hidden", "0").lower() in _TRUE
                     if values:
                         rows.append((row_number, values))
-                        if element.get("hidden", "0").lower() in _TRUE:
+                        if hidden or element.get("ht", "").strip() in ("0", "0.0"):
                             self.sheet.hidden_rows.append(row_number)
                 element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    while element.getprevious() is not None:
-                        del parent[0]
+                while element.getprevious() is not None:
+                    del parent[0]
             elif tag in _MERGE:
                 self._merge(element.get("ref", ""))
-            elif element.get("hidden", "0").lower() in _TRUE:  # a hidden <col>
-                first, last = element.get("min", ""), element.get("max", "")
+            elif _hidden_column(element):
+                first, last = element.get("min", ""), element.get("max", "")  # a hidden <col>
                 if first.isdigit() and last.isdigit():
                     span = range(int(first) - 1, min(int(last), MAX_COLUMNS))
-                    self.sheet.hidden_columns.extend(span)
+                    self.hidden_columns.update(span)
+        _no_doctype(parse.root.getroottree(), self.sheet.name)
         rows.sort(key=lambda r: r[0])  # rows out of order in the XML still read in order
         self.sheet.rows = iter(rows)
+        self.sheet.hidden_columns = sorted(self.hidden_columns)
+        _check_merges(self.sheet.merged)
         return self.sheet
+
+    def _new_row(self, number: int) -> None:
+        if number < 1 or number in self.rows_seen:
+            what = "nomor 0" if number < 1 else f"nomor {number} dua kali"
+            raise UnreadableWorkbookError(
+                f"lembar kerja memuat baris dengan {what}; buka di Excel lalu simpan ulang "
+                "sebagai .xlsx"
+            )
+        self.rows_seen.add(number)
 
     def _row(self, row: etree._Element, number: int) -> list[CellValue]:
         values: list[CellValue] = []
@@ -451,7 +547,16 @@ class _SheetReader:
             if column + 1 < MAX_COLUMNS and reference == _LETTERS[column + 1] + digits:
                 column, far = column + 1, False  # the next cell, as most are
             else:
+                previous = column
                 column, far = _position(reference, number, column)
+                if column <= previous:
+                    raise UnreadableWorkbookError(
+                        f"sel {reference} di baris {number} tertulis dua kali atau tidak "
+                        "berurutan; buka di Excel lalu simpan ulang sebagai .xlsx"
+                    )
+            self.elements += 1
+            if self.elements > MAX_ELEMENTS:
+                raise _too_many(f"lebih dari {MAX_ELEMENTS:,} sel".replace(",", "."))
             if far:
                 if len(cell):  # a value (or a formula) where no export reaches
                     raise _too_far(f"sel {(reference or column_letter(column) + digits).upper()}")
@@ -459,7 +564,7 @@ class _SheetReader:
             value = self._simple(cell)
             if isinstance(value, _NotSimple):
                 value = self._value(cell, number, column)
-            if value is None and (number, column) not in self.sheet.errors:
+            if value is None and not self._flagged(number, column):
                 continue  # an empty cell (formatting only) holds nothing
             if column >= len(values):
                 values.extend([None] * (column + 1 - len(values)))
@@ -468,6 +573,11 @@ class _SheetReader:
         if self.cells > MAX_CELLS:
             raise _too_many(f"lebih dari {MAX_CELLS:,} sel".replace(",", "."))
         return values
+
+    def _flagged(self, row: int, column: int) -> bool:
+        """Whether the parse said something about this cell (an empty value included)."""
+        at = (row, column)
+        return at in self.sheet.errors or at in self.sheet.unreadable or at in self.sheet.external
 
     def _simple(self, cell: etree._Element) -> CellValue | _NotSimple:
         """The value of a plain number, shared string or one-run inline string, the
@@ -478,12 +588,9 @@ class _SheetReader:
         if child.tag in _VALUE:
             text = child.text or ""
             if kind is None or kind == "n":
-                if self.book.date_styles and cell.get("s") is not None:
+                if (self.book.date_styles or self.book.percent_styles) and cell.get("s"):
                     return _NOT_SIMPLE
-                try:
-                    return float(text)
-                except ValueError:
-                    return _NOT_SIMPLE
+                return float(text) if _NUMBER.fullmatch(text) else _NOT_SIMPLE
             if kind == "s" and text.isdigit() and int(text) < len(self.book.strings):
                 return self.book.strings[int(text)]
         elif kind == "inlineStr" and child.tag in _INLINE and len(child) == 1:
@@ -495,22 +602,28 @@ class _SheetReader:
     def _value(self, cell: etree._Element, row: int, column: int) -> CellValue:
         kind = cell.get("t", "n")
         text = None
+        formula: etree._Element | None = None
         for child in cell:
             if child.tag in _VALUE:
                 text = child.text or ""
             elif child.tag in _INLINE:
                 text = _rich_text(child)
-            elif child.tag in _FORMULA and child.text and _EXTERNAL.search(child.text):
-                self.sheet.external[(row, column)] = _UNSHOWABLE.sub("", child.text)[:80]
+            elif child.tag in _FORMULA:
+                formula = child
+        if formula is not None:
+            self._formula(formula, row, column, text is None)
         if kind == "e":
             self.sheet.errors[(row, column)] = _UNSHOWABLE.sub("", text or "#?")[:16].upper()
             return None
         if text is None:
             return None
         if kind == "s":
-            index = int(text) if text.strip().isdigit() else -1
+            index = int(text) if text.isascii() and text.isdigit() else -1
             if not 0 <= index < len(self.book.strings):
-                self.sheet.errors[(row, column)] = "#REF!"
+                self.sheet.unreadable[(row, column)] = (
+                    "sel merujuk teks yang tidak ada di file (sharedStrings); buka di Excel lalu "
+                    "simpan ulang sebagai .xlsx"
+                )
                 return None
             return self.book.strings[index]
         if kind in ("inlineStr", "str"):
@@ -522,17 +635,37 @@ class _SheetReader:
                 return dt.datetime.fromisoformat(text.strip())
             except ValueError:
                 return text
-        try:
-            number = float(text)
-        except ValueError:
-            return text  # a number cell holding text: shown as its text, the check decides
+        if not _NUMBER.fullmatch(text):
+            return text  # a number cell holding other text: shown as it is, the check decides
+        number = float(text)
         style = cell.get("s")
-        if style is not None and style.isdigit() and int(style) in self.book.date_styles:
+        index = int(style) if style is not None and style.isdigit() else -1
+        if index in self.book.percent_styles:
+            # Excel stores 82,5% as 0.825 and shows 82,5%: the text a person sees.
+            shown = format(Decimal(repr(number)) * 100, "f").replace(".", ",")
+            return f"{shown.rstrip('0').rstrip(',') if ',' in shown else shown}%"
+        if index in self.book.date_styles:
             try:
                 return self.book.when(number)
             except (OverflowError, ValueError):
                 return number
         return number
+
+    def _formula(self, formula: etree._Element, row: int, column: int, no_value: bool) -> None:
+        """What a formula says about its cell's value: from another workbook (a
+        filled-down copy of such a formula too), or not calculated at all."""
+        text, group = formula.text or "", formula.get("si")
+        external = bool(_EXTERNAL.search(text))
+        if external and group is not None:
+            self.shared_external.add(group)
+        if external or (group is not None and not text and group in self.shared_external):
+            shown = text or f"salinan rumus bersama {group}"
+            self.sheet.external[(row, column)] = _UNSHOWABLE.sub("", shown)[:80]
+        elif no_value or self.book.uncalculated:
+            self.sheet.unreadable[(row, column)] = (
+                "sel berisi rumus yang nilainya belum dihitung (file dibuat aplikasi lain, bukan "
+                "disimpan Excel); buka di Excel lalu simpan ulang agar nilainya tersimpan"
+            )
 
     def _merge(self, reference: str) -> None:
         match = _RANGE.match(reference)
@@ -542,7 +675,20 @@ class _SheetReader:
             raise _too_many(f"lebih dari {MAX_MERGED:,} sel gabungan".replace(",", "."))
         a, b = column_index(match.group(1)), column_index(match.group(3))
         r1, r2 = int(match.group(2)), int(match.group(4))
-        self.sheet.merged.append(Merged(min(r1, r2), min(a, b), max(r1, r2), max(a, b)))
+        if min(a, b) >= MAX_COLUMNS or min(r1, r2) > MAX_ROW:
+            return  # beyond any export: it hides nothing that is read
+        merged = Merged(
+            min(r1, r2), min(a, b), min(max(r1, r2), MAX_ROW), min(max(a, b), MAX_COLUMNS - 1)
+        )
+        self.merged_span += merged.last_column - merged.first_column + 1
+        if self.merged_span > MAX_MERGED_SPAN:
+            raise _too_many("sel gabungan terlalu banyak")
+        self.sheet.merged.append(merged)
+
+
+def _hidden_column(column: etree._Element) -> bool:
+    """A <col> hidden, or so narrow that it shows nothing."""
+    return column.get("hidden", "0").lower() in _TRUE or column.get("width") in ("0", "0.0")
 
 
 def _row_number(reference: str) -> int:
@@ -568,38 +714,67 @@ def read_sheet(data: bytes, wanted: str) -> Sheet:
             return _SheetReader(book, shown).read(fh)
     except UnreadableWorkbookError:
         raise
-    except (zipfile.BadZipFile, ElementTree.ParseError, EOFError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        etree.LxmlError,
+        EOFError,
+        OSError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
         raise UnreadableWorkbookError(
             f"file Excel tidak bisa dibaca ({type(exc).__name__}); buka di Excel lalu simpan "
             "ulang sebagai .xlsx"
         ) from None
 
 
+def _check_merges(merged: list[Merged]) -> None:
+    """Merged ranges that overlap are refused (Excel never saves them): each
+    cell is then hidden by at most one range, which keeps ``MergedCells`` cheap."""
+    by_column: dict[int, list[tuple[int, int]]] = {}
+    for m in merged:
+        for column in range(m.first_column, m.last_column + 1):
+            by_column.setdefault(column, []).append((m.first_row, m.last_row))
+    for column, spans in by_column.items():
+        spans.sort()
+        reach = 0
+        for first, last in spans:
+            if first <= reach:
+                raise UnreadableWorkbookError(
+                    f"sel gabungan saling tumpang-tindih di kolom {column_letter(column)} baris "
+                    f"{first}; batalkan gabungan (Unmerge) lalu simpan ulang"
+                )
+            reach = max(reach, last)
+
+
 class MergedCells:
     """Which cells of a row a merged range hides (all but its top-left cell).
 
-    Rows are asked in increasing order, so the ranges are swept once: the
-    cost per row is the number of ranges over it, never the size of a range.
+    Rows are asked in increasing order and ranges never overlap (``_check_merges``),
+    so each column is swept once: the cost per row is one look per column asked.
     """
 
     def __init__(self, merged: list[Merged]) -> None:
-        self._waiting = sorted(merged, key=lambda m: m.first_row)
-        self._starts = [m.first_row for m in self._waiting]
-        self._next = 0
-        self._active: list[Merged] = []
+        self._columns: dict[int, list[Merged]] = {}
+        for m in sorted(merged, key=lambda m: m.first_row):
+            for column in range(m.first_column, m.last_column + 1):
+                self._columns.setdefault(column, []).append(m)
+        self._next = dict.fromkeys(self._columns, 0)
 
-    def hidden(self, row: int) -> list[tuple[int, Merged]]:
-        """(column, range) of each cell in ``row`` that a merged range leaves blank."""
-        end = bisect.bisect_right(self._starts, row)
-        if end > self._next:
-            self._active.extend(self._waiting[self._next : end])
-            self._next = end
-        if not self._active:
-            return []
-        self._active = [m for m in self._active if m.last_row >= row]
+    def hidden(self, row: int, columns: list[int]) -> list[tuple[int, Merged]]:
+        """(column, range) of each of ``columns`` in ``row`` that a merged range leaves blank."""
         found = []
-        for m in self._active:
-            for column in range(m.first_column, min(m.last_column, MAX_COLUMNS - 1) + 1):
+        for column in columns:
+            ranges = self._columns.get(column)
+            if not ranges:
+                continue
+            at = self._next[column]
+            while at < len(ranges) and ranges[at].last_row < row:
+                at += 1
+            self._next[column] = at
+            if at < len(ranges) and ranges[at].first_row <= row:
+                m = ranges[at]
                 if (row, column) != (m.first_row, m.first_column):
                     found.append((column, m))
         return found

@@ -91,9 +91,12 @@ def _read_typed(
     if cache_dir is None:
         return _read_and_type(path, reading)
     try:
-        content = hashlib.sha256(read_regular(path, MAX_EXPORT_BYTES)).hexdigest()
+        data = read_regular(path, MAX_EXPORT_BYTES)
     except (NotRegularFileError, OSError):
         return _read_and_type(path, reading)  # read_table says why
+    # The bytes hashed are the bytes read: a file saved meanwhile cannot put
+    # one version's reading under another version's key.
+    content = hashlib.sha256(data).hexdigest()
     key = f"{content}|{path.name}|{reading.name}|{reading.mapped!r}|{code_digest()}"
     store = cache.CacheStore(cache_dir)
     name = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.json"
@@ -102,7 +105,7 @@ def _read_typed(
     if found is not None:
         raw, problems = found
     else:
-        raw, problems = read_table(path, reading)
+        raw, problems = read_table(path, reading, data=data)
         store.put(cache.TABLES, name, _read_as_json(raw, problems))
         store.prune(cache.TABLES, KEPT_TABLES, {name})
     return raw, problems, type_table(raw, reading) if raw is not None else None
