@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from terbuka.core.schema import REPORT_ORDER
+
 
 class Code(StrEnum):
     """Every kind of problem, as reports name it: a closed catalog (like
@@ -115,17 +117,7 @@ ERROR = "kesalahan"
 WARNING = "peringatan"
 
 # The order in which files are reported: the contract's order.
-FILE_ORDER = (
-    "opd.csv",
-    "program.csv",
-    "kegiatan.csv",
-    "realisasi.csv",
-    "indikator.csv",
-    "spbe.csv",
-    "spbe_indeks.csv",
-    "kerangka_spbe_2020.csv",
-    "kerangka_pemdi_2026.csv",
-)
+FILE_ORDER = REPORT_ORDER
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,29 @@ def source_names(filename: str) -> tuple[str, ...]:
     return tuple(stem + suffix for suffix in SUFFIXES)
 
 
+# The one list of what a data folder may hold, in the contract's order. The
+# report's order of files, a release's contents, the frameworks read and the
+# boundary file all come from here.
+FRAMEWORK_NAMES = ("spbe_2020", "pemdi_2026")
+BOUNDARY_FILE = "wilayah.geojson"
+
+
+def framework_file(name: str) -> str:
+    """``spbe_2020`` -> ``kerangka_spbe_2020.csv``, the file that replaces the shipped one."""
+    return f"kerangka_{name}.csv"
+
+
+FRAMEWORK_FILES = tuple(framework_file(n) for n in FRAMEWORK_NAMES)
+TABLE_FILES = (*REQUIRED_FILES, *OPTIONAL_FILES)
+REPORT_ORDER = (*TABLE_FILES, *FRAMEWORK_FILES)
+INPUT_FILES = (
+    *(name for f in TABLE_FILES for name in source_names(f)),
+    *FRAMEWORK_FILES,
+    *source_names(f"{COLUMN_MAP}.csv"),  # the header map the tables were read with
+    BOUNDARY_FILE,  # the boundaries the map is drawn with
+)
+
+
 @cache
 def export_extras() -> dict:
     """schemas/ekspor.json as written: the columns a SIPD export may add."""

@@ -23,8 +23,9 @@ from typing import Any
 
 from terbuka.core.files import NotRegularFileError, read_regular, regular_file_problem
 from terbuka.core.problems import Code, Problem, error
+from terbuka.core.schema import BOUNDARY_FILE
 
-FILENAME = "wilayah.geojson"
+FILENAME = BOUNDARY_FILE
 MAX_BYTES = 5_000_000  # a city's kelurahan, simplified, take tens of kilobytes
 MAX_FEATURES = 2_000
 # The map's SVG grows by about 17 bytes a point: 10,000 points are about 170 KB,

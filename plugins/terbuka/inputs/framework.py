@@ -21,11 +21,12 @@ from pathlib import Path
 
 from terbuka.core.files import NotRegularFileError, read_regular, regular_file_problem
 from terbuka.core.problems import Code, Problem, error
+from terbuka.core.schema import FRAMEWORK_NAMES, framework_file
 from terbuka.core.text import CONTROL, UNREADABLE
 from terbuka.inputs.read import MAX_EXPORT_BYTES, decode, records
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
-FRAMEWORKS = ("spbe_2020", "pemdi_2026")
+FRAMEWORKS = FRAMEWORK_NAMES
 FIRST_PEMDI_YEAR = 2026
 FRAMEWORK_TITLES = {
     "spbe_2020": "Evaluasi SPBE (Peraturan Menteri PANRB 59/2020)",
@@ -165,7 +166,7 @@ def load_frameworks(datadir: Path) -> tuple[dict[str, Framework], list[Problem]]
     """The shipped frameworks, each replaced by ``kerangka_<name>.csv`` if present."""
     frameworks, problems = {}, []
     for name in FRAMEWORKS:
-        override = datadir / f"kerangka_{name}.csv"
+        override = datadir / framework_file(name)
         frameworks[name] = shipped_framework(name)
         refused = regular_file_problem(override, override.name)
         if refused is not None:

@@ -24,6 +24,7 @@ from terbuka.core.files import NotRegularFileError, read_regular, regular_file_p
 from terbuka.core.fingerprint import code_digest
 from terbuka.core.problems import Code, Problem, Report, error, warning
 from terbuka.core.schema import (
+    FRAMEWORK_FILES,
     REQUIRED_FILES,
     SUFFIXES,
     TableSchema,
@@ -331,8 +332,7 @@ def check_all(
     spbe_files = (
         "spbe.csv",
         "spbe_indeks.csv",
-        "kerangka_spbe_2020.csv",
-        "kerangka_pemdi_2026.csv",
+        *FRAMEWORK_FILES,
     )
     spbe_readable = not any(p.file in spbe_files for p in report.errors)
     if "spbe" in checkable:

@@ -27,7 +27,7 @@ from typing import Any
 from terbuka.core import writes
 from terbuka.core.files import NotRegularFileError, read_regular
 from terbuka.core.problems import TerbukaError
-from terbuka.core.schema import COLUMN_MAP, OPTIONAL_FILES, REQUIRED_FILES, source_names
+from terbuka.core.schema import INPUT_FILES
 from terbuka.publishing import signing
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
@@ -36,13 +36,7 @@ WINDOWS_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.
 MANIFEST = "manifest.json"
 PUBLIC_KEY = "kunci-publik.pub"  # in the store, beside the release folders
 SIGNATURE = "manifest.json.minisig"
-RELEASED_FILES = (
-    *(name for f in (*REQUIRED_FILES, *OPTIONAL_FILES) for name in source_names(f)),
-    "kerangka_spbe_2020.csv",
-    "kerangka_pemdi_2026.csv",
-    *source_names(f"{COLUMN_MAP}.csv"),  # the header map the release was read with
-    "wilayah.geojson",  # the boundaries its map was drawn with
-)
+RELEASED_FILES = INPUT_FILES  # every file of the contract, and only those
 # The only entries a manifest may list: files of the contract, in data/.
 ALLOWED_ENTRIES = frozenset(f"data/{name}" for name in RELEASED_FILES)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
