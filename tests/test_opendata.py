@@ -2,6 +2,7 @@
 checksummed, valid as a Frictionless package, and safe to open in Excel."""
 
 import csv
+import hashlib
 import io
 import json
 import subprocess
@@ -333,3 +334,24 @@ def test_a_workbook_written_row_by_row_reads_as_the_one_held_in_memory(monkeypat
     assert held != streamed  # the streamed one has inline strings: another writer path
     assert sheets(streamed) == sheets(held)
     assert sheets(held)["kegiatan"][0][1][7] == (float(frame["pagu"][0]), "#,##0.00")
+
+
+def test_every_file_of_the_site_is_in_its_digest_list_and_sha256sum_agrees(sample_site):
+    listed = {}
+    for line in (sample_site / "sidik-situs.txt").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    files = {
+        p.relative_to(sample_site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sample_site.rglob("*")
+        if p.is_file() and p.name != "sidik-situs.txt"
+    }
+    assert listed == files  # every byte of the site, pages, charts, search index and all
+    checked = subprocess.run(
+        ["sha256sum", "--quiet", "-c", "sidik-situs.txt"],
+        cwd=sample_site,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr

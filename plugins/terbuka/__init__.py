@@ -17,12 +17,14 @@ from typing import Any
 from feedgenerator import SyndicationFeed
 from pelican import Pelican, signals
 
+from terbuka.core.cache import sha256_file
 from terbuka.core.formatting import JINJA_FILTERS, isolate_bidi
 from terbuka.core.problems import TerbukaError
 from terbuka.core.stages import stage
 from terbuka.core.urls import URLS, url
+from terbuka.core.writes import write_bytes
 from terbuka.generator import TerbukaGenerator
-from terbuka.outputs.downloads import kind_word
+from terbuka.outputs.downloads import checksum_lines, kind_word
 from terbuka.outputs.search import index_search
 
 
@@ -69,6 +71,23 @@ def _index(pelican: Pelican) -> None:
         code = index_search(Path(pelican.output_path))
     if code != 0:
         raise SearchIndexError("indeks pencarian gagal dibuat")
+    with stage("write"):
+        write_site_digests(Path(pelican.output_path))
+
+
+SITE_DIGESTS = "sidik-situs.txt"  # sha256sum -c input for every file of the site
+
+
+def write_site_digests(output: Path) -> None:
+    """The SHA-256 of every file the build wrote (pages, charts, data, search
+    index, .htaccess), written last: ``sha256sum -c sidik-situs.txt`` at the
+    site's root checks a copy of the whole site, byte for byte."""
+    digests = {
+        path.relative_to(output).as_posix(): sha256_file(path)
+        for path in sorted(output.rglob("*"))
+        if path.is_file() and not path.is_symlink() and path.name != SITE_DIGESTS
+    }
+    write_bytes(output, SITE_DIGESTS, checksum_lines(digests))
 
 
 def _feed_language(context: dict[str, Any], feed: SyndicationFeed) -> None:
