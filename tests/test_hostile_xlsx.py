@@ -477,3 +477,17 @@ def test_a_zero_height_row_is_hidden_and_said(tmp_path):
     assert [p.code for p in loaded.report.warnings if p.file == "kegiatan.xlsx"].count(
         Code.HIDDEN_CELLS
     ) == 1
+
+
+def test_a_row_stuffed_with_elements_no_export_has_is_refused(tmp_path):
+    stuffed = sheet_xml(accounts((1000, 100))).replace(
+        '<row r="2">', '<row r="2">' + "<x/>" * 100_001
+    )
+    raw_workbook(tmp_path / "data/kegiatan.xlsx", stuffed)
+    assert "baris dengan lebih dari 100.000 unsur" in one_error(tmp_path / "data")
+    # Elements outside the rows, however many, are freed as the parse goes on.
+    junk = sheet_xml(accounts((1000, 100))).replace(
+        "</sheetData>", "</sheetData>" + "<x/>" * 200_000
+    )
+    raw_workbook(tmp_path / "data2/kegiatan.xlsx", junk)
+    assert load(tmp_path / "data2").model.city_totals(2026).budget == 100_000

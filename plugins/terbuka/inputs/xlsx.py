@@ -39,6 +39,7 @@ MAX_CELLS = 10_000_000  # cells with a value in the sheet read (about 1 GB in me
 MAX_MERGED = 100_000  # merged ranges in the sheet read
 MAX_MERGED_SPAN = 1_000_000  # columns (A..CZ) that merged ranges cover, summed
 MAX_ELEMENTS = 50_000_000  # cells read, empty ones included
+MAX_ROW_CHILDREN = 100_000  # elements in one row (a row has at most 104 cells)
 MAX_PART_XML = 2_000_000_000  # one part of the workbook, unpacked (a zip bomb stops here)
 MAX_XML = 2 * MAX_PART_XML  # every part together
 MAX_BOOK_XML = 10_000_000  # workbook.xml, its relations, styles: lists, never tables
@@ -154,6 +155,8 @@ def _tags(local: str) -> frozenset[str]:
 _ROW, _CELL, _VALUE, _FORMULA, _INLINE = (_tags(t) for t in ("row", "c", "v", "f", "is"))
 _TEXT, _RUN, _PHONETIC, _SI = (_tags(t) for t in ("t", "r", "rPh", "si"))
 _MERGE, _COLUMN, _SHEET_DATA = (_tags(t) for t in ("mergeCell", "col", "sheetData"))
+_WORKSHEET = _tags("worksheet")
+_CHUNK = 1 << 20
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 _RANGE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7}):([A-Za-z]{1,3})([0-9]{1,7})$")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape of control characters
@@ -318,7 +321,7 @@ class _Book:
                 strings.append(_rich_text(element))
                 if len(strings) > MAX_CELLS:
                     raise _too_many(f"lebih dari {MAX_CELLS:,} teks".replace(",", "."))
-                element.clear(keep_tail=False)
+                element.clear()
                 parent = element.getparent()
                 while parent is not None and element.getprevious() is not None:
                     del parent[0]
@@ -478,24 +481,12 @@ class _SheetReader:
     def read(self, fh: IO[bytes]) -> Sheet:
         rows: list[tuple[int, list[CellValue]]] = []
         row_number = 0
-        # libxml2 with no entities, no DTD and no network; events only for the
-        # elements that matter, each freed once read so memory stays flat.
-        parse = etree.iterparse(
-            fh,
-            events=("end",),
-            tag=[*_ROW, *_MERGE, *_COLUMN],
-            resolve_entities=False,
-            load_dtd=False,
-            no_network=True,
-            remove_comments=True,
-            remove_pis=True,
-        )
-        for _, element in parse:
+        for element in self._elements(fh):
             tag = element.tag
             if tag in _ROW:
                 parent = element.getparent()
                 if parent is None or parent.tag not in _SHEET_DATA:
-                    element.clear(keep_tail=False)  # a row outside the table Excel shows
+                    element.clear()  # a row outside the table Excel shows
                     continue
                 reference = element.get("r")
                 row_number = row_number + 1 if reference is None else _row_number(reference)
@@ -510,7 +501,7 @@ class _SheetReader:
                         rows.append((row_number, values))
                         if hidden or element.get("ht", "").strip() in ("0", "0.0"):
                             self.sheet.hidden_rows.append(row_number)
-                element.clear(keep_tail=False)
+                element.clear()
                 while element.getprevious() is not None:
                     del parent[0]
             elif tag in _MERGE:
@@ -520,12 +511,45 @@ class _SheetReader:
                 if first.isdigit() and last.isdigit():
                     span = range(int(first) - 1, min(int(last), MAX_COLUMNS))
                     self.hidden_columns.update(span)
-        _no_doctype(parse.root.getroottree(), self.sheet.name)
         rows.sort(key=lambda r: r[0])  # rows out of order in the XML still read in order
         self.sheet.rows = iter(rows)
         self.sheet.hidden_columns = sorted(self.hidden_columns)
         _check_merges(self.sheet.merged)
         return self.sheet
+
+    def _elements(self, fh: IO[bytes]) -> Iterator[etree._Element]:
+        """The rows, merges and columns of the sheet as the parse ends each one.
+
+        libxml2 with no entities, no DTD and no network, fed a megabyte at a
+        time; after each megabyte everything already read is freed, whatever
+        it is, so memory stays flat even for a sheet full of elements no
+        export has (only the elements still open, and the row being read, are
+        held; a row of more than ``MAX_ROW_CHILDREN`` elements is refused).
+        """
+        parser = etree.XMLPullParser(
+            events=("start", "end"),
+            tag=[*_WORKSHEET, *_ROW, *_MERGE, *_COLUMN],
+            resolve_entities=False,
+            load_dtd=False,
+            no_network=True,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        root: etree._Element | None = None
+        while chunk := fh.read(_CHUNK):
+            parser.feed(chunk)
+            for event, element in parser.read_events():
+                if not isinstance(element, etree._Element):
+                    continue  # namespace events carry no element
+                if event == "start":
+                    root = element if root is None else root
+                elif element.tag not in _WORKSHEET:
+                    yield element
+            if root is not None:
+                _free_what_was_read(root)
+        parser.close()
+        if root is not None:
+            _no_doctype(root.getroottree(), self.sheet.name)
 
     def _new_row(self, number: int) -> None:
         if number < 1 or number in self.rows_seen:
@@ -684,6 +708,22 @@ class _SheetReader:
         if self.merged_span > MAX_MERGED_SPAN:
             raise _too_many("sel gabungan terlalu banyak")
         self.sheet.merged.append(merged)
+
+
+def _free_what_was_read(root: etree._Element) -> None:
+    """Free every element the parse has finished: along the path of elements
+    still open, all but the last child go (their events were handled)."""
+    node = root
+    while len(node):
+        if len(node) > 1:
+            del node[:-1]
+        node = node[-1]
+        if node.tag in _ROW:  # the row being read keeps its cells until it ends
+            if len(node) > MAX_ROW_CHILDREN:
+                raise _too_many(
+                    f"baris dengan lebih dari {MAX_ROW_CHILDREN:,} unsur".replace(",", ".")
+                )
+            return
 
 
 def _hidden_column(column: etree._Element) -> bool:
