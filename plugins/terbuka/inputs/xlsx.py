@@ -561,6 +561,7 @@ class _SheetReader:
         self.rows_seen.add(number)
 
     def _row(self, row: etree._Element, number: int) -> list[CellValue]:
+        _not_stuffed(row)
         values: list[CellValue] = []
         column = -1
         digits = str(number)
@@ -719,11 +720,14 @@ def _free_what_was_read(root: etree._Element) -> None:
             del node[:-1]
         node = node[-1]
         if node.tag in _ROW:  # the row being read keeps its cells until it ends
-            if len(node) > MAX_ROW_CHILDREN:
-                raise _too_many(
-                    f"baris dengan lebih dari {MAX_ROW_CHILDREN:,} unsur".replace(",", ".")
-                )
+            _not_stuffed(node)
             return
+
+
+def _not_stuffed(row: etree._Element) -> None:
+    """A row holds at most 104 cells: one of many thousands of elements is refused."""
+    if len(row) > MAX_ROW_CHILDREN:
+        raise _too_many(f"baris dengan lebih dari {MAX_ROW_CHILDREN:,} unsur".replace(",", "."))
 
 
 def _hidden_column(column: etree._Element) -> bool:
