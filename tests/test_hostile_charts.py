@@ -30,6 +30,19 @@ def with_rows(*rows: str) -> dict[str, str | bytes]:
     return files
 
 
+def checked_and_built(tmp_path: Path, files: dict[str, str]) -> Path:
+    """The files written as data/, checked and built, each with no error and no traceback."""
+    datadir = write_dataset(tmp_path / "data", files)
+    check = run_terbuka("check", "--datadir", str(datadir))
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert_no_traceback(check)
+    output = tmp_path / "out"
+    result = build_site(datadir, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_no_traceback(result)
+    return output
+
+
 def assert_no_traceback(result: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
@@ -55,14 +68,7 @@ def test_dollar_signs_in_sources_and_places_are_drawn_as_written(tmp_path):
         KEGIATAN_2026 + f"1.01.02.2.01.0002,Sub C,4000000,1000000,25,{FRACTION},{POWER},",
         KEGIATAN_2026 + f"1.01.02.2.01.0003,Sub D,700000,0,0,{BROKEN_FRACTION},{BROKEN_POWER},",
     )
-    datadir = write_dataset(tmp_path / "data", files)
-    check = run_terbuka("check", "--datadir", str(datadir))
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert_no_traceback(check)
-    output = tmp_path / "out"
-    result = build_site(datadir, output)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert_no_traceback(result)
+    output = checked_and_built(tmp_path, files)
     for chart, names in (
         ("sumber-dana-2026", (FRACTION, BROKEN_FRACTION)),
         ("lokasi-2026", (POWER, BROKEN_POWER)),
@@ -93,14 +99,7 @@ def test_dollar_signs_in_the_boundary_file_and_a_kecamatan_label_on_the_map(tmp_
         KEGIATAN_2026 + f"1.01.02.2.01.0002,Sub C,4000000,0,0,DAU,Kecamatan {BROKEN_POWER},"
     )
     files["wilayah.geojson"] = json.dumps(boundary)
-    datadir = write_dataset(tmp_path / "data", files)
-    check = run_terbuka("check", "--datadir", str(datadir))
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert_no_traceback(check)
-    output = tmp_path / "out"
-    result = build_site(datadir, output)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert_no_traceback(result)
+    output = checked_and_built(tmp_path, files)
     drawn = svg_texts(output / "grafik/lokasi-2026.svg")
     assert BROKEN_POWER in drawn, drawn  # the label: the kecamatan's name, then its budget
     assert f"Kecamatan {BROKEN_POWER}" in table_cells(output, "grafik/lokasi-2026/", "grafik")

@@ -18,6 +18,7 @@ import pytest
 import xlsxwriter
 from conftest import HEADERS, minimal_files, run_terbuka, write_dataset
 from terbuka.core.problems import Code
+from terbuka.inputs.xlsx import column_letter as letters
 from terbuka.model.load import load
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -37,15 +38,6 @@ def cell(value: object, ref: str | None, p: str) -> str:
         return f"<{p}c{at}><{p}v>{value}</{p}v></{p}c>"
     text = escape(str(value))
     return f'<{p}c{at} t="inlineStr"><{p}is><{p}t>{text}</{p}t></{p}is></{p}c>'
-
-
-def letters(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def sheet_xml(

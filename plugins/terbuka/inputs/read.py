@@ -572,42 +572,41 @@ class _SheetFlags:
     def __init__(self, sheet: xlsx.Sheet, mapped: list[str | None], filename: str) -> None:
         self.sheet, self.mapped, self.filename = sheet, mapped, filename
         self.merged = xlsx.MergedCells(sheet.merged)
-        self.rows = {row for row, _ in [*sheet.errors, *sheet.external, *sheet.unreadable]}
         self.columns = [sheet.first_column + i for i, m in enumerate(mapped) if m is not None]
+        # Each row's flagged cells, indexed once; an error value comes first
+        # and wins its cell over the other flags (``at`` keeps the first).
+        self.by_row: dict[int, list[tuple[int, str]]] = {}
+        for (row, column), value in sorted(sheet.errors.items()):
+            self._flag(
+                row,
+                column,
+                f"sel berisi galat Excel {value}, bukan nilai; perbaiki rumusnya atau ketik "
+                "nilainya di Excel, lalu simpan ulang",
+            )
+        for (row, column), why in sorted(sheet.unreadable.items()):
+            self._flag(row, column, why)
+        for (row, column), formula in sorted(sheet.external.items()):
+            self._flag(
+                row,
+                column,
+                f"sel berisi rumus yang mengambil nilai dari file lain ({formula}); nilainya "
+                "salinan terakhir yang mungkin sudah usang: salin sel lalu Tempel Nilai (Paste "
+                "Values) dan simpan ulang",
+            )
+
+    def _flag(self, row: int, column: int, message: str) -> None:
+        self.by_row.setdefault(row, []).append((column, message))
 
     def flagged(self, line: int) -> bool:
         """Whether the parse said something about a cell of this row."""
-        return line in self.rows
+        return line in self.by_row
 
     def _published(self, column: int) -> str | None:
         index = column - self.sheet.first_column
         return self.mapped[index] if 0 <= index < len(self.mapped) else None
 
     def at(self, line: int, numeric_codes: list[tuple[int, float]]) -> list[Problem]:
-        found: list[tuple[int, str]] = []
-        if line in self.rows:
-            for (row, column), value in sorted(self.sheet.errors.items()):
-                if row == line:
-                    found.append(
-                        (
-                            column,
-                            f"sel berisi galat Excel {value}, bukan nilai; perbaiki rumusnya "
-                            "atau ketik nilainya di Excel, lalu simpan ulang",
-                        )
-                    )
-            for (row, column), why in sorted(self.sheet.unreadable.items()):
-                if row == line and (row, column) not in self.sheet.errors:
-                    found.append((column, why))
-            for (row, column), formula in sorted(self.sheet.external.items()):
-                if row == line and (row, column) not in self.sheet.errors:
-                    found.append(
-                        (
-                            column,
-                            f"sel berisi rumus yang mengambil nilai dari file lain ({formula}); "
-                            "nilainya salinan terakhir yang mungkin sudah usang: salin sel lalu "
-                            "Tempel Nilai (Paste Values) dan simpan ulang",
-                        )
-                    )
+        found = list(self.by_row.get(line, []))
         for column, merged in self.merged.hidden(line, self.columns):
             found.append(
                 (

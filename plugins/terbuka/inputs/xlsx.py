@@ -514,7 +514,7 @@ class _SheetReader:
         rows.sort(key=lambda r: r[0])  # rows out of order in the XML still read in order
         self.sheet.rows = iter(rows)
         self.sheet.hidden_columns = sorted(self.hidden_columns)
-        _check_merges(self.sheet.merged)
+        MergedCells(self.sheet.merged)  # overlapping ranges are refused here, with the file
         return self.sheet
 
     def _elements(self, fh: IO[bytes]) -> Iterator[etree._Element]:
@@ -773,37 +773,25 @@ def read_sheet(data: bytes, wanted: str) -> Sheet:
         ) from None
 
 
-def _check_merges(merged: list[Merged]) -> None:
-    """Merged ranges that overlap are refused (Excel never saves them): each
-    cell is then hidden by at most one range, which keeps ``MergedCells`` cheap."""
-    by_column: dict[int, list[tuple[int, int]]] = {}
-    for m in merged:
-        for column in range(m.first_column, m.last_column + 1):
-            by_column.setdefault(column, []).append((m.first_row, m.last_row))
-    for column, spans in by_column.items():
-        spans.sort()
-        reach = 0
-        for first, last in spans:
-            if first <= reach:
-                raise UnreadableWorkbookError(
-                    f"sel gabungan saling tumpang-tindih di kolom {column_letter(column)} baris "
-                    f"{first}; batalkan gabungan (Unmerge) lalu simpan ulang"
-                )
-            reach = max(reach, last)
-
-
 class MergedCells:
     """Which cells of a row a merged range hides (all but its top-left cell).
 
-    Rows are asked in increasing order and ranges never overlap (``_check_merges``),
-    so each column is swept once: the cost per row is one look per column asked.
+    Ranges that overlap are refused (Excel never saves them), so each cell is
+    hidden by at most one range; rows are asked in increasing order, so each
+    column is swept once: the cost per row is one look per column asked.
     """
 
     def __init__(self, merged: list[Merged]) -> None:
         self._columns: dict[int, list[Merged]] = {}
         for m in sorted(merged, key=lambda m: m.first_row):
             for column in range(m.first_column, m.last_column + 1):
-                self._columns.setdefault(column, []).append(m)
+                ranges = self._columns.setdefault(column, [])
+                if ranges and ranges[-1].last_row >= m.first_row:
+                    raise UnreadableWorkbookError(
+                        f"sel gabungan saling tumpang-tindih di kolom {column_letter(column)} "
+                        f"baris {m.first_row}; batalkan gabungan (Unmerge) lalu simpan ulang"
+                    )
+                ranges.append(m)
         self._next = dict.fromkeys(self._columns, 0)
 
     def hidden(self, row: int, columns: list[int]) -> list[tuple[int, Merged]]:
