@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from terbuka import cli
 from terbuka.core import writes
 from terbuka.core.formatting import isolate_bidi
+from terbuka.core.problems import Code
 from terbuka.core.urls import URLS, UnsafePathError, segment
 from terbuka.model.load import load
 from terbuka.publishing import releases
@@ -275,12 +276,26 @@ def test_a_folder_device_or_dangling_link_is_refused(tmp_path, kind):
 def test_a_missing_required_column_is_one_error(tmp_path):
     files = minimal_files()
     lines = files["kegiatan.csv"].splitlines()
-    files["kegiatan.csv"] = "\n".join(",".join(c for c in ln.split(",")[:8]) for ln in lines)
-    found = errors(tmp_path, files)
-    assert found == [
-        "kegiatan.csv:1:realisasi: kolom wajib 'realisasi' (atau realisasi_keuangan, "
-        "realisasi_anggaran, nilai_realisasi) tidak ada di baris judul"
+    files["kegiatan.csv"] = "\n".join(",".join(ln.split(",")[:7]) for ln in lines)
+    assert errors(tmp_path, files) == [
+        "kegiatan.csv:1:pagu: kolom wajib 'pagu' (atau anggaran, alokasi_anggaran, "
+        "nilai_anggaran, pagu_anggaran, pagu_murni, pagu_perubahan, pagu_pergeseran) tidak ada "
+        "di baris judul"
     ]
+
+
+def test_an_export_without_any_spending_column_is_a_budget_only_export(tmp_path):
+    # Issue #25: no realisasi column and nothing like it is a budget not yet
+    # spent or not yet reported: one warning, never a zero typed in by a clerk.
+    files = minimal_files()
+    lines = files["kegiatan.csv"].splitlines()
+    files["kegiatan.csv"] = "\n".join(",".join(ln.split(",")[:8]) for ln in lines)
+    loaded = load(write_dataset(tmp_path / "data", files))
+    assert [str(p) for p in loaded.report.errors] == []
+    [said] = [p for p in loaded.report.warnings if p.code == Code.BUDGET_ONLY]
+    assert said.message.startswith(
+        f"3 OPD-tahun tanpa angka realisasi sama sekali (2025 {A}, 2026 {A}, 2026 {B}): "
+    )
 
 
 def test_a_misspelt_required_column_is_one_error_naming_the_closest_header(tmp_path):

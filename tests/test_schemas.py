@@ -28,7 +28,14 @@ def test_every_column_has_an_indonesian_title_and_description():
 
 @pytest.mark.skipif(not SHARED_REFERENCE.is_dir(), reason="shared/reference is not beside the repo")
 @pytest.mark.parametrize(
-    "name", ["spbe_2020.csv", "pemdi_2026.csv", "predikat.csv", "rekening_belanja.csv"]
+    "name",
+    [
+        "spbe_2020.csv",
+        "pemdi_2026.csv",
+        "predikat.csv",
+        "rekening_belanja.csv",
+        "rekening_belanja_13_2006.csv",
+    ],
 )
 def test_shipped_frameworks_match_the_reference(name):
     shipped = ROOT / "plugins/terbuka/reference" / name

@@ -30,7 +30,7 @@ from terbuka.core import cache as kept
 from terbuka.core import embed, stages, writes
 from terbuka.core.fingerprint import fingerprint as build_fingerprint
 from terbuka.core.fingerprint import tree_digest
-from terbuka.core.problems import Report, TerbukaError
+from terbuka.core.problems import Code, Problem, Report, TerbukaError, warning
 from terbuka.core.schema import load_schema
 from terbuka.core.settings import TerbukaSettings, from_pelican, read_settings
 from terbuka.model.load import load_cached
@@ -46,6 +46,7 @@ def check(
     report: Path | None = None,
     redirect_file: Path | None = None,
     suggestions: Path | None = None,
+    site: TerbukaSettings | None = None,
 ) -> int:
     """Print the report of the exports (and of redirects.csv); 1 on any error."""
     if not datadir.is_dir():
@@ -53,6 +54,8 @@ def check(
         return 1
     loaded = load_cached(datadir, cache)
     found = loaded.report
+    if site is not None:
+        found = Report([*found.problems, *settings_against_reports(site, loaded.regions)])
     if suggestions is not None and loaded.derived:
         write_suggestions(loaded.derived, suggestions, datadir)
     if redirect_file is not None:
@@ -63,6 +66,40 @@ def check(
         writes.write_bytes(report.parent, report.name, found.json_bytes())
         print(f"Laporan lengkap (JSON): {report}")
     return 0 if found.ok else 1
+
+
+def settings_against_reports(site: TerbukaSettings, regions: tuple[str, ...]) -> list[Problem]:
+    """What the settings say against what per-unit reports say: the region's
+    name, and the sample banner over real reports."""
+    if not regions:
+        return []
+    found = []
+    plain = {" ".join(r.lower().split()) for r in regions}
+    if site.region and " ".join(site.region.lower().split()) not in plain:
+        found.append(
+            warning(
+                "pengaturan",
+                None,
+                "TERBUKA_REGION",
+                f"TERBUKA_REGION '{site.region}', padahal laporan per OPD menyebut daerah "
+                f"{', '.join(regions)}; situs memakai nama di pengaturan. Ganti TERBUKA_REGION "
+                "bila laporan ini milik daerah lain",
+                Code.REPORT_TITLE,
+            )
+        )
+    if site.sample_data:
+        found.append(
+            warning(
+                "pengaturan",
+                None,
+                "TERBUKA_SAMPLE_DATA",
+                "TERBUKA_SAMPLE_DATA = True, padahal folder data berisi laporan anggaran resmi: "
+                "setiap halaman akan menyebutnya data contoh sintetis. Tulis TERBUKA_SAMPLE_DATA "
+                "= False di pengaturan sebelum menerbitkan",
+                Code.REPORT_TITLE,
+            )
+        )
+    return found
 
 
 def write_suggestions(derived: dict[str, pd.DataFrame], folder: Path, datadir: Path) -> None:
@@ -196,7 +233,7 @@ def _build(
     begun: float,
 ) -> int:
     if (
-        check(site.datadir, cache_root, site.report, site.redirects) != 0
+        check(site.datadir, cache_root, site.report, site.redirects, site=site) != 0
         or check_releases(site.releases_dir) != 0
     ):
         print(f"\nSitus TIDAK dibangun; {output} tidak diubah.", file=sys.stderr)
@@ -538,6 +575,7 @@ def _main(argv: list[str] | None) -> int:
             report=args.report or site.report,
             redirect_file=site.redirects,
             suggestions=args.saran,
+            site=site,
         )
     if args.command == "release":
         store = args.store or site.releases_dir

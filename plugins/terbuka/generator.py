@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
@@ -77,6 +78,9 @@ class TerbukaGenerator(Generator):
                 "jalankan 'make check-data' untuk daftar lengkapnya"
             )
         model = self.loaded.model
+        if not self.terbuka.region and len(self.loaded.regions) == 1:
+            # No region in the settings: the one the per-unit reports name.
+            self.terbuka = replace(self.terbuka, region=self.loaded.regions[0])
         self.store = CacheStore(self.terbuka.cache_dir)
         with stage("pages"):
             try:

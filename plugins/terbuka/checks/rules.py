@@ -41,7 +41,16 @@ def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[P
     file = "kegiatan.csv"
     problems: list[Problem] = []
     revised_years = set(df.loc[df["versi_anggaran"] == PERUBAHAN, "tahun"].dropna().astype(int))
-    rows = df[
+    # A unit-year with no spending figure at all reports its budget only: no
+    # error per row, and the site says that no spending has been reported.
+    reported = (
+        df["realisasi"]
+        .notna()
+        .groupby([df["tahun"], df["kode_opd"]], dropna=False)
+        .transform("any")
+        .astype(bool)
+    ) | df["tahun"].isna()  # a row of no known year belongs to no unit-year
+    rows = df.assign(_dilaporkan=reported)[
         [
             "tahun",
             "kode_opd",
@@ -52,10 +61,12 @@ def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[P
             "pagu",
             "realisasi",
             "versi_anggaran",
+            "_dilaporkan",
             LINE,
         ]
     ].itertuples(index=False)
-    for year, _unit, program, activity, sub, sub_name, budget, spent, version, line in rows:
+    for row in rows:
+        year, _unit, program, activity, sub, sub_name, budget, spent, version, has, line = row
         if sub and not sub_name:
             problems.append(
                 error(
@@ -87,7 +98,9 @@ def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[P
                 )
             )
         if spent is pd.NA:
-            optional = version == MURNI and year is not pd.NA and int(year) in revised_years
+            optional = not has or (
+                version == MURNI and year is not pd.NA and int(year) in revised_years
+            )
             if not optional and ("realisasi", line) not in unreadable:
                 problems.append(
                     error(
@@ -111,7 +124,29 @@ def kegiatan_rules(df: pd.DataFrame, unreadable: set[tuple[str, int]]) -> list[P
                 )
             )
     problems.extend(_units_missing_revision(df, revised_years))
+    problems.extend(_budget_only(df, reported))
     return problems
+
+
+def _budget_only(df: pd.DataFrame, reported: pd.Series) -> list[Problem]:
+    """One warning naming the unit-years that report a budget and no spending."""
+    silent = df[~reported & df["tahun"].notna()]
+    if silent.empty:
+        return []
+    firsts = silent.groupby(["tahun", "kode_opd"], sort=True)[LINE].min()
+    named = [f"{int(y)} {u}" for y, u in firsts.index]
+    shown = ", ".join(named[:20]) + (f" dan {len(named) - 20} lainnya" if len(named) > 20 else "")
+    return [
+        warning(
+            "kegiatan.csv",
+            int(firsts.min()),
+            "realisasi",
+            f"{len(named)} OPD-tahun tanpa angka realisasi sama sekali ({shown}): situs "
+            "menerbitkan pagunya saja dan menulis bahwa realisasinya belum dilaporkan (bukan "
+            "nol)",
+            Code.BUDGET_ONLY,
+        )
+    ]
 
 
 def _units_missing_revision(df: pd.DataFrame, revised_years: set[int]) -> list[Problem]:

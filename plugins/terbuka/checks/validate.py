@@ -163,12 +163,34 @@ def _numbers(texts: list[str], lines: list[int], f: Field, report: Callable) -> 
         elif text:
             others.append(i)
     parsed = numbers.parse_column([texts[i] for i in others], f.kind)
+    ambiguous = [i for i, v in zip(others, parsed, strict=True) if _ambiguous(v)]
     for i, value in zip(others, parsed, strict=True):
         if isinstance(value, numbers.NumberError):
-            report(lines[i], value.message, Code.NOT_A_NUMBER)
+            if len(ambiguous) < 2 or not value.ambiguous:
+                report(lines[i], value.message, Code.NOT_A_NUMBER)
         elif value is not None:
             values[i] = numbers.to_sen(value) if f.kind == "money" else value
+    if len(ambiguous) >= 2:  # one cause, one error: the column's style is unknown
+        shown = ", ".join(str(lines[i]) for i in ambiguous[:_LINES_SHOWN])
+        more = (
+            f" dan {len(ambiguous) - _LINES_SHOWN} lainnya" if len(ambiguous) > _LINES_SHOWN else ""
+        )
+        report(
+            lines[ambiguous[0]],
+            f"{len(ambiguous)} nilai di kolom ini bisa dibaca dua cara (baris {shown}{more}), "
+            f"misalnya '{texts[ambiguous[0]]}', dan tidak ada nilai lain di kolom ini yang "
+            "menunjukkan gayanya; tulis satu saja dengan desimal (1.500,00 atau 1500.00) agar "
+            "seluruh kolom terbaca",
+            Code.NOT_A_NUMBER,
+        )
     return values
+
+
+_LINES_SHOWN = 20
+
+
+def _ambiguous(value: object) -> bool:
+    return isinstance(value, numbers.NumberError) and value.ambiguous
 
 
 def _in_range(value: Any, text: str, line: int, f: Field, report: Callable) -> bool:

@@ -73,11 +73,14 @@ def rupiah(sen: int | None) -> str:
     return f"{sign}Rp {text}"
 
 
-def plain_rupiah(sen: int) -> str:
-    """An exact amount as files publish it: 1500000, or 1500000.50 with sen.
+def plain_rupiah(sen: int | None) -> str:
+    """An exact amount as files publish it: 1500000, or 1500000.50 with sen; a
+    figure not reported (spending of a budget-only report) is a blank cell.
 
     The one money-to-text of every download, chart table and the explorer's
     data; ``rupiah`` is its counterpart for people."""
+    if sen is None:
+        return ""
     whole, cents = divmod(abs(int(sen)), 100)
     sign = "-" if sen < 0 else ""
     return f"{sign}{whole}.{cents:02d}" if cents else f"{sign}{whole}"

@@ -55,6 +55,12 @@ class Code(StrEnum):
     INDEX_DIFFERS = "indeks-berbeda"
     BOUNDARIES = "batas-wilayah"
     PLACE_NOT_ON_MAP = "lokasi-di-luar-peta"
+    REPORT_TITLE = "judul-laporan-opd"
+    REPORT_CODE = "kode-laporan-opd"
+    REPORT_SUM = "jumlah-laporan-berbeda"
+    REPORT_READING = "bacaan-laporan-opd"
+    REPORT_DUPLICATE = "laporan-ganda"
+    BUDGET_ONLY = "tanpa-realisasi"
 
     @property
     def description(self) -> str:
@@ -103,6 +109,12 @@ _TITLES = {
     Code.INDEX_DIFFERS: "indeks resmi berbeda dari hasil hitung",
     Code.BOUNDARIES: "file batas wilayah (wilayah.geojson) yang tidak bisa dipakai",
     Code.PLACE_NOT_ON_MAP: "lokasi yang tidak ada di file batas wilayah",
+    Code.REPORT_TITLE: "laporan anggaran per OPD tanpa tahun atau kode OPD di baris judulnya",
+    Code.REPORT_CODE: "kode rekening laporan per OPD yang tidak bisa diurai",
+    Code.REPORT_SUM: "jumlah tercetak di laporan yang berbeda dari jumlah rinciannya",
+    Code.REPORT_READING: "cara laporan per OPD dibaca (kolom, jenis laporan, baris yang dilewati)",
+    Code.REPORT_DUPLICATE: "OPD yang sama diunggah lebih dari sekali",
+    Code.BUDGET_ONLY: "OPD dan tahun yang baru melaporkan anggaran, tanpa realisasi",
 }
 
 

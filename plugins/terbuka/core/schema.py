@@ -41,6 +41,9 @@ class Field:
     example: str
     help: str  # how to write a value that must match ``pattern``
     alternatives: tuple[str, ...] = ()  # columns that may stand in for this one (x-or)
+    # x-absent-means-not-reported: a column missing altogether (no header like it)
+    # means the figure is not reported yet; a header like it is still an error.
+    absent_means_not_reported: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ def _field(d: dict) -> Field:
         example=d.get("example", ""),
         help=d.get("x-pattern-help", ""),
         alternatives=tuple(d.get("x-or", ())),
+        absent_means_not_reported=bool(d.get("x-absent-means-not-reported")),
     )
 
 
@@ -192,6 +196,25 @@ INPUT_FILES = (
     *source_names(f"{COLUMN_MAP}.csv"),  # the header map the tables were read with
     BOUNDARY_FILE,  # the boundaries the map is drawn with
 )
+
+
+# A per-unit budget report (``inputs.report``) may have any name a download site
+# gives it (3402_1475312338.csv), within these characters: it is frozen in a
+# release and read back by that name, on any system.
+_REPORT_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*(\.[0-9A-Za-z_-]+)*\.(csv|xlsx)", re.I)
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.I)
+MAX_REPORT_NAME = 120
+
+
+def report_file_name(name: str) -> bool:
+    """Whether a file in data/ other than the contract's may be read as a report."""
+    return (
+        len(name) <= MAX_REPORT_NAME
+        and name.isascii()
+        and _REPORT_NAME.fullmatch(name) is not None
+        and _RESERVED.fullmatch(name) is None
+        and name not in INPUT_FILES
+    )
 
 
 @cache

@@ -28,7 +28,11 @@ from terbuka.inputs.read import MAX_EXPORT_BYTES, decode, records
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
 FRAMEWORKS = FRAMEWORK_NAMES
 FIRST_PEMDI_YEAR = 2026
+FIRST_SPBE_2020_YEAR = 2020  # the 2018 and 2019 evaluations used PermenPANRB 5/2018
+# A framework Terbuka does not carry: its years show their official index only.
+NOT_CARRIED = "spbe_2018"
 FRAMEWORK_TITLES = {
+    "spbe_2018": "Evaluasi SPBE (Peraturan Menteri PANRB 5/2018; indikator tidak dibawa Terbuka)",
     "spbe_2020": "Evaluasi SPBE (Peraturan Menteri PANRB 59/2020)",
     "pemdi_2026": "Evaluasi Pemerintah Digital (Peraturan Menteri PANRB 8/2026, sementara)",
 }
@@ -57,7 +61,14 @@ def framework_table(framework: Framework) -> tuple[list[str], list[list[object]]
 
 def default_framework(year: int) -> str:
     """The framework an evaluation year uses when the export does not say."""
+    if year < FIRST_SPBE_2020_YEAR:
+        return NOT_CARRIED
     return "pemdi_2026" if year >= FIRST_PEMDI_YEAR else "spbe_2020"
+
+
+def not_carried(name: str) -> Framework:
+    """A framework known by name only: no indicators, so no index is computed."""
+    return Framework(name, (), "tidak dibawa Terbuka")
 
 
 @dataclass(frozen=True)

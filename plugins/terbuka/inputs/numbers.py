@@ -1,9 +1,13 @@
 """Numbers as Indonesian exports write them, read exactly.
 
 Excel in the Indonesian locale writes ``1.500.000,50``; SIPD and hand edits
-write ``1500000.5``. A lone ``1.500`` could be either, so the style is decided
-per column from the values that are unambiguous, and a value that could still
-be read two ways is reported, never guessed.
+write ``1500000.5``; Excel in an English locale and the statutory reports of
+SIMDA write money ``759,243,300,538.61`` and negatives ``(9,156,100.00)``.
+A lone ``1.500`` could be either, so the style is decided per column from
+the values that are unambiguous, and a value that could still be read two
+ways is reported, never guessed. Comma thousands are money only: there a
+comma followed by three digits cannot be the decimal mark (rupiah stop at
+sen), so ``1,500`` is one thousand five hundred.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ _DIGITS = re.compile(r"\d+", re.ASCII)
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII)  # 1.500.000 or 1.500.000,50
 _COMMA_DECIMAL = re.compile(r"\d+,\d+", re.ASCII)  # 82,5
 _DOT_DECIMAL = re.compile(r"\d+\.\d+", re.ASCII)  # 1500000.5
+_COMMA_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)  # 1,500,000.50 (money)
 
 
 class Reading(Enum):
@@ -56,9 +61,10 @@ class Classified:
 class NumberError(ValueError):
     """A value that cannot be read; ``message`` is Bahasa Indonesia for staff."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, ambiguous: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.ambiguous = ambiguous  # readable two ways: one cause for a whole column
 
 
 def _strip_decorations(text: str, kind: str) -> str:
@@ -80,6 +86,8 @@ def classify(text: str, kind: str) -> Classified:
     sign = ""
     if s[0] in "+-":
         sign, s = ("-" if s[0] == "-" else ""), s[1:]
+    elif kind == "money" and len(s) > 2 and s[0] == "(" and s[-1] == ")":
+        sign, s = "-", s[1:-1]  # accounting negatives: (9,156,100.00)
     if _DIGITS.fullmatch(s):
         value = Decimal(sign + s)
         return Classified(Reading.EXACT, value, value)
@@ -88,6 +96,8 @@ def classify(text: str, kind: str) -> Classified:
         if s.count(".") == 1 and "," not in s:
             return Classified(Reading.AMBIGUOUS, id_value, Decimal(sign + s))
         return Classified(Reading.ID, id_value=id_value)
+    if kind == "money" and _COMMA_GROUPED.fullmatch(s):
+        return Classified(Reading.PLAIN, plain_value=Decimal(sign + s.replace(",", "")))
     if _COMMA_DECIMAL.fullmatch(s):
         return Classified(Reading.ID, id_value=Decimal(sign + s.replace(",", ".")))
     if _DOT_DECIMAL.fullmatch(s):
@@ -124,14 +134,16 @@ def resolve(text: str, c: Classified, style: str | None, kind: str) -> Decimal:
             raise NumberError(
                 f"nilai '{_shown(text)}' bisa dibaca dua cara: {exact_number(c.id_value)} atau "
                 f"{exact_number(c.plain_value)}; tulis tanpa titik ribuan "
-                f"(misalnya {_plain_digits(c.id_value)}) atau pakai koma untuk desimal"
+                f"(misalnya {_plain_digits(c.id_value)}) atau pakai koma untuk desimal",
+                ambiguous=True,
             )
         value = c.id_value if style == STYLE_ID else c.plain_value
     elif style is None or (c.reading is Reading.ID) == (style == STYLE_ID):
         value = c.id_value if c.reading is Reading.ID else c.plain_value
     elif style == STYLE_ID:
         raise NumberError(
-            f"nilai '{_shown(text)}' memakai titik sebagai desimal, padahal kolom ini memakai "
+            f"nilai '{_shown(text)}' memakai titik sebagai desimal (atau koma sebagai pemisah "
+            "ribuan), padahal kolom ini memakai "
             f"gaya Indonesia (contoh: {example}); tulis {exact_number(c.plain_value)}"
         )
     else:

@@ -49,6 +49,9 @@ class RawTable:
     header_line: int = 1
     title_year: int | None = None  # from a title row such as "TAHUN ANGGARAN 2026"
     headers: list[str] = field(default_factory=list)  # every header cell, normalised
+    # Rows joined from several files (per-unit reports): [first line, file] of each,
+    # a row's line being its line in that file plus the first line.
+    parts: list[list] = field(default_factory=list)
 
 
 def _utf8(line: bytes) -> bool:
@@ -150,9 +153,8 @@ def _known_count(cells: list[str], known: dict[str, str]) -> int:
     return sum(normalise_header(c) in known for c in cells if c)
 
 
-def _detect_delimiter(lines: list[str], schema: TableSchema) -> str:
+def _detect_delimiter(lines: list[str], known: dict[str, str]) -> str:
     """The delimiter that splits some early line into the most known column names."""
-    known = schema.header_lookup()
 
     def score(delimiter: str) -> tuple[int, int]:
         best = (0, 0)
@@ -238,6 +240,8 @@ def _map_header(
             continue
         if f.name == "tahun" and title_year is not None:
             continue  # taken from the report's title row
+        if f.absent_means_not_reported and _closest(f.name, f.aliases, unmapped) is None:
+            continue  # a budget-only export: the rules say so once
         problems.append(
             _missing_column(f.name, f.aliases, f.alternatives, unmapped, filename, schema.name)
         )
@@ -284,7 +288,7 @@ Record = tuple[int, list[str]]
 
 
 def _csv_source(
-    data: bytes, schema: TableSchema, filename: str, problems: list[Problem]
+    data: bytes, known: dict[str, str], filename: str, problems: list[Problem]
 ) -> tuple[Iterator[Record], str, str, bool] | None:
     """(line, cells) of a CSV file, its encoding and delimiter; None if unreadable."""
     text, encoding, found = decode(data, filename)
@@ -303,16 +307,16 @@ def _csv_source(
     else:
         lines = io.StringIO(text, newline=None)  # \r, \n and \r\n all end a line
         early = [ln.rstrip("\n") for ln, _ in zip(lines, range(HEADER_SEARCH), strict=False)]
-        delimiter = _detect_delimiter([ln for ln in early if ln.strip(_PADDING)], schema)
+        delimiter = _detect_delimiter([ln for ln in early if ln.strip(_PADDING)], known)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     return records(reader, filename, first_line, problems), encoding, delimiter, suspicious
 
 
 def _xlsx_source(
-    data: bytes, schema: TableSchema, filename: str, problems: list[Problem]
+    data: bytes, sheet_name: str, filename: str, problems: list[Problem]
 ) -> xlsx.Sheet | None:
     try:
-        return xlsx.read_sheet(data, schema.name)
+        return xlsx.read_sheet(data, sheet_name)
     except xlsx.UnreadableWorkbookError as exc:
         problems.append(error(filename, None, None, str(exc), Code.UNREADABLE_XLSX))
         return None
@@ -325,7 +329,11 @@ _TOTAL_IN_CODES = re.compile(r"(?:^|\x00)" + TOTAL_LABEL.pattern.lstrip("^"), re
 
 
 def _is_total_row(cells: list[str], code_columns: list[int]) -> bool:
-    """A row labelled Jumlah, Total, Nasional ... in a code cell, or anywhere without codes."""
+    """A row labelled Jumlah, Total, Nasional ... in a code cell, or anywhere without codes.
+    A table with no code column (the column map ``kolom.csv``, where ``Jumlah`` is a
+    header to map) has no total rows."""
+    if not code_columns:
+        return False
     codes = [cells[i] for i in code_columns if i < len(cells)]
     joined = "\x00".join(codes)
     # Codes of digits and dots (almost every row) need no search for a label.
@@ -373,7 +381,7 @@ def read_table(
     if not_a_workbook is not None:
         return None, [error(filename, None, None, not_a_workbook, Code.UNREADABLE_XLSX)]
     if data.startswith(b"PK\x03\x04"):  # an Excel workbook, whatever its name says
-        sheet = _xlsx_source(data, schema, filename, problems)
+        sheet = _xlsx_source(data, schema.name, filename, problems)
         if sheet is None:
             return None, problems
         values, first_column = sheet.rows, sheet.first_column
@@ -393,7 +401,7 @@ def read_table(
 
         rows: Iterator[Record] = text_rows()
     else:
-        csv_source = _csv_source(data, schema, filename, problems)
+        csv_source = _csv_source(data, schema.header_lookup(), filename, problems)
         if csv_source is None:
             return None, problems
         rows, encoding, delimiter, suspicious = csv_source
@@ -700,3 +708,22 @@ def _column_names(
 
 def _at_line(p: Problem, line: int) -> Problem:
     return Problem(p.severity, p.file, line, p.column, p.message, p.code)
+
+
+def report_records(
+    data: bytes, filename: str, known: dict[str, str], problems: list[Problem]
+) -> tuple[list[Record], xlsx.Sheet | None] | None:
+    """Every row of a CSV or XLSX report as text cells, with the sheet (for its
+    flags) when it is a workbook; None when it cannot be read (``problems`` say
+    why). ``known`` header words decide a CSV's delimiter."""
+    if data.startswith(b"PK\x03\x04"):
+        sheet = _xlsx_source(data, "laporan", filename, problems)
+        if sheet is None:
+            return None
+        found = [(line, [xlsx.cell_text(v) for v in row]) for line, row in sheet.rows]
+        return found, sheet
+    source = _csv_source(data, known, filename, problems)
+    if source is None:
+        return None
+    rows, _, _, _ = source
+    return [(line, [c.strip(_PADDING) for c in cells]) for line, cells in rows], None

@@ -59,12 +59,15 @@ def _money_changes(old: pd.DataFrame, new: pd.DataFrame, names: dict) -> list[di
     joined = old[["budget", "spent"]].join(
         new[["budget", "spent"]], how="outer", lsuffix="_lama", rsuffix="_baru"
     )
+    reported = joined[["spent_lama", "spent_baru"]].notna()  # not reported is not Rp 0
     joined = joined.fillna(0).astype("int64")
     joined["d_budget"] = joined["budget_baru"] - joined["budget_lama"]
     joined["d_spent"] = joined["spent_baru"] - joined["spent_lama"]
     changed = joined[(joined["d_budget"] != 0) | (joined["d_spent"] != 0)]
     rows = []
-    for key, r in changed.iterrows():
+    for (key, r), (old_known, new_known) in zip(
+        changed.iterrows(), reported.loc[changed.index].itertuples(index=False), strict=True
+    ):
         key_dict = dict(zip(joined.index.names, cast(tuple, key), strict=True))
         rows.append(
             {
@@ -72,8 +75,8 @@ def _money_changes(old: pd.DataFrame, new: pd.DataFrame, names: dict) -> list[di
                 **names.get(key, {}),
                 "budget_old": int(r["budget_lama"]),
                 "budget_new": int(r["budget_baru"]),
-                "spent_old": int(r["spent_lama"]),
-                "spent_new": int(r["spent_baru"]),
+                "spent_old": int(r["spent_lama"]) if old_known else None,
+                "spent_new": int(r["spent_baru"]) if new_known else None,
                 "d_budget": int(r["d_budget"]),
                 "d_spent": int(r["d_spent"]),
             }

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from terbuka.checks import derive, rules
+from terbuka.checks import derive, reports, rules
 from terbuka.checks.column_map import read_column_map
 from terbuka.checks.validate import check_foreign_key, check_primary_key, type_table
 from terbuka.core import cache
@@ -24,13 +24,16 @@ from terbuka.core.files import NotRegularFileError, read_regular, regular_file_p
 from terbuka.core.fingerprint import code_digest
 from terbuka.core.problems import Code, Problem, Report, error, warning
 from terbuka.core.schema import (
+    COLUMN_MAP,
     FRAMEWORK_FILES,
+    INPUT_FILES,
     REQUIRED_FILES,
     SUFFIXES,
     TableSchema,
     all_schemas,
     load_schema,
     reading_schema,
+    report_file_name,
     source_names,
 )
 from terbuka.core.stages import stage
@@ -38,6 +41,7 @@ from terbuka.inputs.boundaries import FILENAME as BOUNDARY_FILE
 from terbuka.inputs.boundaries import WHOLE_AREA, place_key, read_boundaries
 from terbuka.inputs.framework import Framework, load_frameworks
 from terbuka.inputs.read import MAX_EXPORT_BYTES, RawTable, read_table
+from terbuka.inputs.report import read_report
 from terbuka.model import spbe
 from terbuka.model.model import CityModel
 
@@ -48,6 +52,7 @@ class Loaded:
     model: CityModel | None  # None when the report has errors
     datadir: Path
     derived: dict[str, pd.DataFrame] = field(default_factory=dict)  # opd, program made here
+    regions: tuple[str, ...] = ()  # the regions per-unit reports name (Daerah)
 
 
 def _empty_table(schema: TableSchema) -> pd.DataFrame:
@@ -62,6 +67,8 @@ class Sources:
     raws: dict[str, RawTable] = field(default_factory=dict)  # table -> what was read
     missing: set[str] = field(default_factory=set)  # contract files not found
     derived: dict[str, pd.DataFrame] = field(default_factory=dict)
+    regions: tuple[str, ...] = ()  # the regions per-unit reports name (Daerah)
+    source_notes: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     def filename(self, name: str) -> str:
         raw = self.raws.get(name)
@@ -177,8 +184,90 @@ def read_all(
         table, problems = typed
         report.extend(problems)
         tables[schema.name] = table
+    _add_reports(datadir, tables, sources, report, column_map.pairs("kegiatan"))
     _complete(tables, sources, report, datadir)
     return tables, report, sources
+
+
+def _add_reports(
+    datadir: Path,
+    tables: dict[str, pd.DataFrame],
+    sources: Sources,
+    report: Report,
+    mapped: tuple[tuple[str, str], ...],
+) -> None:
+    """Per-unit budget reports (Penjabaran, Perubahan, Realisasi APBD), found by
+    their content whatever their names, become the activity table."""
+    known = set(INPUT_FILES) | {f"{COLUMN_MAP}{s}" for s in SUFFIXES}
+    found: list[reports.ReadReport] = []
+    for path in data_files(datadir):
+        if path.name in known or path.suffix.lower() not in SUFFIXES:
+            continue
+        if not report_file_name(path.name):
+            message = (
+                f"nama file '{path.name[:80]}' tidak dibaca: nama laporan hanya boleh memuat "
+                "huruf, angka, titik, garis bawah dan tanda hubung (agar bisa dibekukan di rilis)"
+            )
+            report.extend([warning(path.name[:80], None, None, message, Code.REPORT_READING)])
+            continue
+        refused = regular_file_problem(path, path.name)
+        if refused is not None:
+            report.extend([refused])
+            continue
+        try:
+            data = read_regular(path, MAX_EXPORT_BYTES)
+        except (NotRegularFileError, OSError) as exc:
+            report.extend([error(path.name, None, None, f"tidak bisa dibaca: {exc}", Code.NOT_CSV)])
+            continue
+        budget_report, problems = read_report(data, path.name)
+        report.extend(problems)
+        if budget_report is None:
+            if not problems:
+                message = (
+                    f"{path.name} bukan file data yang dikenal (namanya bukan nama file kontrak, "
+                    "dan isinya bukan laporan anggaran per OPD); tidak dibaca"
+                )
+                report.extend([warning(path.name, None, None, message, Code.REPORT_READING)])
+            continue
+        found.append(reports.read_rows(budget_report))
+    if not found:
+        return
+    kept, problems = reports.deduplicated(found)
+    for item in kept:  # a copy read past says nothing more than that it is one
+        report.extend(item.problems)
+        title = item.report.title
+        notes = [
+            f"{p.file} baris {p.line}: {p.message}"
+            for p in item.problems
+            if p.code == Code.REPORT_SUM
+        ]
+        if notes and title.year is not None:
+            sources.source_notes.setdefault((title.unit_code, title.year), []).extend(notes)
+    report.extend(problems)
+    if "kegiatan" in sources.raws:
+        names = ", ".join(item.report.filename for item in kept[:5])
+        message = (
+            f"folder data berisi {sources.filename('kegiatan')} dan laporan per OPD ({names}); "
+            "Terbuka belum bisa menggabungkan keduanya: simpan salah satu"
+        )
+        report.extend([error(sources.filename("kegiatan"), None, None, message, Code.TWO_FORMATS)])
+        return
+    sources.regions = tuple(
+        dict.fromkeys(r.report.title.region for r in kept if r.report.title.region)
+    )
+    if len({" ".join(r.lower().split()) for r in sources.regions}) > 1:
+        message = (
+            f"laporan per OPD menyebut lebih dari satu daerah ({', '.join(sources.regions)}); "
+            "satu situs untuk satu daerah: periksa apakah laporan daerah lain ikut tersalin"
+        )
+        report.extend([warning(kept[0].report.filename, None, None, message, Code.REPORT_TITLE)])
+    raw = reports.activity_table(kept)
+    reading = replace(reading_schema("kegiatan"), mapped=mapped)
+    table, problems = type_table(raw, reading)
+    report.extend(problems)
+    sources.raws["kegiatan"] = raw
+    sources.missing.discard("kegiatan")
+    tables["kegiatan"] = table
 
 
 def _missing_file(name: str, datadir: Path, hint: str = "") -> Problem:
@@ -266,6 +355,11 @@ def locate(report: Report, sources: Sources) -> None:
         if raw is None:
             out.append(p)
             continue
+        if raw.parts:  # a row joined from a per-unit report: its own file and line
+            where = reports.origin(raw, p.line) if p.line is not None else None
+            file, line = where if where is not None else (raw.filename, p.line)
+            out.append(replace(p, file=file, line=line))
+            continue
         letter = raw.letters.get(p.column or "")
         cell = f"{raw.sheet}!{letter}{p.line}" if raw.sheet and letter and p.line else None
         out.append(replace(p, file=raw.filename, cell=cell))
@@ -280,6 +374,9 @@ def check_all(
 ) -> None:
     """Keys, references and the contract's rules, across files."""
     rules.fill_defaults(tables)
+    if "spbe" in tables:
+        tables["spbe"], problems = spbe.without_uncarried(tables["spbe"], frameworks)
+        report.extend(problems)
     # A file missing a required column cannot have its keys checked, nor be
     # referred to: its header error says it all, without one error per row.
     incomplete = {
@@ -357,7 +454,7 @@ def _validated(
     check_all(tables, report, frameworks, sources)
     locate(report, sources)
     if not report.ok:
-        return Loaded(report, None, datadir, sources.derived)
+        return Loaded(report, None, datadir, sources.derived, sources.regions)
     for schema in all_schemas():
         if schema.name not in tables:
             tables[schema.name] = _empty_table(schema)
@@ -373,9 +470,10 @@ def _validated(
         accounts=tables.get("belanja", derive.empty_accounts()),
         sources={name: raw.filename for name, raw in sources.raws.items()},
         boundaries=boundaries,
+        source_notes=sources.source_notes,
     )
     report.extend(places_not_on_map(model))
-    return Loaded(report, model, datadir, sources.derived)
+    return Loaded(report, model, datadir, sources.derived, sources.regions)
 
 
 def places_not_on_map(model: CityModel) -> list[Problem]:

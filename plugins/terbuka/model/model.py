@@ -29,11 +29,12 @@ class Totals:
     """Figures of any group of activities: a unit, a program, the city."""
 
     budget: int  # sen
-    spent: int  # sen
+    spent: int | None  # sen; None where no row reports spending (a budget-only report)
     progress: float | None  # % weighted by budget
-    programs: int
+    programs: int  # spending outside programs (program 00) is not a program
     activities: int  # distinct kegiatan
     rows: int  # rows of kegiatan.csv (sub kegiatan where the export has them)
+    sub_activities: int = 0  # rows with a sub kegiatan code (none under Permendagri 13/2006)
 
     @property
     def spent_pct(self) -> Decimal | None:
@@ -48,9 +49,17 @@ COUNTING_RULE = (
 QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def spent_pct(budget: int, spent: int) -> Decimal | None:
-    """Share of the budget spent, in %, exact (None without a budget)."""
-    if not budget:
+def outside_programs(kode_program: str) -> bool:
+    """Program ``00`` (``1.15.00``): a unit's spending outside any program, as
+    Permendagri 13/2006 reports write Belanja Tidak Langsung. It counts in the
+    unit's total and is never counted as a program."""
+    last = kode_program.rsplit(".", 1)[-1]
+    return bool(last) and set(last) == {"0"}
+
+
+def spent_pct(budget: int, spent: int | None) -> Decimal | None:
+    """Share of the budget spent, in %, exact (None without a budget or spending)."""
+    if not budget or spent is None:
         return None
     return Decimal(spent) * 100 / Decimal(budget)
 
@@ -87,21 +96,24 @@ def summarise(activities: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     # One counting rule everywhere (COUNTING_RULE): a program or kegiatan is
     # counted once per unit, so the city's counts are the sum of its units'.
     program = activities["kode_opd"] + "|" + activities["kode_program"]
+    inside = ~activities["kode_program"].map(outside_programs).astype(bool)
     frame = with_progress_weights(activities).assign(
-        spent=activities["realisasi"].fillna(0),
-        program=program,
+        spent=activities["realisasi"],
+        program=program.where(inside),
         activity=program + "|" + activities["kode_kegiatan"],
+        sub=activities["kode_sub_kegiatan"].fillna("") != "",
     )
     grouped = frame.groupby(by, sort=True)
     return pd.DataFrame(
         {
             "budget": grouped["pagu"].sum(),
-            "spent": grouped["spent"].sum(),
+            "spent": grouped["spent"].sum(min_count=1),  # NA: no spending reported
             "weighted": grouped["weighted"].sum(),
             "weighted_budget": grouped["weighted_budget"].sum(),
             "programs": grouped["program"].nunique(),
             "activities": grouped["activity"].nunique(),
             "rows": grouped.size(),
+            "sub_activities": grouped["sub"].sum(),
         }
     )
 
@@ -135,11 +147,12 @@ def to_totals(row: pd.Series | None) -> Totals:
     progress = float(row["weighted"]) / weighted_budget if weighted_budget else None
     return Totals(
         budget=int(row["budget"]),
-        spent=int(row["spent"]),
+        spent=int(row["spent"]) if pd.notna(row["spent"]) else None,
         progress=progress,
         programs=int(row["programs"]),
         activities=int(row["activities"]),
         rows=int(row["rows"]),
+        sub_activities=int(row["sub_activities"]),
     )
 
 
@@ -238,6 +251,9 @@ class CityModel:
     accounts: pd.DataFrame  # belanja: account rows of every version (may be empty)
     sources: dict[str, str] = field(default_factory=dict)  # table -> file read (kegiatan.xlsx)
     boundaries: Boundaries | None = None  # data/wilayah.geojson, for the map of places
+    # (unit, year) -> where its per-unit report disagrees with itself, one line
+    # each ("3402_1.csv baris 21: 'BELANJA' tertulis ..."), for its page
+    source_notes: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     @cached_property
     def spbe_years(self) -> dict[int, spbe.YearResult]:
@@ -295,7 +311,7 @@ class CityModel:
 
     def by_group(
         self, column: str, year: int, kode_opd: str | None = None
-    ) -> list[tuple[str, int, int]]:
+    ) -> list[tuple[str, int, int | None]]:
         """(value, budget, spent) per group, for a chart (see ``group_totals``)."""
         return [(n, t.budget, t.spent) for n, t in self.group_totals(column, year, kode_opd)]
 

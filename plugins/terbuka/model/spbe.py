@@ -18,7 +18,14 @@ import pandas as pd
 
 from terbuka.core.constants import LINE
 from terbuka.core.problems import Code, Problem, error, warning
-from terbuka.inputs.framework import LEVEL_NAMES, Framework, Indicator, default_framework, rating
+from terbuka.inputs.framework import (
+    LEVEL_NAMES,
+    Framework,
+    Indicator,
+    default_framework,
+    not_carried,
+    rating,
+)
 from terbuka.model.frames import rows
 
 TWO_PLACES = Decimal("0.01")
@@ -121,7 +128,8 @@ def evaluate(
     for year in sorted(set(published) | set(by_year)):
         group = by_year.get(year)
         name = group["kerangka"].iloc[0] if group is not None else published[year][0]
-        framework = frameworks[name or default_framework(year)]
+        chosen = name or default_framework(year)
+        framework = frameworks.get(chosen) or not_carried(chosen)
         found_rows = [] if group is None else list(rows(group))
         found = {int(r.kode_indikator): int(r.tingkat) for r in found_rows}
         missing = tuple(sorted(framework.numbers - set(found))) if group is not None else ()
@@ -179,6 +187,30 @@ def biggest_gains(result: YearResult, limit: int = 10) -> list[dict]:
     ]
     rows.sort(key=lambda r: (-r["per_level"], -r["max_gain"], r["number"]))
     return rows[:limit]
+
+
+def without_uncarried(
+    levels: pd.DataFrame, frameworks: dict[str, Framework]
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Levels of a framework Terbuka does not carry (PermenPANRB 5/2018): a warning
+    per year, and left out; never matched to another framework by number."""
+    if levels.empty:
+        return levels, []
+    known = levels["kerangka"].isin(list(frameworks)) | (levels["kerangka"] == "")
+    dropped = levels[~known]
+    problems = [
+        warning(
+            "spbe.csv",
+            int(group[LINE].min()),
+            "kerangka",
+            f"tahun {year} dievaluasi dengan kerangka {name} ({not_carried(str(name)).title}): "
+            f"{len(group)} tingkat indikatornya tidak dipakai dan tidak dicocokkan dengan kerangka "
+            "lain menurut nomornya; tahun ini hanya menampilkan indeks resminya (spbe_indeks.csv)",
+            Code.UNKNOWN_INDICATOR,
+        )
+        for (year, name), group in dropped.groupby(["tahun", "kerangka"], sort=True)
+    ]
+    return levels[known].reset_index(drop=True), problems
 
 
 def check(

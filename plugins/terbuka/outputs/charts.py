@@ -272,7 +272,17 @@ def _budget_spent(spec: dict) -> Figure:
     ax.barh(
         positions, budget, height=0.42, color="white", edgecolor=MUTED, linewidth=1.2, label=outline
     )
-    ax.barh(positions, spent, height=0.22, color=SPENT, label=solid)
+    # Spending not reported is no bar at all (never a bar of Rp 0), and with none
+    # reported the legend names the budget only.
+    reported = [(y, v) for y, v in zip(positions, spent, strict=True) if v is not None]
+    if reported:
+        ax.barh(
+            [y for y, _ in reported],
+            [v for _, v in reported],
+            height=0.22,
+            color=SPENT,
+            label=solid,
+        )
     for y, label in zip(positions, labels, strict=True):
         ax.text(0, y + 0.26, label, va="bottom", ha="left", fontsize=10)
     ax.set_ylim(-0.5, len(labels) - 0.05)
@@ -450,14 +460,14 @@ def worker_pool() -> ProcessPoolExecutor:
 
 
 def spent_by_unit(
-    path: str, year: int, rows: list[tuple[str, int, int]], city_pct: Decimal | None
+    path: str, year: int, rows: list[tuple[str, int, int | None]], city_pct: Decimal | None
 ) -> Chart:
-    """Spent % of each unit (name, budget, spent), highest first."""
+    """Spent % of each unit (name, budget, spent) that reports spending, highest first."""
     data = sorted(
         (
             (name, budget, spent, spent_pct(budget, spent) or Decimal(0))
             for name, budget, spent in rows
-            if budget
+            if budget and spent is not None
         ),
         key=lambda r: (-r[3], r[0]),
     )
@@ -490,17 +500,26 @@ def spent_by_unit(
     )
 
 
+def reported_sum(values: list[int | None]) -> int | None:
+    """The sum of the figures reported; None when none is (never a Rp 0 invented)."""
+    reported = [v for v in values if v is not None]
+    return sum(reported) if reported else None
+
+
 def budget_by_program(
-    path: str, unit: str, year: int, programs: list[tuple[str, str, int, int]]
+    path: str, unit: str, year: int, programs: list[tuple[str, str, int, int | None]]
 ) -> Chart:
     """Budget against spending per program (code, name, budget, spent)."""
     budget = sum(p[2] for p in programs)
-    spent = sum(p[3] for p in programs)
+    spent = reported_sum([p[3] for p in programs])
     share = spent_pct(budget, spent)
     summary = (
         f"{isolated(unit)} telah membelanjakan {rupiah_short(spent)} dari pagu "
         f"{rupiah_short(budget)} "
         f"({percent(share, 0)}) pada {year}, dalam {len(programs)} program."
+        if spent is not None
+        else f"Pagu {isolated(unit)} pada {year}: {rupiah_short(budget)} dalam "
+        f"{len(programs)} program; realisasinya belum dilaporkan."
     )
     return _budget_spent_chart(
         path,
@@ -539,11 +558,11 @@ def _budget_spent_chart(
             [*cells, rupiah_short(b), "–" if s is None else rupiah_short(s)]
             for cells, _, b, s in bars
         ],
-        spec=_budget_spent_spec([(without_bidi(label), b, s or 0) for _, label, b, s in bars]),
+        spec=_budget_spent_spec([(without_bidi(label), b, s) for _, label, b, s in bars]),
     )
 
 
-def _budget_spent_spec(bars: list[tuple[str, int, int]]) -> dict:
+def _budget_spent_spec(bars: list[tuple[str, int, int | None]]) -> dict:
     """What ``_budget_spent`` draws: one pair of bars per (label, budget, spent)."""
     return {
         "kind": "budget_spent",
@@ -554,7 +573,7 @@ def _budget_spent_spec(bars: list[tuple[str, int, int]]) -> dict:
     }
 
 
-YearFigures = tuple[int, int, int, float | None]  # year, budget, spent (sen), progress %
+YearFigures = tuple[int, int, int | None, float | None]  # year, budget, spent (sen), progress %
 
 
 def over_the_years(path: str, who: str, years: list[YearFigures], last_period: str) -> Chart:
@@ -566,8 +585,13 @@ def over_the_years(path: str, who: str, years: list[YearFigures], last_period: s
     direction = "naik" if change > 0 else "turun" if change < 0 else "tetap"
     summary = (
         f"Pagu {isolated(who)} {direction} dari {rupiah_short(first_budget)} ({first}) menjadi "
-        f"{rupiah_short(budget)} ({last}); realisasi {last_period}: {rupiah_short(spent)} "
-        f"({percent(spent_pct(budget, spent), 0)} dari pagu)."
+        f"{rupiah_short(budget)} ({last}); "
+        + (
+            f"realisasi {last_period}: {rupiah_short(spent)} "
+            f"({percent(spent_pct(budget, spent), 0)} dari pagu)."
+            if spent is not None
+            else f"realisasi {last} belum dilaporkan."
+        )
     )
     shares = [spent_pct(b, s) for _, b, s, _ in years]
     return Chart(
@@ -575,10 +599,21 @@ def over_the_years(path: str, who: str, years: list[YearFigures], last_period: s
         title=f"Pagu dan realisasi {years[0][0]}–{last}",
         summary=summary,
         alt=f"Diagram batang pagu dan realisasi {isolated(who)} per tahun. "
-        + " ".join(f"{y}: {rupiah_short(s)} dari {rupiah_short(b)}." for y, b, s, _ in years),
+        + " ".join(
+            f"{y}: {rupiah_short(s)} dari {rupiah_short(b)}."
+            if s is not None
+            else f"{y}: pagu {rupiah_short(b)}, realisasi belum dilaporkan."
+            for y, b, s, _ in years
+        ),
         columns=["tahun", "pagu", "realisasi", "persen_terserap", "fisik"],
         rows=[
-            [y, plain_rupiah(b), plain_rupiah(s), _plain(_hundredths(share)), _plain_float(f)]
+            [
+                y,
+                plain_rupiah(b),
+                "" if s is None else plain_rupiah(s),
+                _plain(_hundredths(share)),
+                _plain_float(f),
+            ]
             for (y, b, s, f), share in zip(years, shares, strict=True)
         ],
         display=[
@@ -637,7 +672,7 @@ def by_group(
     column: str,
     who: str,
     year: int,
-    groups: list[tuple[str, int, int]],
+    groups: list[tuple[str, int, int | None]],
     boundaries: Boundaries | None = None,
 ) -> Chart:
     """Budget against spending per sumber dana or lokasi (``model.by_group``), largest
@@ -664,7 +699,7 @@ def by_group(
 
 
 def on_the_map(
-    chart: Chart, year: int, groups: list[tuple[str, int, int]], boundaries: Boundaries
+    chart: Chart, year: int, groups: list[tuple[str, int, int | None]], boundaries: Boundaries
 ) -> Chart:
     """The place chart (``by_group`` of ``lokasi``) drawn as a map of ``boundaries``:
     the same table and CSV, each lokasi's budget on the areas it names. A lokasi that
@@ -775,9 +810,11 @@ def spending_by_class(path: str, who: str, year: int, classes: list[ClassTotal])
         for name, amount in groups.items()
     )
     largest = max(classes, key=lambda c: (c.budget, c.code))
+    regulations = " dan ".join(dict.fromkeys(c.regulation for c in classes))
     summary = (
         f"Dari pagu {rupiah_short(budget)} {isolated(who)} pada {year}: {shares}. Jenis "
-        f"belanja terbesar adalah {largest.name} ({rupiah_short(largest.budget)})."
+        f"belanja terbesar adalah {largest.name} ({rupiah_short(largest.budget)}). Kelompok dan "
+        f"jenis belanja menurut bagan akun {regulations}."
     )
     return _budget_spent_chart(
         path,
@@ -846,10 +883,14 @@ def spbe_trend(path: str, results: list) -> Chart:
         (a.year + b.year) / 2 for a, b in pairwise(results) if a.framework.name != b.framework.name
     ]
     last = results[-1]
-    summary = f"Indeks SPBE {last.year}: {number(last.shown, 2)} ({last.rating})"
+
+    def rated(r: Any) -> str:  # a spbe.YearResult: its index, and its rating when known
+        return f"{number(r.shown, 2)}" + (f" ({r.rating})" if r.rating else "")
+
+    summary = f"Indeks SPBE {last.year}: {rated(last)}"
     if len(results) > 1:
         first = results[0]
-        summary += f"; {first.year}: {number(first.shown, 2)} ({first.rating})"
+        summary += f"; {first.year}: {rated(first)}"
     if breaks:
         summary += ". Garis terputus di tahun kerangka evaluasi berganti: nilainya tidak sebanding"
     summary += "."

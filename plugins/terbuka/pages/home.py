@@ -48,7 +48,7 @@ def home_pages(model: CityModel) -> list[Page]:
     ]
     spbe_years = model.spbe_years
     spent_chart = None
-    if year and city and city.budget:
+    if year and city and city.budget and city.spent is not None:
         spent_chart = charts.spent_by_unit(
             URLS.city_chart(f"terserap-per-opd-{year}"),
             year,

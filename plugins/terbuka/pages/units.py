@@ -37,7 +37,7 @@ class Frozen:
 
 def activity_row(r: Any) -> dict[str, Any]:
     """One row of kegiatan.csv for display: code, name and figures."""
-    spent = 0 if r.realisasi is pd.NA else int(r.realisasi)
+    spent = None if r.realisasi is pd.NA else int(r.realisasi)  # not reported: no Rp 0
     return {
         "kode": r.kode_sub_kegiatan or r.kode_kegiatan,
         "nama": r.nama_sub_kegiatan or r.nama_kegiatan,
@@ -47,7 +47,8 @@ def activity_row(r: Any) -> dict[str, Any]:
         "budget": int(r.pagu),
         "spent": spent,
         "spent_pct": spent_pct(int(r.pagu), spent),
-        "over_budget": spent > int(r.pagu),  # a warning on the quality page; marked here too
+        # a warning on the quality page; marked here too
+        "over_budget": spent is not None and spent > int(r.pagu),
         "progress": None if r.fisik is pd.NA else float(r.fisik),
         "sumber_dana": r.sumber_dana,
         "lokasi": r.lokasi,
@@ -284,6 +285,7 @@ def unit_year_context(
         "charts": _unit_charts(unit, year, totals, programs, model) if with_charts else {},
         "canonical": URLS.unit(unit.slug, year),
         "switcher": switcher(model, unit),
+        "source_notes": model.source_notes.get((unit.kode_opd, year), []),
     }
 
 

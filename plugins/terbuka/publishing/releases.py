@@ -27,7 +27,7 @@ from typing import Any
 from terbuka.core import writes
 from terbuka.core.files import NotRegularFileError, read_regular
 from terbuka.core.problems import TerbukaError
-from terbuka.core.schema import INPUT_FILES
+from terbuka.core.schema import INPUT_FILES, report_file_name
 from terbuka.publishing import signing
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
@@ -36,9 +36,30 @@ WINDOWS_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.
 MANIFEST = "manifest.json"
 PUBLIC_KEY = "kunci-publik.pub"  # in the store, beside the release folders
 SIGNATURE = "manifest.json.minisig"
-RELEASED_FILES = INPUT_FILES  # every file of the contract, and only those
-# The only entries a manifest may list: files of the contract, in data/.
+RELEASED_FILES = INPUT_FILES  # every file of the contract ...
+# ... and the per-unit reports beside them (schema.report_file_name): the
+# only entries a manifest may list, all in data/.
 ALLOWED_ENTRIES = frozenset(f"data/{name}" for name in RELEASED_FILES)
+
+
+def allowed_entry(name: str) -> bool:
+    """A manifest entry: a contract file or a report's name, directly in data/."""
+    if name in ALLOWED_ENTRIES:
+        return True
+    return name.startswith("data/") and report_file_name(name.removeprefix("data/"))
+
+
+def released_names(datadir: Path) -> list[str]:
+    """The files of data/ a release freezes: the contract's, then the reports."""
+    names = [n for n in RELEASED_FILES if (datadir / n).is_file()]
+    reports = sorted(
+        p.name
+        for p in datadir.iterdir()
+        if report_file_name(p.name) and p.is_file() and not p.is_symlink()
+    )
+    return names + reports
+
+
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_MANIFEST_BYTES = 1_000_000  # a manifest lists a dozen files
 
@@ -115,10 +136,10 @@ def _read(path: Path) -> Release:
         raise ReleaseError(f"{where}: versi '{version}' tidak sama dengan nama foldernya")
     files = _field(data, "file", dict, where)
     for name, digest in files.items():
-        if name not in ALLOWED_ENTRIES:
+        if not allowed_entry(name):
             raise ReleaseError(
                 f"{where}: entri '{name}' tidak diizinkan; manifest hanya boleh memuat "
-                "file data kontrak di data/ (misalnya data/kegiatan.csv)"
+                "file data kontrak atau laporan per OPD di data/ (misalnya data/kegiatan.csv)"
             )
         if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
             raise ReleaseError(f"{where}: SHA-256 entri '{name}' tidak sah")
@@ -278,7 +299,7 @@ def freeze(
         )
     releases = chain(store)
     previous = releases[-1] if releases else None
-    names = [n for n in RELEASED_FILES if (datadir / n).is_file()]
+    names = released_names(datadir)
     staging = f".{version}.baru"
     store.mkdir(parents=True, exist_ok=True)
     if (store / staging).exists():
@@ -309,7 +330,7 @@ def freeze(
 
 def release_file(release: Release, name: str) -> bytes:
     """The bytes of a listed file, read only inside its release folder."""
-    if name not in ALLOWED_ENTRIES:
+    if not allowed_entry(name):
         raise ReleaseError(f"{release.path / MANIFEST}: entri '{name}' tidak diizinkan")
     try:
         return read_regular(writes.inside(release.path, name, "membaca"))
@@ -394,7 +415,7 @@ def signature_problems(store: Path, releases: list[Release]) -> list[str]:
 
 def data_matches(datadir: Path, release: Release) -> bool:
     """True when ``datadir`` holds exactly the files of ``release``."""
-    names = {f"data/{n}" for n in RELEASED_FILES if (datadir / n).is_file()}
+    names = {f"data/{n}" for n in released_names(datadir)}
     if names != set(release.files):
         return False
     return all(

@@ -26,24 +26,28 @@
   table.parentNode.parentNode.insertBefore(more, table.parentNode.nextSibling);
 
   // As formatting.rupiah writes it: Rp 1.500.000, or Rp 1.500.000,50 with sen.
+  // Spending not reported (null) is a dash, never Rp 0.
   function rupiah(sen) {
+    if (sen === null) return "–";
     var cents = Math.abs(sen) % 100;
     var text = "Rp " + (sen < 0 ? "-" : "") + grouped.format(Math.floor(Math.abs(sen) / 100));
     return cents ? text + "," + (cents < 10 ? "0" : "") + cents : text;
   }
-  function share(row) { return row.pagu ? (row.realisasi * 100) / row.pagu : null; }
+  function share(row) { return row.pagu && row.realisasi !== null ? (row.realisasi * 100) / row.pagu : null; }
 
   // Money as the downloads write it (formatting.plain_rupiah): 1500000, or 1500000.50.
   function plainRupiah(sen) {
+    if (sen === null) return "";
     var whole = Math.floor(Math.abs(sen) / 100), cents = Math.abs(sen) % 100;
     return (sen < 0 ? "-" : "") + whole + (cents ? "." + (cents < 10 ? "0" : "") + cents : "");
   }
 
   // The total of the rows shown, by the model's rule: progress weighted by budget.
   function totals(found) {
-    var t = { pagu: 0, realisasi: 0, weighted: 0, weightedBudget: 0 };
+    var t = { pagu: 0, realisasi: null, weighted: 0, weightedBudget: 0 };
     found.forEach(function (r) {
-      t.pagu += r.pagu; t.realisasi += r.realisasi;
+      t.pagu += r.pagu;
+      if (r.realisasi !== null) t.realisasi = (t.realisasi || 0) + r.realisasi;
       if (r.fisik !== null) { t.weighted += r.fisik * r.pagu; t.weightedBudget += r.pagu; }
     });
     return t;
@@ -87,7 +91,7 @@
       return true;
     });
     var keys = {
-      pagu: function (r) { return -r.pagu; }, realisasi: function (r) { return -r.realisasi; },
+      pagu: function (r) { return -r.pagu; }, realisasi: function (r) { return -(r.realisasi || 0); },
       serap: function (r) { return -(share(r) || 0); }, serap_naik: function (r) { return share(r) || 0; },
       fisik: function (r) { return -(r.fisik || 0); }
     };
@@ -134,7 +138,7 @@
       body.appendChild(tr);
     });
     table.replaceChild(body, table.tBodies[0]);
-    var t = totals(found), spentShare = t.pagu ? (t.realisasi * 100) / t.pagu : null;
+    var t = totals(found), spentShare = t.pagu && t.realisasi !== null ? (t.realisasi * 100) / t.pagu : null;
     var figures = footer.querySelectorAll("td");
     footer.querySelector("th").textContent = "Jumlah " + grouped.format(found.length) + " baris tersaring";
     figures[0].textContent = rupiah(t.pagu);
