@@ -107,14 +107,9 @@ def test_dollar_signs_in_the_boundary_file_and_a_kecamatan_label_on_the_map(tmp_
 
 def test_the_chart_workers_draw_dollar_signs_literally_too():
     """The build renders in spawned worker processes: they apply the same style."""
-    spec = {
-        "kind": "bars",
-        "height": 1.5,
-        "labels": [FRACTION, BROKEN_POWER, "$$"],
-        "values": [10.0, 20.0, 30.0],
-        "reference": None,
-        "reference_label": "",
-    }
+    spec = charts.BarsSpec(
+        height=1.5, labels=[FRACTION, BROKEN_POWER, "$$"], values=[10.0, 20.0, 30.0]
+    )
     assert charts.STYLE["text.parse_math"] is False
     with charts.worker_pool() as pool:
         svg, png = pool.submit(charts.render, spec).result(timeout=120)
@@ -263,7 +258,7 @@ def test_a_map_at_the_point_limit_stays_a_light_svg(tmp_path):
     )
     boundaries, problems = read_boundaries(tmp_path)
     assert problems == [] and boundaries is not None
-    base = charts.Chart("peta", "t", "s", "a", [], [], [], {})
+    base = charts.Chart("peta", "t", "s", "a", [], [], [], charts.BarsSpec(1.0, [], []))
     places = [(f"Area {i}", 1_000_000 * (i + 1), 0) for i in range(10)]
     svg, _ = charts.render(charts.on_the_map(base, 2026, places, boundaries).spec)
     assert len(svg) < 250_000, len(svg)

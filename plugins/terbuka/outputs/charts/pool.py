@@ -1,0 +1,58 @@
+"""Charts being drawn: from the cache at once, the rest in the build's worker
+pool (drawing holds a lock, so threads would not help) while other work goes on."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
+
+from terbuka.core.cache import CHARTS, CacheStore
+from terbuka.outputs.charts.chart import Chart
+from terbuka.outputs.charts.draw import render
+from terbuka.outputs.charts.specs import Spec
+
+
+class Drawing:
+    """Charts being drawn: from the cache at once, the rest in the build's
+    worker pool (or here, without one) while other work goes on."""
+
+    def __init__(self, charts: list[Chart], store: CacheStore, pool: Executor | None) -> None:
+        self.store = store
+        self.done: dict[str, tuple[bytes, bytes]] = {}
+        self.pending: dict[str, Future[tuple[bytes, bytes]] | Spec] = {}
+        for chart in charts:
+            key = chart.key
+            if key in self.done or key in self.pending:
+                continue
+            svg, png = store.get(CHARTS, f"{key}.svg"), store.get(CHARTS, f"{key}.png")
+            if svg is not None and png is not None:
+                self.done[key] = (svg, png)
+            elif pool is not None:
+                self.pending[key] = pool.submit(render, chart.spec)
+            else:
+                self.pending[key] = chart.spec
+
+    def result(self) -> dict[str, tuple[bytes, bytes]]:
+        for key, job in self.pending.items():
+            svg, png = job.result() if isinstance(job, Future) else render(job)
+            self.store.put(CHARTS, f"{key}.svg", svg)
+            self.store.put(CHARTS, f"{key}.png", png)
+            self.done[key] = (svg, png)
+        self.pending = {}
+        return self.done
+
+
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])
+
+
+def worker_pool() -> ProcessPoolExecutor:
+    """Two worker processes for charts and downloads. spawn, not fork:
+    Pelican's console runs a thread, and forking a process with threads can
+    deadlock the children. The workers import this package by name, so its
+    folder goes on the path they inherit: a plain ``pelican`` run loads the
+    plugin from PLUGIN_PATHS, which Python's path does not hold."""
+    if PACKAGE_PARENT not in sys.path:
+        sys.path.append(PACKAGE_PARENT)
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
