@@ -433,3 +433,61 @@ def test_an_evaluation_year_of_a_framework_not_carried_shows_its_official_index_
         None,
         [],
     )
+
+
+def test_a_realisation_report_spending_more_than_its_budget_is_said_never_swapped(tmp_path):
+    text = (
+        "Judul,Realisasi Anggaran Pendapatan Belanja Daerah\nTahun,2014\n"
+        "Kode Organisasi,1.01.01. - Dinas Satu\nKolom,7\n"
+        "No. Rekening,Uraian,Sebelum,Sesudah,Angka,Prosentase,Keterangan\n"
+        '1.01.1.01.01.01.,Program Satu,"1,000.00","1,200.00",200.00,20.00,\n'
+        '1.01.1.01.01.01.02.,Kegiatan Dua,"1,000.00","1,200.00",200.00,20.00,\n'
+        '1.01.1.01.01.01.02.5.2.2.,Belanja Barang dan Jasa,"1,000.00","1,200.00",200.00,20.00,\n'
+    )
+    loaded = load(write_dataset(tmp_path / "data", {"realisasi-2014.csv": text}))
+    said = [p.message for p in loaded.report.warnings if p.code == Code.REPORT_READING]
+    assert any(
+        m.startswith("realisasi seluruh laporan (Rp 1.200) melebihi anggarannya") for m in said
+    )
+    totals = loaded.model.unit_totals("1.01.01", 2014)
+    assert (totals.budget, totals.spent) == (100000, 120000)
+
+
+def test_reports_of_past_years_beside_the_citys_export_build_one_site(tmp_path):
+    # The sample city's SIPD-style export (2024 to 2026, with opd.csv and
+    # program.csv) and two 2016 per-unit reports: one table, the reports' units
+    # added from their names with a warning, every year's figures unchanged.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    alone = load(data).model
+    for f in (EXAMPLES / "sleman-2016-penjabaran").glob("*.csv"):
+        shutil.copy(f, data / f.name)
+    loaded = load(data)
+    assert [str(p) for p in loaded.report.errors] == []
+    model = loaded.model
+    assert model.years == [2016, *alone.years]
+    for year in alone.years:
+        assert model.city_totals(year) == alone.city_totals(year)
+    reports_total = sum(
+        int(printed_total(f) * 100) for f in (EXAMPLES / "sleman-2016-penjabaran").glob("*.csv")
+    )
+    assert model.city_totals(2016).budget == reports_total
+    [said] = [p for p in loaded.report.warnings if p.message.startswith("2 OPD dan ")]
+    assert "ditambahkan dari nama di laporannya" in said.message
+    assert {"1.19.23.00", "1.20.03.00"} <= set(model.units["kode_opd"])
+
+
+def test_a_report_whose_columns_mean_otherwise_beside_an_export_is_one_error(tmp_path):
+    text = (
+        "Judul,Perubahan Anggaran Pendapatan dan Belanja Daerah\nTahun,2015\n"
+        "Kode Organisasi,1.01.01\nNama Organisasi,Dinas Satu\n"
+        "No. Rekening,Uraian,Sebelum,Sesudah\n"
+        '1.01.1.01.01.01.02.5.2.2.,Belanja Barang dan Jasa,"1,000.00","1,200.00"\n'
+    )
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "perubahan-2015.csv").write_text(text, encoding="utf-8")
+    loaded = load(data)
+    [found] = [p for p in loaded.report.errors if p.code == Code.TWO_FORMATS]
+    assert found.message.startswith("folder data berisi kegiatan.csv dan laporan per OPD")
+    assert "laporan Perubahan APBD memakai pagu murni dan perubahan" in found.message

@@ -221,7 +221,28 @@ def read_rows(report: BudgetReport) -> ReadReport:
         )
     _leaves_and_sums(found, spending, uncoded, headings, fields)
     found.problems += _unnamed(found)
+    found.problems += _spending_over_budget(found)
     return found
+
+
+def _spending_over_budget(found: ReadReport) -> list[Problem]:
+    """A Realisasi report whose spending exceeds its budget in total may have its
+    columns the other way round (or be a Perubahan report): said, never swapped."""
+    budget = sum(leaf.amounts.get("pagu", 0) for leaf in found.leaves)
+    spent = sum(leaf.amounts.get("realisasi", 0) for leaf in found.leaves)
+    if "realisasi" not in (found.leaves[0].amounts if found.leaves else {}) or spent <= budget:
+        return []
+    return [
+        warning(
+            found.report.filename,
+            found.report.header_line,
+            None,
+            f"realisasi seluruh laporan ({rupiah(spent)}) melebihi anggarannya ({rupiah(budget)}): "
+            "periksa apakah kolom Sebelum dan Sesudah memang anggaran dan realisasi, dan bukan "
+            "anggaran murni dan perubahan (laporan Perubahan APBD)",
+            Code.REPORT_READING,
+        )
+    ]
 
 
 def unnamed_label(level: str, code: str) -> str:

@@ -244,14 +244,6 @@ def _add_reports(
         if notes and title.year is not None:
             sources.source_notes.setdefault((title.unit_code, title.year), []).extend(notes)
     report.extend(problems)
-    if "kegiatan" in sources.raws:
-        names = ", ".join(item.report.filename for item in kept[:5])
-        message = (
-            f"folder data berisi {sources.filename('kegiatan')} dan laporan per OPD ({names}); "
-            "Terbuka belum bisa menggabungkan keduanya: simpan salah satu"
-        )
-        report.extend([error(sources.filename("kegiatan"), None, None, message, Code.TWO_FORMATS)])
-        return
     sources.regions = tuple(
         dict.fromkeys(r.report.title.region for r in kept if r.report.title.region)
     )
@@ -265,9 +257,95 @@ def _add_reports(
     reading = replace(reading_schema("kegiatan"), mapped=mapped)
     table, problems = type_table(raw, reading)
     report.extend(problems)
+    if "kegiatan" in sources.raws:  # beside an export of other years (SIPD): one table
+        joined = _beside_export(sources.raws["kegiatan"], raw, tables["kegiatan"], table, report)
+        if joined is None:
+            return
+        raw, table = joined
+        _add_report_units(tables, table, report)
     sources.raws["kegiatan"] = raw
     sources.missing.discard("kegiatan")
     tables["kegiatan"] = table
+
+
+def _beside_export(
+    export: RawTable,
+    reports_raw: RawTable,
+    export_table: pd.DataFrame,
+    reports_table: pd.DataFrame,
+    report: Report,
+) -> tuple[RawTable, pd.DataFrame] | None:
+    """The activity export and the per-unit reports as one table, when their
+    columns mean the same for both: the export's rows keep their lines, the
+    reports' rows theirs (``reports.LINE_BASE`` apart)."""
+    theirs, mine = set(reports_raw.columns), set(export.columns)
+    clash = ""
+    if {"pagu_murni", "pagu_perubahan"} & theirs and not {"pagu_murni", "pagu_perubahan"} & mine:
+        clash = "laporan Perubahan APBD memakai pagu murni dan perubahan, ekspor ini tidak"
+    elif "realisasi" in theirs and "realisasi" not in mine:
+        clash = "laporan Realisasi membawa realisasi per rekening, ekspor ini realisasinya terpisah"
+    if clash:
+        message = (
+            f"folder data berisi {export.filename} dan laporan per OPD yang tidak bisa digabung "
+            f"({clash}); simpan laporan tahun lain di folder data terpisah, atau salah satunya saja"
+        )
+        report.extend([error(export.filename, None, None, message, Code.TWO_FORMATS)])
+        return None
+    if "pagu_murni" in mine and "pagu_murni" not in theirs:
+        # The export's budgets come as versions: a report's one budget is its murni.
+        reports_table = reports_table.assign(pagu_murni=reports_table["pagu"])
+    columns = list(dict.fromkeys([*export.columns, *reports_raw.columns]))
+    joined = replace(
+        export,
+        columns=columns,
+        rows=[],
+        lines=[],
+        parts=[[0, export.filename], *reports_raw.parts],
+    )
+    table = pd.concat([export_table, reports_table], ignore_index=True)
+    return joined, table
+
+
+def _add_report_units(tables: dict[str, pd.DataFrame], rows: pd.DataFrame, report: Report) -> None:
+    """Units and programs of per-unit reports that opd.csv and program.csv (written
+    for the export of other years) do not list: added from the reports' names,
+    with a warning naming them, never left as broken references."""
+    added = []
+    for name, derive_table, key in (
+        ("opd", derive.derive_units, ["kode_opd"]),
+        ("program", derive.derive_programs, ["tahun", "kode_opd", "kode_program"]),
+    ):
+        if name not in tables:
+            continue  # derived from the joined table with the rest (``_complete``)
+        from_reports = rows[rows[LINE] >= reports.LINE_BASE]
+        made, problems = derive_table(from_reports, "laporan OPD")
+        report.extend(problems)
+        present = set(tables[name][key].itertuples(index=False, name=None))
+        new = made[[k not in present for k in made[key].itertuples(index=False, name=None)]]
+        if new.empty:
+            continue
+        if name == "opd":
+            new = _unique_slugs(new, set(tables["opd"]["slug"]))
+        tables[name] = pd.concat([tables[name], new], ignore_index=True)
+        added.append(f"{len(new)} {'OPD' if name == 'opd' else 'program'}")
+    if added:
+        message = (
+            f"{' dan '.join(added)} dari laporan per OPD tidak ada di opd.csv/program.csv dan "
+            "ditambahkan dari nama di laporannya; tambahkan ke kedua file itu agar alamat "
+            "halamannya tetap"
+        )
+        report.extend([warning("opd.csv", None, None, message, Code.DERIVED)])
+
+
+def _unique_slugs(units: pd.DataFrame, taken: set[str]) -> pd.DataFrame:
+    slugs = []
+    for slug in units["slug"]:
+        base, n = slug, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return units.assign(slug=slugs)
 
 
 def _missing_file(name: str, datadir: Path, hint: str = "") -> Problem:
@@ -358,7 +436,9 @@ def locate(report: Report, sources: Sources) -> None:
         if raw.parts:  # a row joined from a per-unit report: its own file and line
             where = reports.origin(raw, p.line) if p.line is not None else None
             file, line = where if where is not None else (raw.filename, p.line)
-            out.append(replace(p, file=file, line=line))
+            letter = raw.letters.get(p.column or "") if file == raw.filename else None
+            cell = f"{raw.sheet}!{letter}{line}" if raw.sheet and letter and line else None
+            out.append(replace(p, file=file, line=line, cell=cell))
             continue
         letter = raw.letters.get(p.column or "")
         cell = f"{raw.sheet}!{letter}{p.line}" if raw.sheet and letter and p.line else None
