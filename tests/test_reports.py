@@ -491,3 +491,26 @@ def test_a_report_whose_columns_mean_otherwise_beside_an_export_is_one_error(tmp
     [found] = [p for p in loaded.report.errors if p.code == Code.TWO_FORMATS]
     assert found.message.startswith("folder data berisi kegiatan.csv dan laporan per OPD")
     assert "laporan Perubahan APBD memakai pagu murni dan perubahan" in found.message
+
+
+def test_a_site_spanning_both_charts_of_accounts_says_where_the_break_falls(tmp_path):
+    from terbuka.pages.home import regulation_break
+
+    data = _copy("bantul-2016-penjabaran", tmp_path / "data")
+    # One more unit in 2021, its accounts in the 90/2019 shape (5.1.02).
+    (data / "laporan-2021.csv").write_text(
+        "Judul,Penjabaran APBD\nTahun,2021\nKode Organisasi,1.01.03\nNama Organisasi,Dinas Tiga\n"
+        "Kode Rekening,Uraian,Jumlah\n"
+        "1.01.1.01.03.01.02.5.1.02.01,Belanja Barang,700\n",
+        encoding="utf-8",
+    )
+    model = load(data).model
+    assert model.regulation_years == {
+        "Permendagri 13/2006": [2016],
+        "Permendagri 90/2019": [2021],
+    }
+    assert regulation_break(model.regulation_years).startswith(
+        "Kode rekening belanja tahun 2016 menurut Permendagri 13/2006; 2021 menurut "
+        "Permendagri 90/2019. Kode yang sama berarti lain"
+    )
+    assert regulation_break({"Permendagri 13/2006": [2014, 2016]}) == ""

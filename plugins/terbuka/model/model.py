@@ -272,6 +272,15 @@ class CityModel:
         return current_version(self.accounts).sort_values(LINE, kind="stable")
 
     @cached_property
+    def regulation_years(self) -> dict[str, list[int]]:
+        """The years of account rows under each chart of accounts (13/2006, 90/2019)."""
+        rows = self.current_accounts
+        if rows.empty:
+            return {}
+        grouped = rows.dropna(subset=["tahun"]).groupby("peraturan_rekening")["tahun"]
+        return {str(k): sorted({int(y) for y in v}) for k, v in grouped}
+
+    @cached_property
     def accounts_by_unit_year(self) -> dict[tuple[str, int], pd.DataFrame]:
         return by_unit_year(self.current_accounts)
 

@@ -38,6 +38,21 @@ def _index_rows(model: CityModel, year: int | None) -> list[dict[str, Any]]:
     ]
 
 
+def regulation_break(years: dict[str, list[int]]) -> str:
+    """Where a site spanning both charts of accounts changes from one to the other."""
+    if len(years) < 2:
+        return ""
+    spans = "; ".join(
+        f"{ys[0]}–{ys[-1]} menurut {name}" if len(ys) > 1 else f"{ys[0]} menurut {name}"
+        for name, ys in sorted(years.items(), key=lambda item: item[1][0])
+    )
+    return (
+        f"Kode rekening belanja tahun {spans}. Kode yang sama berarti lain di kedua bagan akun "
+        "(5.2 adalah Belanja Langsung menurut 13/2006 dan Belanja Modal menurut 90/2019), "
+        "sehingga jenis belanja kedua masa tidak dibandingkan langsung."
+    )
+
+
 def home_pages(model: CityModel) -> list[Page]:
     """``/`` and ``/opd/``."""
     year = model.latest_year
@@ -97,6 +112,7 @@ def home_pages(model: CityModel) -> list[Page]:
         },
         "canonical": URLS.home(),
         "breadcrumbs": [],
+        "regulation_break": regulation_break(model.regulation_years),
     }
     index = {
         "year": year,
