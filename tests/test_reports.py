@@ -64,6 +64,16 @@ def printed_total(path: Path) -> Decimal:
     return sum((_amount(r[2]) for r in parts), Decimal(0))
 
 
+def _unit_code(rows: list[list[str]]) -> str:
+    """The unit a report is about: its rows' unit code where they are written with
+    spaces around the dots (a real report's title row names another), else the
+    title's Kode Organisasi."""
+    spaced = [r[0].split(" . ") for r in rows[6:] if r and r[0].count(" . ") >= 2]
+    if spaced:
+        return spaced[0][1].strip()
+    return re.match(r"[\d.]+", _title(rows, "kode organisasi")).group(0).rstrip(".")
+
+
 def _difference(message: str) -> int:
     """The sen of "(selisih -Rp 1.500,50)" in a warning, read back by the test."""
     found = re.search(r"selisih (-?)Rp ([\d.]+)(?:,(\d\d))?\)", message)
@@ -95,7 +105,7 @@ def test_each_example_folder_loads_and_every_unit_total_is_the_reports_own(folde
             continue
         rows = _rows(path)
         year = int(_title(rows, "tahun"))
-        code = re.match(r"[\d.]+", _title(rows, "kode organisasi")).group(0).rstrip(".")
+        code = _unit_code(rows)
         printed = int(printed_total(path) * 100)
         total = model.unit_totals(code, year).budget
         units[code] = total
@@ -131,7 +141,7 @@ def test_the_reports_that_agree_with_themselves_publish_their_printed_totals(tmp
         assert not [p for p in loaded.report.problems if p.code == Code.REPORT_SUM]
         for path in data.glob("*.csv"):
             rows = _rows(path)
-            code = _title(rows, "kode organisasi")
+            code = _unit_code(rows)
             total = loaded.model.unit_totals(code, int(_title(rows, "tahun"))).budget
             assert total == int(printed_total(path) * 100)
 
@@ -514,3 +524,33 @@ def test_a_site_spanning_both_charts_of_accounts_says_where_the_break_falls(tmp_
         "Permendagri 90/2019. Kode yang sama berarti lain"
     )
     assert regulation_break({"Permendagri 13/2006": [2014, 2016]}) == ""
+
+
+def test_shapes_found_in_reports_the_reader_had_not_seen(tmp_path):
+    # From other Kulon Progo and Bantul uploads: a note's continuation and a
+    # total's label in the code column, a title naming another unit than every
+    # row does, "Nama Dinas", the same report under a shorter name, a summary.
+    body = ROWS.replace("1.01 . 1.01.01", "1.01 . 1.01.03") + (
+        '"Staples 24/6""2 dos x 5.000,00",,,\nSURPLUS / (DEFISIT),SURPLUS / (DEFISIT),-1500\n'
+    )
+    files = {
+        "a.csv": _report("1.01.01", "Dinas Satu", body).replace("Nama Organisasi", "Nama Dinas"),
+        "b.csv": _report("1.01.01", "Dinas Satu dan Dua", body),
+        "ringkasan.csv": "Judul,Ringkasan APBD\nTahun,2015\nKode Organisasi,0\n"
+        "No. Rekening,Uraian,Jumlah\n4,PENDAPATAN,100\n",
+    }
+    loaded = load(write_dataset(tmp_path / "data", files))
+    assert [str(p) for p in loaded.report.errors] == []
+    said = {(p.file, p.code): p.message for p in loaded.report.warnings}
+    assert said[("a.csv", Code.REPORT_CODE)] == (
+        "Kode Organisasi di judul (1.01.01) berbeda dengan kode OPD di semua baris (1.01.03); "
+        "laporan dibaca sebagai OPD 1.01.03"
+    )
+    assert (
+        "diunggah dua kali dengan isi yang sama (a.csv dan b.csv)"
+        in (said[("b.csv", Code.REPORT_DUPLICATE)])
+    )
+    assert said[("ringkasan.csv", Code.REPORT_READING)].startswith("laporan ringkasan seluruh")
+    units = loaded.model.units.set_index("kode_opd")
+    assert units.loc["1.01.03", "nama_opd"] == "Dinas Satu dan Dua"  # the fuller name
+    assert loaded.model.unit_totals("1.01.03", 2015).budget == 150000

@@ -558,13 +558,16 @@ def deduplicated(read: list[ReadReport]) -> tuple[list[ReadReport], list[Problem
         if first is None:
             kept[key] = item
             continue
+        names = sorted((_plain(first.unit_name), _plain(item.unit_name)), key=len)
         same = (
             first.report.title.kind == title.kind
-            and _plain(first.unit_name) == _plain(item.unit_name)
+            and names[1].startswith(names[0])  # "Dinas Kelautan" and "... dan Peternakan"
             and first.signature == item.signature
         )
         files = f"{first.report.filename} dan {item.report.filename}"
         if same:
+            if len(item.unit_name) > len(first.unit_name):
+                first.unit_name = item.unit_name  # the fuller name of the same unit
             problems.append(
                 warning(
                     item.report.filename,

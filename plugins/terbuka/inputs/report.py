@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from terbuka.core.problems import Code, Problem, error, warning
 from terbuka.core.schema import normalise_header
@@ -52,8 +52,11 @@ TITLE_KEYS = {
     "kode_skpd": "unit_code",
     "kode_unit": "unit_code",
     "kode_unit_organisasi": "unit_code",
+    "kode_dinas": "unit_code",
     "organisasi": "unit_name",
     "nama_organisasi": "unit_name",
+    "nama_dinas": "unit_name",
+    "dinas": "unit_name",
     "unit_organisasi": "unit_name",
     "nama_opd": "unit_name",
     "nama_skpd": "unit_name",
@@ -202,6 +205,9 @@ def read_report(data: bytes, filename: str) -> tuple[BudgetReport | None, list[P
         problems += _sheet_flags(sheet, filename)
     roles, columns, header_problems = _roles(header, header_line, records, filename)
     problems += header_problems
+    summary = _summary(titles)
+    if summary:
+        return None, [warning(filename, None, None, summary, Code.REPORT_READING)]
     title, title_problems = _title(titles, roles, filename, header_line)
     problems += title_problems
     report = BudgetReport(filename, title, {r: header[i] for r, i in columns.items()})
@@ -214,6 +220,12 @@ def read_report(data: bytes, filename: str) -> tuple[BudgetReport | None, list[P
     for (line, cells), values in zip(body, amounts, strict=True):
         code = _cell(cells, columns["code"])
         levels = _levels(code, unit_parts) if code else None
+        name = _cell(cells, columns["name"])
+        if code and levels is None and (_label(code) or all(v is None for v in values.values())):
+            # A total's label (SURPLUS / (DEFISIT)) or a note's continuation typed
+            # into the code column: a row without a code, never an account.
+            report.lines.append(Line(line, "", None, name or code, values, code))
+            continue
         if code and levels is None:
             problems.append(
                 error(
@@ -227,8 +239,29 @@ def read_report(data: bytes, filename: str) -> tuple[BudgetReport | None, list[P
             )
             continue
         note = _cell(cells, columns["note"]) if "note" in columns else ""
-        report.lines.append(Line(line, code, levels, _cell(cells, columns["name"]), values, note))
+        report.lines.append(Line(line, code, levels, name, values, note))
+    # Every coded row naming one unit other than the title's: the title row is the
+    # slip (a real report titled 1.20.01, its rows all 1.20.03), the rows are the data.
+    units = {r.levels.unit for r in report.lines if r.levels is not None and r.levels.unit}
+    if len(units) == 1 and title.unit_code and units != {title.unit_code}:
+        (only,) = units
+        problems.append(
+            warning(
+                filename,
+                header_line,
+                None,
+                f"Kode Organisasi di judul ({title.unit_code}) berbeda dengan kode OPD di semua "
+                f"baris ({only}); laporan dibaca sebagai OPD {only}",
+                Code.REPORT_CODE,
+            )
+        )
+        report.title = replace(title, unit_code=only)
     return report, problems
+
+
+def _label(code: str) -> bool:
+    """A code cell that holds words, not a code: no digit in its first characters."""
+    return not any(c.isdigit() for c in code[:4])
 
 
 def _cell(cells: list[str], index: int) -> str:
@@ -256,6 +289,18 @@ def _titles_and_header(
             continue
         titles.setdefault(key, (line, value))
     return None
+
+
+def _summary(titles: dict[str, tuple[int, str]]) -> str:
+    """Why a report of the whole region (Ringkasan, Kode Organisasi 0) is not read."""
+    heading = titles.get("title", (0, ""))[1].strip().lower()
+    code = titles.get("unit_code", (0, ""))[1].strip()
+    if heading.startswith("ringkasan") or (code and set(code.replace(".", "")) == {"0"}):
+        return (
+            "laporan ringkasan seluruh daerah (judul 'Ringkasan' atau Kode Organisasi 0), "
+            "bukan laporan per OPD: tidak dibaca, karena angkanya sudah ada di laporan tiap OPD"
+        )
+    return ""
 
 
 def _title_cell(cells: list[str]) -> tuple[str | None, str]:
@@ -320,7 +365,7 @@ def _kind(title: str, roles: dict[str, str]) -> tuple[str, str]:
         return REALISASI, ""
     if "perubahan" in lowered:
         return PERUBAHAN, ""
-    if "penjabaran" in lowered or "anggaran" in lowered:
+    if "penjabaran" in lowered or "anggaran" in lowered or "apbd" in lowered:
         return PENJABARAN, ""
     if "before" in roles and "after" in roles:
         return PERUBAHAN, (
