@@ -554,3 +554,76 @@ def test_shapes_found_in_reports_the_reader_had_not_seen(tmp_path):
     units = loaded.model.units.set_index("kode_opd")
     assert units.loc["1.01.03", "nama_opd"] == "Dinas Satu dan Dua"  # the fuller name
     assert loaded.model.unit_totals("1.01.03", 2015).budget == 150000
+
+
+HOSTILE = {
+    # A hostile-input pass on the reader: each of these once published a wrong
+    # figure, dropped rows silently or crashed; each is now one located error.
+    "a year that is not one": (
+        lambda text: text.replace("Tahun,2015", "Tahun,20l6"),
+        "tahun anggaran tidak ada di baris judul ('20l6' bukan tahun)",
+    ),
+    "no year, and a year in the title's law": (
+        lambda text: text.replace("Tahun,2015\n", "").replace(
+            "Belanja Daerah", "Belanja Daerah Perda No 13 Tahun 2012"
+        ),
+        "tahun anggaran tidak ada di baris judul",
+    ),
+    "a misspelt kind over two amount columns": (
+        lambda text: text.replace("Penjabaran Anggaran", "Relisasi Anggaran").replace(
+            "No. Rekening,Uraian,Jumlah", "No. Rekening,Uraian,Sebelum,Sesudah"
+        ),
+        "tidak menyebut Perubahan atau Realisasi, padahal kolomnya Sebelum dan Sesudah",
+    ),
+    "an amount on a row without a code": (
+        lambda text: text + ",Belanja Modal Tanpa Kode,500\n",
+        "berangka tetapi tanpa kode rekening",
+    ),
+    "a quote left open": (
+        lambda text: text.replace("Belanja Pegawai,1000", 'Belanja Pegawai,1000,"catatan'),
+        "tanda kutip yang dibuka tidak ditutup",
+    ),
+    "a control character": (
+        lambda text: text.replace("Program Satu", "Program\x0bSatu"),
+        "karakter kendali U+000B",
+    ),
+    "a cell past the csv module's limit": (
+        lambda text: text.replace("Program Satu", "P" * 140_000),
+        "baris tidak bisa dibaca sebagai CSV",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_reports_are_one_located_error_never_a_wrong_figure(case, tmp_path):
+    change, said = HOSTILE[case]
+    text = change(_report("1.01.01", "Dinas Satu", _rows_of("1.01.01", spaced=False)))
+    loaded = load(write_dataset(tmp_path / "data", {"laporan.csv": text}))
+    assert loaded.model is None
+    assert any(said in p.message for p in loaded.report.errors), [
+        str(p) for p in loaded.report.errors
+    ]
+
+
+def test_a_kegiatan_numbered_4_is_spending_and_repeats_are_said_once(tmp_path):
+    rows = "".join(f"1.01.1.01.01.01.4.5.2.2.01,Belanja Barang,{n}\n" for n in [100] + [100] * 999)
+    text = _report("1.01.01", "Dinas Satu", "1.01.1.01.01.01.4,Kegiatan Empat,\n" + rows)
+    loaded = load(write_dataset(tmp_path / "data", {"laporan.csv": text}))
+    assert [str(p) for p in loaded.report.errors] == []
+    # 4 is the kegiatan (4.5 is no kelompok): Rp 100, the 999 equal repeats once.
+    assert loaded.model.unit_totals("1.01.01", 2015).budget == 10000
+    [said] = [p for p in loaded.report.warnings if "tertulis lagi" in p.message]
+    assert said.message.startswith("rekening 5.2.2.01 ('Belanja Barang', baris 8) tertulis lagi")
+    assert "dan 969 lainnya" in said.message
+
+
+def test_a_report_beside_the_export_for_the_same_unit_and_year_is_one_error(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    # Sekretariat Daerah of the sample, 2024, its code without the trailing .0000.
+    report = _report("4.01.0.00.0.00.01", "Sekretariat Daerah", "").replace("2015", "2024")
+    report += "4.01.4.01.0.00.0.00.01.01.02.5.1.02.01,Belanja Barang,500\n"
+    (data / "setda-2024.csv").write_text(report, encoding="utf-8")
+    loaded = load(data)
+    [found] = [p for p in loaded.report.errors if p.code == Code.REPORT_DUPLICATE]
+    assert "(4.01.0.00.0.00.01 tahun 2024); angkanya akan terhitung dua kali" in found.message

@@ -20,7 +20,6 @@ with other figures are one error naming both.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from terbuka.core.formatting import rupiah
@@ -48,6 +47,11 @@ CROSS_TOTALS = {
     "belanja langsung": "programs",
     "belanja tidak langsung": "outside",
 }
+# Rows without a code that total others: read past (or checked), never counted.
+_TOTAL_WORDS = re.compile(
+    r"(jumlah|total|sub ?total|surplus|defisit|pembiayaan netto|sisa lebih|rekapitulasi)\b"
+    r"|(belanja( daerah| langsung| tidak langsung)?|pendapatan( daerah)?|pembiayaan( daerah)?)$"
+)
 LINE_BASE = 10_000_000  # a report's rows get lines base * (i + 1) + line in the joined table
 LISTED = 30  # rows named one by one in a warning
 
@@ -56,7 +60,7 @@ def _plain(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().lower()
 
 
-def _unit_key(code: str) -> str:
+def unit_key(code: str) -> str:
     """``1.19.23.00`` and ``1.19.23`` are one unit: trailing zero segments dropped."""
     parts = code.split(".")
     while len(parts) > 1 and set(parts[-1]) == {"0"}:
@@ -107,8 +111,6 @@ def _roles_by_kind(report: BudgetReport) -> tuple[dict[str, str], list[Problem]]
         REALISASI: ("before", "after") if "before" in roles else ("amount", "spent"),
     }
     missing = [r for r in wanted[kind] if r not in roles]
-    if missing and kind == PENJABARAN and "after" in roles:
-        return {"pagu": "after"}, []  # a budget printed as "Sesudah" only
     if missing:
         headers = {
             "amount": "Jumlah",
@@ -187,6 +189,37 @@ def read_rows(report: BudgetReport) -> ReadReport:
             heading = _context(levels)
         found.headings[row.line] = heading
         spending.append(row)
+    # A row with an amount but no code that is no total (a blank or merged code
+    # cell): its figure belongs somewhere the report does not say. Never dropped.
+    for row in uncoded:
+        # Without a name as well it is a printed total without its label (the
+        # last rows of a report): read past, as the totals are.
+        named = _plain(row.name)
+        if named and any(row.amounts.values()) and not _TOTAL_WORDS.match(named):
+            found.problems.append(
+                error(
+                    report.filename,
+                    row.line,
+                    "kode_rekening",
+                    f"baris '{row.name[:60]}' berangka tetapi tanpa kode rekening (sel kosong atau "
+                    "sel gabungan); isi kodenya, atau hapus baris ini bila ia baris jumlah",
+                    Code.REQUIRED,
+                )
+            )
+    repaired = [r.line for r in report.lines if r.levels is not None and r.levels.repaired]
+    if repaired:
+        shown = ", ".join(str(n) for n in repaired[:LISTED])
+        found.problems.append(
+            warning(
+                report.filename,
+                repaired[0],
+                "kode_rekening",
+                f"{len(repaired)} baris kodenya kehilangan segmen terakhir kode OPD (misalnya "
+                f"1.01.05 untuk {title.unit_code}.05) dan dibaca sebagai OPD {title.unit_code}: "
+                f"baris {shown}{' dan lainnya' if len(repaired) > LISTED else ''}",
+                Code.REPORT_CODE,
+            )
+        )
     for unit, line in other_units.items():
         found.problems.append(
             warning(
@@ -322,15 +355,18 @@ def _leaves_and_sums(
         by_context.setdefault(_context(row.levels), []).append(row)
     parents: set[int] = set()
     for rows in by_context.values():
-        codes = {r.levels.account for r in rows if r.levels is not None}
-        for row in rows:
-            assert row.levels is not None
-            prefix = row.levels.account + "."
-            if any(c.startswith(prefix) for c in codes):
-                parents.add(row.line)
+        # Every proper prefix of every code in the context, once: an account is
+        # a parent when its code is one of them (linear, whatever the count).
+        above = {
+            ".".join(parts[:n])
+            for parts in (r.levels.account.split(".") for r in rows if r.levels is not None)
+            for n in range(1, len(parts))
+        }
+        parents.update(r.line for r in rows if r.levels is not None and r.levels.account in above)
     blanks: list[Line] = []
     seen: dict[tuple[tuple[str, ...], str], int] = {}  # (context, account) -> leaf index
     moved: list[tuple[Line, tuple[str, ...]]] = []
+    repeated: list[tuple[int, Line, dict[str, int]]] = []
     for row in accounts:
         if row.line in parents:
             continue
@@ -367,12 +403,26 @@ def _leaves_and_sums(
             # reported. A whole code naming another kegiatan is taken as written.
             moved.append((row, heading))
             context = heading
+        if not context[2] and not row.levels.outside_programs:
+            found.problems.append(
+                error(
+                    report.filename,
+                    row.line,
+                    "kode_rekening",
+                    f"rekening {account} tanpa kegiatan: kodenya ({row.code.strip()[:60]}) tidak "
+                    "memuat kode kegiatan dan tidak ada baris kegiatan di atasnya; lengkapi "
+                    "kodenya",
+                    Code.REPORT_CODE,
+                )
+            )
+            continue
         earlier = seen.get((context, account))
         if earlier is not None:
-            _same_code_twice(found, earlier, row, filled)
+            repeated.append((earlier, row, filled))
             continue
         seen[(context, account)] = len(found.leaves)
         found.leaves.append(Leaf(row.line, context, account, row.name, filled))
+    _same_codes(found, repeated)
     if blanks:
         found.problems.append(_blank_warning(report, blanks))
     if moved:
@@ -409,31 +459,54 @@ def _leaves_and_sums(
     _check_sums(found, spending, uncoded, headings, parents, cross, fields)
 
 
-def _same_code_twice(found: ReadReport, index: int, row: Line, values: dict[str, int]) -> None:
-    """An account code printed twice under one kegiatan. With the same figures
-    it is a heading and its one detail: counted once. With other figures both
+def _same_codes(found: ReadReport, repeated: list[tuple[int, Line, dict[str, int]]]) -> None:
+    """Account codes printed again under one kegiatan. With the same figures the
+    row is a heading and its one detail: counted once. With other figures both
     are spending the report counts (its kegiatan total holds both): summed under
-    the code, both lines named, since one of them carries the wrong code."""
-    first = found.leaves[index]
-    where = found.report.filename
-    if first.amounts == values:
-        message = (
-            f"rekening {first.account} tertulis dua kali dengan angka yang sama (baris "
-            f"{first.line} dan {row.line}); dihitung sekali"
+    the code, one of them carrying the wrong code. Said once per code, the lines
+    listed up to ``LISTED``."""
+    by_leaf: dict[int, list[tuple[Line, bool]]] = {}
+    for index, row, values in repeated:
+        first = found.leaves[index]
+        same = first.amounts == values
+        if not same:
+            summed = {k: v + values.get(k, 0) for k, v in first.amounts.items()}
+            found.leaves[index] = Leaf(first.line, first.context, first.account, first.name, summed)
+        by_leaf.setdefault(index, []).append((row, same))
+    for index, rows in list(by_leaf.items())[:LISTED]:
+        leaf = found.leaves[index]
+        lines = ", ".join(str(r.line) for r, _ in rows[:LISTED])
+        more = f" dan {len(rows) - LISTED} lainnya" if len(rows) > LISTED else ""
+        counted = (
+            "dihitung sekali"
+            if all(same for _, same in rows)
+            else (
+                "yang angkanya berbeda dijumlahkan di kode itu, karena jumlah kegiatannya memuat "
+                "semuanya; salah satu kodenya mungkin keliru"
+            )
         )
-        found.problems.append(warning(where, row.line, "kode_rekening", message, Code.REPORT_CODE))
-        return
-    summed = {k: v + values.get(k, 0) for k, v in first.amounts.items()}
-    found.leaves[index] = Leaf(
-        first.line, first.context, first.account, f"{first.name}; {row.name}", summed
-    )
-    message = (
-        f"rekening {first.account} dipakai dua baris dengan angka berbeda ('{first.name}' di "
-        f"baris {first.line}, '{row.name}' di baris {row.line}); keduanya dijumlahkan di kode "
-        "itu karena jumlah kegiatannya memuat keduanya. Salah satu kodenya mungkin keliru: "
-        "periksa dan perbaiki"
-    )
-    found.problems.append(warning(where, row.line, "kode_rekening", message, Code.REPORT_CODE))
+        message = (
+            f"rekening {leaf.account} ('{leaf.name[:60]}', baris {leaf.line}) tertulis lagi di "
+            f"baris {lines}{more}: yang angkanya sama {counted}"
+            if all(same for _, same in rows)
+            else f"rekening {leaf.account} ('{leaf.name[:60]}', baris {leaf.line}) tertulis lagi "
+            f"di baris {lines}{more}: {counted}"
+        )
+        found.problems.append(
+            warning(
+                found.report.filename, rows[0][0].line, "kode_rekening", message, Code.REPORT_CODE
+            )
+        )
+    if len(by_leaf) > LISTED:
+        found.problems.append(
+            warning(
+                found.report.filename,
+                None,
+                "kode_rekening",
+                f"dan {len(by_leaf) - LISTED} kode rekening lain yang tertulis lebih dari sekali",
+                Code.REPORT_CODE,
+            )
+        )
 
 
 def _blank_warning(report: BudgetReport, blanks: list[Line]) -> Problem:
@@ -470,32 +543,47 @@ def _check_sums(
     cross: dict[int, str | None],
     fields: dict[str, str],
 ) -> None:
-    """Every printed total against the sum of the leaves under it."""
+    """Every printed total against the sum of the leaves under it. The sums under
+    every account prefix and every context are gathered in one pass, so the
+    checks cost the same however many rows the report has."""
     report = found.report
-    leaves = found.leaves
+    names = list(fields)
+    Sums = dict[str, int]
 
-    def total(selected: Iterable[Leaf], name: str) -> int:
-        return sum(leaf.amounts[name] for leaf in selected)
+    def add(table: dict, key: object, leaf: Leaf) -> None:
+        sums = table.setdefault(key, dict.fromkeys(names, 0))
+        for n in names:
+            sums[n] += leaf.amounts[n]
 
-    checks: list[tuple[Line, list[Leaf]]] = []
+    every: dict = {}
+    by_prefix: dict = {}  # (scope, account prefix) -> sums; scope: context, or "programs"
+    by_context: dict = {}  # context prefix -> sums
+    for leaf in found.leaves:
+        add(every, "all", leaf)
+        add(every, "outside" if _outside(leaf) else "programs", leaf)
+        parts = leaf.account.split(".")
+        for n in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:n])
+            add(by_prefix, (leaf.context, prefix), leaf)
+            if not _outside(leaf):
+                add(by_prefix, ("programs", prefix), leaf)
+        for size in (2, 3, 4):
+            add(by_context, leaf.context[:size], leaf)
+    empty: Sums = dict.fromkeys(names, 0)
+    checks: list[tuple[Line, Sums]] = []
     for row in spending:
         levels = row.levels
         assert levels is not None
         scope = cross[row.line]
-        if scope == "all":
-            checks.append((row, leaves))
+        if scope in ("all", "outside"):
+            checks.append((row, every.get(scope, empty)))
         elif scope == "programs":
             # Outside programs, 5.2.2 totals the programs' 5.2.2; a row named
             # Belanja Langsung, whatever its code, totals all of theirs.
-            prefix = "5.2." if _plain(row.name) in CROSS_TOTALS else levels.account + "."
-            under = [x for x in leaves if not _outside(x) and (x.account + ".").startswith(prefix)]
-            checks.append((row, under))
-        elif scope == "outside":
-            checks.append((row, [leaf for leaf in leaves if _outside(leaf)]))
+            prefix = "5.2" if _plain(row.name) in CROSS_TOTALS else levels.account
+            checks.append((row, by_prefix.get(("programs", prefix), empty)))
         elif row.line in parents:
-            context, prefix = _context(levels), levels.account + "."
-            under = [x for x in leaves if x.context == context and x.account.startswith(prefix)]
-            checks.append((row, under))
+            checks.append((row, by_prefix.get((_context(levels), levels.account), empty)))
     for row in [*report.lines, *headings]:
         levels = row.levels
         if levels is None:
@@ -503,20 +591,19 @@ def _check_sums(
         depth = "program" if row in headings else levels.level
         if depth not in ("program", "kegiatan", "sub"):
             continue
-        context = _context(levels, depth)
-        checks.append((row, [x for x in leaves if x.context[: len(context)] == context]))
+        checks.append((row, by_context.get(_context(levels, depth), empty)))
     for row in uncoded:
         if CROSS_TOTALS.get(_plain(row.name)) == "all" and any(
             v is not None for v in row.amounts.values()
         ):
-            checks.append((row, leaves))
+            checks.append((row, every.get("all", empty)))
     differences = []
-    for row, under in checks:
+    for row, sums in checks:
         for name, role in fields.items():
             printed = row.amounts.get(role)
             if printed is None:
                 continue
-            summed = total(under, name)
+            summed = sums[name]
             if printed != summed:
                 differences.append((row, report.roles[role], printed, summed))
     for row, header, printed, summed in differences[:LISTED]:
@@ -553,7 +640,7 @@ def deduplicated(read: list[ReadReport]) -> tuple[list[ReadReport], list[Problem
     kept: dict[tuple[str, int | None], ReadReport] = {}
     for item in read:
         title = item.report.title
-        key = (_unit_key(title.unit_code), title.year)
+        key = (unit_key(title.unit_code), title.year)
         first = kept.get(key)
         if first is None:
             kept[key] = item

@@ -159,7 +159,10 @@ def _detect_delimiter(lines: list[str], known: dict[str, str]) -> str:
     def score(delimiter: str) -> tuple[int, int]:
         best = (0, 0)
         for line in lines:
-            cells = next(csv.reader([line], delimiter=delimiter), [])
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+            except csv.Error:  # a cell past the csv module's limit: the read says so
+                continue
             best = max(best, (_known_count(cells, known), len(cells)))
         return best
 
@@ -710,20 +713,45 @@ def _at_line(p: Problem, line: int) -> Problem:
     return Problem(p.severity, p.file, line, p.column, p.message, p.code)
 
 
+@dataclass
+class ReportRecords:
+    """Every row of a report as text, and what else its source says."""
+
+    rows: list[Record]
+    sheet: xlsx.Sheet | None = None  # a workbook's flags
+    numbers: dict[int, dict[int, float]] = field(default_factory=dict)  # line -> column -> number
+    encoding: str = "utf-8"
+
+
 def report_records(
     data: bytes, filename: str, known: dict[str, str], problems: list[Problem]
-) -> tuple[list[Record], xlsx.Sheet | None] | None:
-    """Every row of a CSV or XLSX report as text cells, with the sheet (for its
-    flags) when it is a workbook; None when it cannot be read (``problems`` say
-    why). ``known`` header words decide a CSV's delimiter."""
+) -> ReportRecords | None:
+    """Every row of a CSV or XLSX report as text cells; None when it cannot be
+    read (``problems`` say why). ``known`` header words decide a CSV's
+    delimiter. A workbook's number cells are kept as numbers too, so that the
+    amount columns can be written as money once the header says which they are."""
     if data.startswith(b"PK\x03\x04"):
         sheet = _xlsx_source(data, "laporan", filename, problems)
         if sheet is None:
             return None
-        found = [(line, [xlsx.cell_text(v) for v in row]) for line, row in sheet.rows]
-        return found, sheet
+        found = ReportRecords([], sheet, encoding="xlsx")
+        for line, row in sheet.rows:
+            found.rows.append((line, [xlsx.cell_text(v) for v in row]))
+            numbers = {i: v for i, v in enumerate(row) if isinstance(v, float | int)}
+            if numbers:
+                found.numbers[line] = numbers
+        return found
     source = _csv_source(data, known, filename, problems)
     if source is None:
         return None
-    rows, _, _, _ = source
-    return [(line, [c.strip(_PADDING) for c in cells]) for line, cells in rows], None
+    rows, encoding, _, _ = source
+    cells = [(line, [c.strip(_PADDING) for c in record]) for line, record in rows]
+    return ReportRecords(cells, encoding=encoding)
+
+
+def unreadable_cells(cells: list[str], line: int, filename: str, encoding: str) -> list[Problem]:
+    """Control characters and undecodable bytes in a row, each at its column: the
+    same refusal for a report's cells as for an export's."""
+    if not _suspicious_text("".join(cells)):
+        return []
+    return _cell_problems(cells, _column_names(cells, None, []), line, filename, encoding)

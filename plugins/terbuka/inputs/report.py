@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from terbuka.core.problems import Code, Problem, error, warning
 from terbuka.core.schema import normalise_header
 from terbuka.inputs import numbers, xlsx
-from terbuka.inputs.read import Record, report_records
+from terbuka.inputs.read import Record, ReportRecords, report_records, unreadable_cells
 
 PENJABARAN = "penjabaran"  # one budget column
 PERUBAHAN = "perubahan"  # budget before and after the revision
@@ -108,7 +108,8 @@ AKUN = ("4", "5", "6")  # revenue, spending, financing
 TITLE_SEARCH = 20  # rows scanned for the title rows and the header
 _CODE_SHAPE = re.compile(r"^\d+(?:\s*\.\s*\d+)*\s*\.?$", re.ASCII)
 _CODE_AND_NAME = re.compile(r"^(\d+(?:\s*\.\s*\d+)*)\s*\.?\s*[-–:]\s*(\S.*)$", re.ASCII)
-_YEAR = re.compile(r"\b((?:19|20|21)\d{2})\b", re.ASCII)
+_EXACT_YEAR = re.compile(r"((?:19|20|21)\d{2})(?:\.0+)?", re.ASCII)  # 2016, or 2016.0 typed
+_TITLE_YEAR = re.compile(r"\bTAHUN\s+ANGGARAN\s*:?\s*((?:19|20|21)\d{2})\b", re.ASCII | re.I)
 _SOURCE = re.compile(r"sumber\s*dana\s*:\s*(.*?)\s*(?=lokasi(?:\s+kegiatan)?\s*:|$)", re.I | re.S)
 _PLACE = re.compile(r"lokasi(?:\s+kegiatan)?\s*:\s*(.*?)\s*$", re.I | re.S)
 
@@ -140,6 +141,7 @@ class Levels:
     kegiatan: str = ""  # 01
     sub: str = ""  # 0001, under Permendagri 90/2019 only
     account: str = ""  # 5.2.2.01.01
+    repaired: bool = False  # the code dropped the unit's last segment (said once)
 
     @property
     def level(self) -> str:
@@ -196,7 +198,7 @@ def read_report(data: bytes, filename: str) -> tuple[BudgetReport | None, list[P
     found = report_records(data, filename, known, problems)
     if found is None:
         return None, problems
-    records, sheet = found
+    records, sheet = found.rows, found.sheet
     start = _titles_and_header(records)
     if start is None:
         return None, []
@@ -214,9 +216,26 @@ def read_report(data: bytes, filename: str) -> tuple[BudgetReport | None, list[P
     report.header_line = header_line
     if "code" not in columns or "name" not in columns:
         return report, problems
-    body = [(n, cells) for n, cells in records if n > header_line and any(cells)]
+    body = _body(records, header_line, columns, found, filename, problems)
     amounts = _amounts(body, columns, filename, problems)
     unit_parts = _segments(title.unit_code) or []
+    rows_unit = _rows_unit([_cell(cells, columns["code"]) for _, cells in body], len(unit_parts))
+    if rows_unit and unit_parts and rows_unit != unit_parts:
+        # Every coded row names one unit other than the title's: the title row is
+        # the slip (a real report titled 1.20.01, its rows all 1.20.03).
+        only = ".".join(rows_unit)
+        problems.append(
+            warning(
+                filename,
+                header_line,
+                None,
+                f"Kode Organisasi di judul ({title.unit_code}) berbeda dengan kode OPD di semua "
+                f"baris ({only}); laporan dibaca sebagai OPD {only}",
+                Code.REPORT_CODE,
+            )
+        )
+        report.title = title = replace(title, unit_code=only)
+        unit_parts = rows_unit
     for (line, cells), values in zip(body, amounts, strict=True):
         code = _cell(cells, columns["code"])
         levels = _levels(code, unit_parts) if code else None
@@ -240,28 +259,72 @@ def read_report(data: bytes, filename: str) -> tuple[BudgetReport | None, list[P
             continue
         note = _cell(cells, columns["note"]) if "note" in columns else ""
         report.lines.append(Line(line, code, levels, name, values, note))
-    # Every coded row naming one unit other than the title's: the title row is the
-    # slip (a real report titled 1.20.01, its rows all 1.20.03), the rows are the data.
-    units = {r.levels.unit for r in report.lines if r.levels is not None and r.levels.unit}
-    if len(units) == 1 and title.unit_code and units != {title.unit_code}:
-        (only,) = units
-        problems.append(
-            warning(
-                filename,
-                header_line,
-                None,
-                f"Kode Organisasi di judul ({title.unit_code}) berbeda dengan kode OPD di semua "
-                f"baris ({only}); laporan dibaca sebagai OPD {only}",
-                Code.REPORT_CODE,
-            )
-        )
-        report.title = replace(title, unit_code=only)
     return report, problems
+
+
+def _rows_unit(codes: list[str], size: int) -> list[str] | None:
+    """The unit every code long enough to name one names (its segments), or None
+    when they name several (or none)."""
+    found = set()
+    for code in codes:
+        parts = _segments(code) if "." in code else None
+        if parts and len(parts) > 2 + size:
+            found.add(tuple(parts[2 : 2 + size]))
+            if len(found) > 1:
+                return None
+    return list(found.pop()) if found else None
 
 
 def _label(code: str) -> bool:
     """A code cell that holds words, not a code: no digit in its first characters."""
     return not any(c.isdigit() for c in code[:4])
+
+
+# A line inside a cell that starts like a row of the report (a code, then a
+# delimiter): the rows after a quote left open, swallowed into one cell.
+_SWALLOWED_ROW = re.compile(r"\n\s*\d+(?:\s*\.\s*\d+)+\s*\.?\s*[,;\t]")
+
+
+def _body(
+    records: list[Record],
+    header_line: int,
+    columns: dict[str, int],
+    found: ReportRecords,
+    filename: str,
+    problems: list[Problem],
+) -> list[Record]:
+    """The rows under the header that can be read: a workbook's numbers in the
+    amount columns written as money, rows with control characters or a quote
+    left open refused at their line."""
+    amount_columns = {columns[r] for r in AMOUNT_ROLES if r in columns}
+    body: list[Record] = []
+    for line, cells in records:
+        if line <= header_line or not any(cells):
+            continue
+        numbers = found.numbers.get(line)
+        if numbers:
+            cells = [
+                xlsx.cell_text(numbers[i], "money") if i in numbers and i in amount_columns else c
+                for i, c in enumerate(cells)
+            ]
+        refused = unreadable_cells(cells, line, filename, found.encoding)
+        swallowed = next((c for c in cells if "\n" in c and _SWALLOWED_ROW.search(c)), None)
+        if swallowed is not None:
+            refused.append(
+                error(
+                    filename,
+                    line,
+                    None,
+                    "sel di baris ini memuat baris-baris laporan berikutnya (kode rekening dan "
+                    "pemisah kolom): tanda kutip yang dibuka tidak ditutup. Tutup tanda kutipnya",
+                    Code.UNREADABLE_CSV,
+                )
+            )
+        if refused:
+            problems.extend(refused)
+            continue
+        body.append((line, cells))
+    return body
 
 
 def _cell(cells: list[str], index: int) -> str:
@@ -338,43 +401,55 @@ def _title(
                 Code.REPORT_TITLE,
             )
         )
-    year_text = get.get("year", "")
-    year_match = _YEAR.search(year_text) or _YEAR.search(get.get("title", ""))
+    year_text = get.get("year", "").strip()
+    year_match = _EXACT_YEAR.fullmatch(year_text) if year_text else None
+    if not year_text:  # only "TAHUN ANGGARAN 2016" in the title, never any year in it
+        year_match = _TITLE_YEAR.search(get.get("title", ""))
     year = int(year_match.group(1)) if year_match else None
     if year is None:
         line = titles.get("year", (header_line, ""))[0]
+        shown = f" ('{year_text[:20]}' bukan tahun)" if year_text else ""
         problems.append(
             error(
                 filename,
                 line,
                 "tahun",
-                "tahun anggaran tidak ada di baris judul; tulis baris 'Tahun' dengan tahunnya",
+                f"tahun anggaran tidak ada di baris judul{shown}; tulis baris 'Tahun' dengan "
+                "tahunnya, misalnya Tahun,2016",
                 Code.REPORT_TITLE,
             )
         )
     kind, why = _kind(get.get("title", ""), roles)
     if why:
-        problems.append(warning(filename, header_line, None, why, Code.REPORT_READING))
+        line = titles.get("title", (header_line, ""))[0]
+        problems.append(error(filename, line, None, why, Code.REPORT_TITLE))
     return Title(get.get("title", ""), get.get("region", ""), year, code, name, kind), problems
 
 
 def _kind(title: str, roles: dict[str, str]) -> tuple[str, str]:
-    """The report's kind from its title, else from its columns (and why, when guessed)."""
+    """The report's kind from its title, and why it cannot be read when the title
+    and the columns disagree: Sebelum and Sesudah are the budget before and after
+    a revision in one kind and budget and spending in another, so a guess could
+    publish spending as budget."""
     lowered = title.lower()
+    two = "before" in roles and "after" in roles
     if "realisasi" in lowered:
         return REALISASI, ""
     if "perubahan" in lowered:
         return PERUBAHAN, ""
-    if "penjabaran" in lowered or "anggaran" in lowered or "apbd" in lowered:
+    if ("penjabaran" in lowered or "anggaran" in lowered or "apbd" in lowered) and not two:
         return PENJABARAN, ""
-    if "before" in roles and "after" in roles:
+    if two:
         return PERUBAHAN, (
-            "judul laporan tidak menyebut Penjabaran, Perubahan atau Realisasi; karena ada "
-            "kolom Sebelum dan Sesudah, laporan dibaca sebagai Perubahan APBD"
+            f"judul laporan '{title[:80]}' tidak menyebut Perubahan atau Realisasi, padahal "
+            "kolomnya Sebelum dan Sesudah: keduanya berarti lain di kedua laporan itu. Tulis "
+            "jenisnya di baris Judul (Perubahan APBD atau Realisasi APBD)"
         )
+    if "amount" in roles:
+        return PENJABARAN, ""  # one amount column: a budget, whatever the title says
     return PENJABARAN, (
-        "judul laporan tidak menyebut Penjabaran, Perubahan atau Realisasi; laporan dibaca "
-        "sebagai Penjabaran APBD (satu kolom anggaran)"
+        f"judul laporan '{title[:80]}' tidak menyebut Penjabaran, Perubahan atau Realisasi, "
+        "dan kolom angkanya tidak dikenal; tulis jenisnya di baris Judul"
     )
 
 
@@ -511,18 +586,45 @@ def _levels(code: str, unit: list[str]) -> Levels | None:
     if len(parts) < 2 + n:
         return None
     urusan, unit_code, rest = ".".join(parts[:2]), ".".join(parts[2 : 2 + n]), parts[2 + n :]
+    if parts[2 : 2 + n] != unit and n > 2 and parts[2 : 1 + n] == unit[:-1]:
+        # The unit's last segment dropped (1.01.1.01.05.03 for 1.01.1.01.01.05.03 in
+        # a report of unit 1.01.01): the rest is program and kegiatan as ever.
+        unit_code, rest = ".".join(unit), parts[1 + n :]
+        if not rest:
+            return None
+        repaired = True
+    else:
+        repaired = False
     if not rest:
         return Levels(urusan=urusan, unit=unit_code)
     # An account starts with one digit (4 revenue, 5 spending, 6 financing);
     # before it come program, kegiatan and, under 90/2019, sub kegiatan (some
     # reports write the outside of programs as one ``00``, not ``00.00``).
-    start = next(
-        (i for i in range(1, len(rest)) if len(rest[i]) == 1 and rest[i] in AKUN), len(rest)
-    )
+    start = _account_start(rest)
     if start > 3:
         return None
     program, kegiatan, sub = ([*rest[:start], "", "", ""])[:3]
-    return Levels(urusan, unit_code, program, kegiatan, sub, ".".join(rest[start:]))
+    account = ".".join(rest[start:])
+    return Levels(urusan, unit_code, program, kegiatan, sub, account, repaired)
+
+
+# The kelompok digits each akun has in both charts of accounts: revenue 4.1-4.3,
+# spending 5.1-5.4, financing 6.1-6.2. A "4" followed by "5" is a kegiatan 4.
+KELOMPOK = {"4": "123", "5": "1234", "6": "12"}
+
+
+def _account_start(rest: list[str]) -> int:
+    """Where the account code begins after the unit: at the first akun digit that
+    a valid kelompok follows (so a kegiatan numbered 4 stays a kegiatan), unless
+    that leaves a one-digit sub kegiatan (5.5.2 is a mistyped 5.2.2, not sub 5);
+    else at the first akun digit; else nowhere (a program or kegiatan row)."""
+    candidates = [i for i in range(1, len(rest)) if len(rest[i]) == 1 and rest[i] in KELOMPOK]
+    for i in candidates:
+        after = rest[i + 1] if i + 1 < len(rest) else ""
+        follows = not after or (len(after) == 1 and after in KELOMPOK[rest[i]])
+        if follows and (i < 3 or len(rest[2]) > 1):
+            return i
+    return candidates[0] if candidates else len(rest)
 
 
 def _undotted(groups: list[str], unit: list[str]) -> Levels | None:

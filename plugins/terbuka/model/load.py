@@ -291,6 +291,17 @@ def _beside_export(
         )
         report.extend([error(export.filename, None, None, message, Code.TWO_FORMATS)])
         return None
+    overlap = sorted(
+        set(_unit_years(export_table)) & set(_unit_years(reports_table)), key=lambda k: (k[1], k[0])
+    )
+    if overlap:
+        shown = ", ".join(f"{unit} tahun {year}" for unit, year in overlap[:10])
+        message = (
+            f"OPD dan tahun yang sama ada di {export.filename} dan di laporan per OPD ({shown}); "
+            "angkanya akan terhitung dua kali: simpan satu saja"
+        )
+        report.extend([error(export.filename, None, None, message, Code.REPORT_DUPLICATE)])
+        return None
     if "pagu_murni" in mine and "pagu_murni" not in theirs:
         # The export's budgets come as versions: a report's one budget is its murni.
         reports_table = reports_table.assign(pagu_murni=reports_table["pagu"])
@@ -304,6 +315,15 @@ def _beside_export(
     )
     table = pd.concat([export_table, reports_table], ignore_index=True)
     return joined, table
+
+
+def _unit_years(table: pd.DataFrame) -> list[tuple[str, int]]:
+    """(unit, year) pairs, the unit's code without trailing zero segments."""
+    years = table.dropna(subset=["tahun"])
+    return [
+        (reports.unit_key(str(u)), int(y))
+        for u, y in years[["kode_opd", "tahun"]].drop_duplicates().itertuples(index=False)
+    ]
 
 
 def _add_report_units(tables: dict[str, pd.DataFrame], rows: pd.DataFrame, report: Report) -> None:
@@ -321,6 +341,8 @@ def _add_report_units(tables: dict[str, pd.DataFrame], rows: pd.DataFrame, repor
         made, problems = derive_table(from_reports, "laporan OPD")
         report.extend(problems)
         present = set(tables[name][key].itertuples(index=False, name=None))
+        if name == "opd":
+            report.extend(_other_names(tables["opd"], made))
         new = made[[k not in present for k in made[key].itertuples(index=False, name=None)]]
         if new.empty:
             continue
@@ -335,6 +357,24 @@ def _add_report_units(tables: dict[str, pd.DataFrame], rows: pd.DataFrame, repor
             "halamannya tetap"
         )
         report.extend([warning("opd.csv", None, None, message, Code.DERIVED)])
+
+
+def _other_names(units: pd.DataFrame, reported: pd.DataFrame) -> list[Problem]:
+    """A unit of opd.csv that a report names otherwise: opd.csv's name is used, said."""
+    listed = dict(zip(units["kode_opd"], units["nama_opd"], strict=True))
+    return [
+        warning(
+            "opd.csv",
+            None,
+            "nama_opd",
+            f"OPD {code} bernama '{listed[code]}' di opd.csv tetapi '{name}' di laporan per OPD; "
+            "nama di opd.csv yang dipakai",
+            Code.REPORT_TITLE,
+        )
+        for code, name in zip(reported["kode_opd"], reported["nama_opd"], strict=True)
+        if code in listed
+        and " ".join(str(listed[code]).lower().split()) != " ".join(name.lower().split())
+    ]
 
 
 def _unique_slugs(units: pd.DataFrame, taken: set[str]) -> pd.DataFrame:
