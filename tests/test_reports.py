@@ -627,3 +627,18 @@ def test_a_report_beside_the_export_for_the_same_unit_and_year_is_one_error(tmp_
     loaded = load(data)
     [found] = [p for p in loaded.report.errors if p.code == Code.REPORT_DUPLICATE]
     assert "(4.01.0.00.0.00.01 tahun 2024); angkanya akan terhitung dua kali" in found.message
+
+
+def test_two_differing_title_rows_are_an_error_and_a_report_without_spending_is_said(tmp_path):
+    twice = _report("1.01.01", "Dinas Satu", ROWS).replace(
+        "Tahun,2015\n", "Tahun,2015\nTahun,2016\n"
+    )
+    revenue = _report("1.02.01", "Dinas Dua", "1.02 . 1.02.01 . 00 . 00 . 4 . 1 ,PAD,500\n")
+    loaded = load(write_dataset(tmp_path / "data", {"a.csv": twice, "b.csv": revenue}))
+    [found] = [p for p in loaded.report.errors if p.file == "a.csv"]
+    assert found.message.startswith(
+        "baris judul yang sama tertulis dua kali dengan isi berbeda ('2015' di baris 3, '2016' "
+        "di baris 4)"
+    )
+    said = [p.message for p in loaded.report.warnings if p.file == "b.csv"]
+    assert any(m.startswith("laporan ini tidak memuat satu pun rekening belanja") for m in said)

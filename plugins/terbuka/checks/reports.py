@@ -253,6 +253,17 @@ def read_rows(report: BudgetReport) -> ReadReport:
             )
         )
     _leaves_and_sums(found, spending, uncoded, headings, fields)
+    if not found.leaves and not any(p.severity == "kesalahan" for p in found.problems):
+        found.problems.append(
+            warning(
+                report.filename,
+                report.header_line,
+                None,
+                "laporan ini tidak memuat satu pun rekening belanja (kode diawali 5); tidak ada "
+                "yang diterbitkan darinya",
+                Code.REPORT_READING,
+            )
+        )
     found.problems += _unnamed(found)
     found.problems += _spending_over_budget(found)
     return found

@@ -203,8 +203,36 @@ def read_report(data: bytes, filename: str) -> tuple[BudgetReport | None, list[P
     if start is None:
         return None, []
     titles, (header_line, header) = start
+    for key, (line, value) in titles.items():
+        if key.endswith("!"):  # which of two differing rows is right, the file does not say
+            first = titles[key[:-1]]
+            problems.append(
+                error(
+                    filename,
+                    line,
+                    None,
+                    "baris judul yang sama tertulis dua kali dengan isi berbeda "
+                    f"('{first[1][:40]}' di baris {first[0]}, '{value[:40]}' di baris {line}); "
+                    "hapus salah satunya",
+                    Code.REPORT_TITLE,
+                )
+            )
     if sheet is not None:
         problems += _sheet_flags(sheet, filename)
+        hidden = [n for n in sheet.hidden_rows if n > header_line]
+        if hidden:
+            shown = ", ".join(str(n) for n in hidden[:30])
+            problems.append(
+                warning(
+                    filename,
+                    hidden[0],
+                    None,
+                    f"baris tersembunyi (Hide) di Excel ikut dibaca: baris {shown}"
+                    f"{' dan lainnya' if len(hidden) > 30 else ''}; tampilkan (Unhide) lalu "
+                    "periksa isinya",
+                    Code.HIDDEN_CELLS,
+                )
+            )
     roles, columns, header_problems = _roles(header, header_line, records, filename)
     problems += header_problems
     summary = _summary(titles)
@@ -350,6 +378,8 @@ def _titles_and_header(
             if not titles:
                 return None  # a report starts with its title rows
             continue
+        if key in titles and titles[key][1] != value:
+            titles.setdefault(f"{key}!", (line, value))  # the same title row twice, differing
         titles.setdefault(key, (line, value))
     return None
 
