@@ -33,6 +33,7 @@ from terbuka.core.fingerprint import tree_digest
 from terbuka.core.problems import Code, Problem, Report, TerbukaError, warning
 from terbuka.core.schema import load_schema
 from terbuka.core.settings import TerbukaSettings, from_pelican, read_settings
+from terbuka.core.text import plain
 from terbuka.model.load import load_cached
 from terbuka.outputs import downloads
 from terbuka.publishing import anchor, deploy, redirects, releases, signing
@@ -74,8 +75,8 @@ def settings_against_reports(site: TerbukaSettings, regions: tuple[str, ...]) ->
     if not regions:
         return []
     found = []
-    plain = {" ".join(r.lower().split()) for r in regions}
-    if site.region and " ".join(site.region.lower().split()) not in plain:
+    named = {plain(r) for r in regions}
+    if site.region and plain(site.region) not in named:
         found.append(
             warning(
                 "pengaturan",

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from terbuka.core.formatting import rupiah
 from terbuka.core.problems import Code, Problem, error, warning
+from terbuka.core.text import plain
 from terbuka.inputs.read import RawTable
 from terbuka.inputs.report import (
     KIND_WORDS,
@@ -33,6 +34,9 @@ from terbuka.inputs.report import (
     BudgetReport,
     Levels,
     Line,
+    note_place,
+    note_source,
+    zeros,
 )
 
 SPENDING = "5"  # the akun of spending; 4 is revenue, 6 financing
@@ -56,14 +60,10 @@ LINE_BASE = 10_000_000  # a report's rows get lines base * (i + 1) + line in the
 LISTED = 30  # rows named one by one in a warning
 
 
-def _plain(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().lower()
-
-
 def unit_key(code: str) -> str:
     """``1.19.23.00`` and ``1.19.23`` are one unit: trailing zero segments dropped."""
     parts = code.split(".")
-    while len(parts) > 1 and set(parts[-1]) == {"0"}:
+    while len(parts) > 1 and zeros(parts[-1]):
         parts.pop()
     return ".".join(parts)
 
@@ -96,7 +96,7 @@ class ReadReport:
     def signature(self) -> tuple:
         return tuple(
             sorted(
-                (leaf.context, leaf.account, _plain(leaf.name), tuple(sorted(leaf.amounts.items())))
+                (leaf.context, leaf.account, plain(leaf.name), tuple(sorted(leaf.amounts.items())))
                 for leaf in self.leaves
             )
         )
@@ -176,7 +176,7 @@ def read_rows(report: BudgetReport) -> ReadReport:
         if not levels.account.startswith(SPENDING):
             skipped += 1  # revenue and financing are not spending
             continue
-        if not levels.outside_programs and _zeros(levels.kegiatan):
+        if not levels.outside_programs and (not levels.kegiatan or zeros(levels.kegiatan)):
             if levels.account.count(".") <= 1:
                 # A program's own row, coded with its kelompok (``001.000.5.2``).
                 found.names.setdefault(_context(levels, "program"), (row.name, row.note))
@@ -194,7 +194,7 @@ def read_rows(report: BudgetReport) -> ReadReport:
     for row in uncoded:
         # Without a name as well it is a printed total without its label (the
         # last rows of a report): read past, as the totals are.
-        named = _plain(row.name)
+        named = plain(row.name)
         if named and any(row.amounts.values()) and not _TOTAL_WORDS.match(named):
             found.problems.append(
                 error(
@@ -299,7 +299,7 @@ def _unnamed(found: ReadReport) -> list[Problem]:
     missing: dict[str, int] = {}
     for leaf in found.leaves:
         _urusan, program, _kegiatan, _sub = leaf.context
-        if _zeros(program):
+        if zeros(program):
             continue
         for depth, key in (("program", leaf.context[:2]), ("kegiatan", leaf.context[:3])):
             if key not in found.names:
@@ -323,10 +323,6 @@ def _padded(context: tuple[str, ...]) -> tuple[str, ...]:
     return (*context, "", "", "")[:4]
 
 
-def _zeros(segment: str) -> bool:
-    return not segment or set(segment) == {"0"}
-
-
 def _context(levels: Levels, depth: str = "sub") -> tuple[str, ...]:
     full = (levels.urusan, levels.program, levels.kegiatan, levels.sub)
     size = {"program": 2, "kegiatan": 3, "sub": 4}[depth]
@@ -340,7 +336,7 @@ def _cross_total(row: Line) -> str | None:
     only programs spend."""
     levels = row.levels
     assert levels is not None
-    named = CROSS_TOTALS.get(_plain(row.name))
+    named = CROSS_TOTALS.get(plain(row.name))
     if named:
         return named
     if levels.outside_programs and levels.account == SPENDING:
@@ -489,19 +485,14 @@ def _same_codes(found: ReadReport, repeated: list[tuple[int, Line, dict[str, int
         lines = ", ".join(str(r.line) for r, _ in rows[:LISTED])
         more = f" dan {len(rows) - LISTED} lainnya" if len(rows) > LISTED else ""
         counted = (
-            "dihitung sekali"
+            "yang angkanya sama dihitung sekali"
             if all(same for _, same in rows)
-            else (
-                "yang angkanya berbeda dijumlahkan di kode itu, karena jumlah kegiatannya memuat "
-                "semuanya; salah satu kodenya mungkin keliru"
-            )
+            else "yang angkanya berbeda dijumlahkan di kode itu, karena jumlah kegiatannya "
+            "memuat semuanya; salah satu kodenya mungkin keliru"
         )
         message = (
             f"rekening {leaf.account} ('{leaf.name[:60]}', baris {leaf.line}) tertulis lagi di "
-            f"baris {lines}{more}: yang angkanya sama {counted}"
-            if all(same for _, same in rows)
-            else f"rekening {leaf.account} ('{leaf.name[:60]}', baris {leaf.line}) tertulis lagi "
-            f"di baris {lines}{more}: {counted}"
+            f"baris {lines}{more}: {counted}"
         )
         found.problems.append(
             warning(
@@ -591,7 +582,7 @@ def _check_sums(
         elif scope == "programs":
             # Outside programs, 5.2.2 totals the programs' 5.2.2; a row named
             # Belanja Langsung, whatever its code, totals all of theirs.
-            prefix = "5.2" if _plain(row.name) in CROSS_TOTALS else levels.account
+            prefix = "5.2" if plain(row.name) in CROSS_TOTALS else levels.account
             checks.append((row, by_prefix.get(("programs", prefix), empty)))
         elif row.line in parents:
             checks.append((row, by_prefix.get((_context(levels), levels.account), empty)))
@@ -604,7 +595,7 @@ def _check_sums(
             continue
         checks.append((row, by_context.get(_context(levels, depth), empty)))
     for row in uncoded:
-        if CROSS_TOTALS.get(_plain(row.name)) == "all" and any(
+        if CROSS_TOTALS.get(plain(row.name)) == "all" and any(
             v is not None for v in row.amounts.values()
         ):
             checks.append((row, every.get("all", empty)))
@@ -642,7 +633,7 @@ def _check_sums(
 
 
 def _outside(leaf: Leaf) -> bool:
-    return set(leaf.context[1]) == {"0"}
+    return zeros(leaf.context[1])
 
 
 def deduplicated(read: list[ReadReport]) -> tuple[list[ReadReport], list[Problem]]:
@@ -656,7 +647,7 @@ def deduplicated(read: list[ReadReport]) -> tuple[list[ReadReport], list[Problem
         if first is None:
             kept[key] = item
             continue
-        names = sorted((_plain(first.unit_name), _plain(item.unit_name)), key=len)
+        names = sorted((plain(first.unit_name), plain(item.unit_name)), key=len)
         same = (
             first.report.title.kind == title.kind
             and names[1].startswith(names[0])  # "Dinas Kelautan" and "... dan Peternakan"
@@ -711,7 +702,7 @@ def deduplicated(read: list[ReadReport]) -> tuple[list[ReadReport], list[Problem
 def _difference(first: ReadReport, second: ReadReport) -> str:
     if first.report.title.kind != second.report.title.kind:
         return "jenis laporannya berbeda"
-    if _plain(first.unit_name) != _plain(second.unit_name):
+    if plain(first.unit_name) != plain(second.unit_name):
         return f"nama OPD-nya berbeda: {first.unit_name} dan {second.unit_name}"
     return "angka atau rekeningnya berbeda"
 
@@ -738,7 +729,7 @@ def activity_table(reports: list[ReadReport]) -> RawTable:
             urusan, program, kegiatan, sub = leaf.context
             program_code = f"{urusan}.{program}"
             kegiatan_code = f"{program_code}.{kegiatan or program}"  # one 00 for both
-            outside = set(program) == {"0"}
+            outside = zeros(program)
             program_name = (
                 OUTSIDE_PROGRAM_NAME
                 if outside
@@ -750,8 +741,7 @@ def activity_table(reports: list[ReadReport]) -> RawTable:
                 OUTSIDE_ACTIVITY_NAME if outside else unnamed_label("kegiatan", kegiatan_code)
             )
             sub_name = item.names.get(leaf.context, ("", ""))[0] if sub else ""
-            source = _note_part(note, "source")
-            place = _note_part(note, "place")
+            source, place = note_source(note), note_place(note)
             values: dict[str, int | None] = dict(leaf.amounts)
             if PERUBAHAN in kinds:
                 revised = title.kind == PERUBAHAN
@@ -777,11 +767,6 @@ def activity_table(reports: list[ReadReport]) -> RawTable:
             lines.append(base + leaf.line)
     filename = reports[0].report.filename if len(reports) == 1 else "laporan OPD"
     return RawTable(filename, columns, rows, lines, "utf-8", ",", parts=parts)
-
-
-def _note_part(note: str, which: str) -> str:
-    probe = Line(0, "", None, "", {}, note)
-    return probe.source if which == "source" else probe.place
 
 
 def _money_text(sen: int | None) -> str:

@@ -162,35 +162,15 @@ def _numbers(texts: list[str], lines: list[int], f: Field, report: Callable) -> 
             values[i] = int(text) * 100 if f.kind == "money" else Decimal(text)
         elif text:
             others.append(i)
-    parsed = numbers.parse_column([texts[i] for i in others], f.kind)
-    ambiguous = [i for i, v in zip(others, parsed, strict=True) if _ambiguous(v)]
+    parsed, errors = numbers.read_column(
+        [texts[i] for i in others], [lines[i] for i in others], f.kind
+    )
+    for line, message in errors:
+        report(line, message, Code.NOT_A_NUMBER)
     for i, value in zip(others, parsed, strict=True):
-        if isinstance(value, numbers.NumberError):
-            if len(ambiguous) < 2 or not value.ambiguous:
-                report(lines[i], value.message, Code.NOT_A_NUMBER)
-        elif value is not None:
+        if value is not None:
             values[i] = numbers.to_sen(value) if f.kind == "money" else value
-    if len(ambiguous) >= 2:  # one cause, one error: the column's style is unknown
-        shown = ", ".join(str(lines[i]) for i in ambiguous[:_LINES_SHOWN])
-        more = (
-            f" dan {len(ambiguous) - _LINES_SHOWN} lainnya" if len(ambiguous) > _LINES_SHOWN else ""
-        )
-        report(
-            lines[ambiguous[0]],
-            f"{len(ambiguous)} nilai di kolom ini bisa dibaca dua cara (baris {shown}{more}), "
-            f"misalnya '{texts[ambiguous[0]]}', dan tidak ada nilai lain di kolom ini yang "
-            "menunjukkan gayanya; tulis satu saja dengan desimal (1.500,00 atau 1500.00) agar "
-            "seluruh kolom terbaca",
-            Code.NOT_A_NUMBER,
-        )
     return values
-
-
-_LINES_SHOWN = 20
-
-
-def _ambiguous(value: object) -> bool:
-    return isinstance(value, numbers.NumberError) and value.ambiguous
 
 
 def _in_range(value: Any, text: str, line: int, f: Field, report: Callable) -> bool:

@@ -184,6 +184,45 @@ def parse_column(texts: Sequence[str], kind: str) -> list[Decimal | NumberError 
     return out
 
 
+LINES_SHOWN = 20  # lines of an ambiguous column named one by one
+
+
+def read_column(
+    texts: Sequence[str], lines: Sequence[int], kind: str
+) -> tuple[list[Decimal | None], list[tuple[int, str]]]:
+    """The values of one column (None where blank or unreadable), and its errors
+    as (line, message): one per unreadable cell, except that cells which stay
+    readable two ways are one cause, so one error for the column."""
+    parsed = parse_column(texts, kind)
+    ambiguous = [i for i, v in enumerate(parsed) if isinstance(v, NumberError) and v.ambiguous]
+    together = len(ambiguous) >= 2
+    values: list[Decimal | None] = []
+    errors: list[tuple[int, str]] = []
+    for value, line in zip(parsed, lines, strict=True):
+        if isinstance(value, NumberError):
+            values.append(None)
+            if not (together and value.ambiguous):
+                errors.append((line, value.message))
+        else:
+            values.append(value)
+    if together:
+        first = ambiguous[0]
+        shown = ", ".join(str(lines[i]) for i in ambiguous[:LINES_SHOWN])
+        more = (
+            f" dan {len(ambiguous) - LINES_SHOWN} lainnya" if len(ambiguous) > LINES_SHOWN else ""
+        )
+        errors.append(
+            (
+                lines[first],
+                f"{len(ambiguous)} nilai di kolom ini bisa dibaca dua cara (baris {shown}{more}), "
+                f"misalnya '{_shown(texts[first])}', dan tidak ada nilai lain di kolom ini yang "
+                "menunjukkan gayanya; tulis satu saja dengan desimal (1.500,00 atau 1500.00) agar "
+                "seluruh kolom terbaca",
+            )
+        )
+    return values, errors
+
+
 def parse_number(text: str, kind: str = "number") -> Decimal:
     """Parse one value on its own (no column to decide the style)."""
     return resolve(text, classify(text, kind), None, kind)

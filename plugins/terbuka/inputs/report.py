@@ -114,6 +114,23 @@ _SOURCE = re.compile(r"sumber\s*dana\s*:\s*(.*?)\s*(?=lokasi(?:\s+kegiatan)?\s*:
 _PLACE = re.compile(r"lokasi(?:\s+kegiatan)?\s*:\s*(.*?)\s*$", re.I | re.S)
 
 
+def zeros(segment: str) -> bool:
+    """A code segment of zeros only (``00``, ``000``): no program, no kegiatan."""
+    return bool(segment) and set(segment) == {"0"}
+
+
+def note_source(note: str) -> str:
+    """``Sumber Dana : DAU Lokasi Kegiatan : ...`` -> ``DAU``."""
+    found = _SOURCE.search(note)
+    return found.group(1).strip() if found else ""
+
+
+def note_place(note: str) -> str:
+    """``... Lokasi Kegiatan : Kecamatan Satu`` -> ``Kecamatan Satu``."""
+    found = _PLACE.search(note)
+    return found.group(1).strip() if found else ""
+
+
 def _key(text: str) -> str:
     """``No. Rekening`` -> ``no_rekening``: case, spaces and punctuation ignored."""
     return re.sub(r"[^a-z0-9%]+", "_", normalise_header(text)).strip("_")
@@ -155,7 +172,7 @@ class Levels:
     @property
     def outside_programs(self) -> bool:
         """Program 00: the unit's spending outside any program (Belanja Tidak Langsung)."""
-        return bool(self.program) and set(self.program) == {"0"}
+        return zeros(self.program)
 
 
 @dataclass(frozen=True)
@@ -168,16 +185,6 @@ class Line:
     name: str
     amounts: dict[str, int | None]  # role -> sen; None where the cell is blank
     note: str
-
-    @property
-    def source(self) -> str:
-        found = _SOURCE.search(self.note)
-        return found.group(1).strip() if found else ""
-
-    @property
-    def place(self) -> str:
-        found = _PLACE.search(self.note)
-        return found.group(1).strip() if found else ""
 
 
 @dataclass
@@ -388,7 +395,7 @@ def _summary(titles: dict[str, tuple[int, str]]) -> str:
     """Why a report of the whole region (Ringkasan, Kode Organisasi 0) is not read."""
     heading = titles.get("title", (0, ""))[1].strip().lower()
     code = titles.get("unit_code", (0, ""))[1].strip()
-    if heading.startswith("ringkasan") or (code and set(code.replace(".", "")) == {"0"}):
+    if heading.startswith("ringkasan") or zeros(code.replace(".", "")):
         return (
             "laporan ringkasan seluruh daerah (judul 'Ringkasan' atau Kode Organisasi 0), "
             "bukan laporan per OPD: tidak dibaca, karena angkanya sudah ada di laporan tiap OPD"
@@ -558,34 +565,12 @@ def _amounts(
         if role not in columns:
             continue
         texts = [_cell(cells, columns[role]) for _, cells in body]
-        parsed = numbers.parse_column(texts, "money")
-        ambiguous = [i for i, v in enumerate(parsed) if _ambiguous(v)]
-        for i, value in enumerate(parsed):
-            line = body[i][0]
-            if isinstance(value, numbers.NumberError):
-                found[i][role] = None
-                if len(ambiguous) < 2 or not value.ambiguous:
-                    problems.append(error(filename, line, role, value.message, Code.NOT_A_NUMBER))
-                continue
-            found[i][role] = numbers.to_sen(value) if value is not None else None
-        if len(ambiguous) >= 2:
-            lines = ", ".join(str(body[i][0]) for i in ambiguous[:20])
-            problems.append(
-                error(
-                    filename,
-                    body[ambiguous[0]][0],
-                    role,
-                    f"{len(ambiguous)} nilai di kolom ini bisa dibaca dua cara (baris {lines}), "
-                    "dan tidak ada nilai lain yang menunjukkan gayanya; tulis satu saja dengan "
-                    "desimal (1.500,00 atau 1500.00) agar seluruh kolom terbaca",
-                    Code.NOT_A_NUMBER,
-                )
-            )
+        values, errors = numbers.read_column(texts, [line for line, _ in body], "money")
+        for line, message in errors:
+            problems.append(error(filename, line, role, message, Code.NOT_A_NUMBER))
+        for row, value in zip(found, values, strict=True):
+            row[role] = numbers.to_sen(value) if value is not None else None
     return found
-
-
-def _ambiguous(value: object) -> bool:
-    return isinstance(value, numbers.NumberError) and value.ambiguous
 
 
 def _segments(code: str) -> list[str] | None:
@@ -688,14 +673,19 @@ def _undotted(groups: list[str], unit: list[str]) -> Levels | None:
 def _sheet_flags(sheet: xlsx.Sheet, filename: str) -> list[Problem]:
     """Excel's own word on cells of a workbook report: an error value, a formula into
     another file, a value not there. Each is an error at its row."""
-    flagged = {**sheet.unreadable, **sheet.external, **sheet.errors}
+    flagged = {
+        **sheet.unreadable,
+        **{
+            c: f"rumus yang mengambil nilai dari file lain ({f})" for c, f in sheet.external.items()
+        },
+        **{c: f"galat Excel {value}" for c, value in sheet.errors.items()},
+    }
     return [
         error(
             filename,
             row,
             xlsx.column_letter(column),
-            f"sel {xlsx.column_letter(column)}{row} berisi {why}; perbaiki di Excel lalu simpan "
-            "ulang",
+            f"sel {xlsx.column_letter(column)}{row}: {why}; perbaiki di Excel lalu simpan ulang",
             Code.EXCEL_ERROR,
         )
         for (row, column), why in sorted(flagged.items())

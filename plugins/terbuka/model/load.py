@@ -37,6 +37,7 @@ from terbuka.core.schema import (
     source_names,
 )
 from terbuka.core.stages import stage
+from terbuka.core.text import plain
 from terbuka.inputs.boundaries import FILENAME as BOUNDARY_FILE
 from terbuka.inputs.boundaries import WHOLE_AREA, place_key, read_boundaries
 from terbuka.inputs.framework import Framework, load_frameworks
@@ -247,7 +248,7 @@ def _add_reports(
     sources.regions = tuple(
         dict.fromkeys(r.report.title.region for r in kept if r.report.title.region)
     )
-    if len({" ".join(r.lower().split()) for r in sources.regions}) > 1:
+    if len({plain(r) for r in sources.regions}) > 1:
         message = (
             f"laporan per OPD menyebut lebih dari satu daerah ({', '.join(sources.regions)}); "
             "satu situs untuk satu daerah: periksa apakah laporan daerah lain ikut tersalin"
@@ -372,8 +373,7 @@ def _other_names(units: pd.DataFrame, reported: pd.DataFrame) -> list[Problem]:
             Code.REPORT_TITLE,
         )
         for code, name in zip(reported["kode_opd"], reported["nama_opd"], strict=True)
-        if code in listed
-        and " ".join(str(listed[code]).lower().split()) != " ".join(name.lower().split())
+        if code in listed and plain(str(listed[code])) != plain(name)
     ]
 
 

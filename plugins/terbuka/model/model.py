@@ -20,6 +20,7 @@ from terbuka.checks.accounts import ClassTotal, by_class
 from terbuka.core.constants import ACTIVITY, LINE, MURNI, PERUBAHAN, PROGRAM, TABLES, UNIT_YEAR
 from terbuka.inputs.boundaries import Boundaries
 from terbuka.inputs.framework import Framework
+from terbuka.inputs.report import zeros
 from terbuka.model import spbe
 from terbuka.model.frames import rows
 
@@ -53,8 +54,7 @@ def outside_programs(kode_program: str) -> bool:
     """Program ``00`` (``1.15.00``): a unit's spending outside any program, as
     Permendagri 13/2006 reports write Belanja Tidak Langsung. It counts in the
     unit's total and is never counted as a program."""
-    last = kode_program.rsplit(".", 1)[-1]
-    return bool(last) and set(last) == {"0"}
+    return zeros(kode_program.rsplit(".", 1)[-1])
 
 
 def spent_pct(budget: int, spent: int | None) -> Decimal | None:
