@@ -124,7 +124,7 @@ def test_a_generated_larger_city_sums_to_its_unit_figures(tmp_path):
     model = load(data).model
     assert model is not None
     site = from_pelican(read_settings(ROOT / "pelicanconf.py"))
-    published, _ = opendata.start_data_files(model, site, "uji", None, None).finish()
+    published = opendata.start_data_files(model, site, "uji", None, None).finish()
     text = published.read("data/kegiatan.csv").decode("utf-8-sig")
     sums = plain_sums(list(csv.DictReader(io.StringIO(text))))
     assert len(sums) == len(model.activities_by_unit_year) > 150

@@ -11,11 +11,13 @@ modelled, drawn and written, paged. docs/architecture.md has the map.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
 from feedgenerator import SyndicationFeed
 from pelican import Pelican, signals
+from pelican.generators import StaticGenerator
 
 from terbuka.core.cache import sha256_file
 from terbuka.core.formatting import JINJA_FILTERS, isolate_bidi
@@ -23,7 +25,7 @@ from terbuka.core.problems import TerbukaError
 from terbuka.core.stages import stage
 from terbuka.core.urls import URLS, url
 from terbuka.core.writes import write_bytes
-from terbuka.generator import TerbukaGenerator
+from terbuka.generator import WRITTEN, TerbukaGenerator
 from terbuka.outputs.downloads import checksum_lines, kind_word
 from terbuka.outputs.search import index_search
 
@@ -51,10 +53,6 @@ def _generators(_pelican: Pelican) -> type[TerbukaGenerator]:
     return TerbukaGenerator
 
 
-class SearchIndexError(TerbukaError):
-    pass
-
-
 def _plain_errors(record: logging.LogRecord) -> bool:
     """Pelican logs any exception that ends a run with its traceback; ours
     explain themselves, so they are logged as their message alone."""
@@ -66,27 +64,53 @@ def _plain_errors(record: logging.LogRecord) -> bool:
 
 def _index(pelican: Pelican) -> None:
     """The search index, once every page is written (as pelican-search does),
-    so that a plain ``pelican`` run makes the whole site."""
+    so that a plain ``pelican`` run makes the whole site; then the site's
+    list of digests."""
+    output = Path(pelican.output_path)
+    written = WRITTEN.pop(output.resolve(), {})
     with stage("search"):
-        code = index_search(Path(pelican.output_path))
-    if code != 0:
-        raise SearchIndexError("indeks pencarian gagal dibuat")
+        search = index_search(output)
     with stage("write"):
-        write_site_digests(Path(pelican.output_path))
+        written.update(search.commit(output))
+        theme = Path(pelican.settings.get("THEME_STATIC_DIR", "theme"))
+        write_site_digests(output, written, PELICAN_WROTE, theme)
 
 
 SITE_DIGESTS = "sidik-situs.txt"  # sha256sum -c input for every file of the site
+# Files Pelican's own writers wrote in this process (its pages, feeds and the
+# content's static files); the theme's static folder is Pelican's too.
+PELICAN_WROTE: set[Path] = set()
 
 
-def write_site_digests(output: Path) -> None:
+def _pelican_wrote(path: str, **_: object) -> None:
+    PELICAN_WROTE.add(Path(path).resolve())
+
+
+def _static_copied(generator: StaticGenerator) -> None:
+    for static in generator.staticfiles:
+        PELICAN_WROTE.add((Path(generator.output_path) / static.save_as).resolve())
+
+
+def write_site_digests(
+    output: Path, written: dict[str, str], pelican: set[Path], theme: Path
+) -> None:
     """The SHA-256 of every file the build wrote (pages, charts, data, search
-    index, .htaccess), written last: ``sha256sum -c sidik-situs.txt`` at the
-    site's root checks a copy of the whole site, byte for byte."""
-    digests = {
-        path.relative_to(output).as_posix(): sha256_file(path)
-        for path in sorted(output.rglob("*"))
-        if path.is_file() and not path.is_symlink() and path.name != SITE_DIGESTS
-    }
+    index, .htaccess, and Pelican's own pages, feeds and static files),
+    written last: ``sha256sum -c sidik-situs.txt`` at the site's root checks
+    a copy of the whole site, byte for byte. A file in the folder that no
+    road of this build wrote (one left by an earlier run into the same
+    folder) is named, and not listed."""
+    digests: dict[str, str] = {}
+    for path in sorted(output.rglob("*")):
+        if not path.is_file() or path.is_symlink() or path.name == SITE_DIGESTS:
+            continue
+        name = path.relative_to(output).as_posix()
+        if name in written:
+            digests[name] = written[name]
+        elif path.resolve() in pelican or path.relative_to(output).is_relative_to(theme):
+            digests[name] = sha256_file(path)
+        else:
+            print(f"PERINGATAN: {name} tidak ditulis oleh pembangunan ini", file=sys.stderr)
     write_bytes(output, SITE_DIGESTS, checksum_lines(digests))
 
 
@@ -100,4 +124,7 @@ def register() -> None:
     signals.initialized.connect(_configure)
     signals.get_generators.connect(_generators)
     signals.finalized.connect(_index)
+    signals.content_written.connect(_pelican_wrote)
+    signals.feed_written.connect(_pelican_wrote)
+    signals.static_generator_finalized.connect(_static_copied)
     signals.feed_generated.connect(_feed_language)

@@ -20,14 +20,15 @@ from terbuka.core import embed
 from terbuka.core.cache import CacheStore
 from terbuka.core.fingerprint import code_digest, tree_digest
 from terbuka.core.problems import TerbukaError
+from terbuka.core.published import Published
 from terbuka.core.settings import from_pelican
 from terbuka.core.stages import stage
 from terbuka.core.urls import URLS
-from terbuka.core.writes import copy_checked, inside, write_bytes
+from terbuka.core.writes import inside
 from terbuka.model.load import load_cached
 from terbuka.model.model import COUNTING_RULE
 from terbuka.outputs import charts, content_check, look, opendata
-from terbuka.outputs.downloads import csv_bytes, json_bytes
+from terbuka.outputs.downloads import json_bytes
 from terbuka.outputs.page_cache import PageCache
 from terbuka.pages import Page, catalog_pages, chart_pages, release_feed, release_site, site_pages
 from terbuka.publishing import redirects
@@ -52,6 +53,11 @@ class DataError(TerbukaError):
 
     exitcode = 1
 
+
+# What each build wrote through its Published collection, by output folder: the
+# site's digest list (made once Pelican and the search index are done) is
+# made from it, and refuses a file that no road wrote.
+WRITTEN: dict[Path, dict[str, str]] = {}
 
 # Settings that name this build's temporary folder, not anything a page shows.
 VOLATILE_SETTINGS = ("OUTPUT_PATH",)
@@ -131,14 +137,16 @@ class TerbukaGenerator(Generator):
         redirects.check(found, pages, previous, version)
         return [Page(old, "redirect", {"target": new}) for old, new in found.items()]
 
-    def generate_output(self, writer: Writer) -> None:  # noqa: ARG002 (see _write_pages)
+    def generate_output(self, writer: Writer) -> None:  # noqa: ARG002 (see _render_pages)
+        """Every file of the data site, from its output families, committed at once."""
         output = Path(self.output_path)
+        site = Published()
         # The site's pages first: this process renders while the pool makes the files.
         with stage("pages"):
-            self._write_pages(self.pages)
+            site.merge(self._render_pages(self.pages))
         with stage("downloads"):
-            self.published, catalog = self.data_files.finish()
-        later = catalog_pages(catalog, self.terbuka)
+            data = self.data_files.finish()
+        later = catalog_pages(self.data_files.catalog, self.terbuka)
         self.pages += later
         try:
             found = self._redirects()
@@ -148,50 +156,23 @@ class TerbukaGenerator(Generator):
             raise
         self.pages += found
         with stage("pages"):
-            self._write_pages(later + found)
+            site.merge(self._render_pages(later + found))
         with stage("charts"):
-            self._write_charts(output)
+            try:
+                site.merge(self.drawing.finish())
+            finally:
+                self.pool.shutdown()
         with stage("downloads"):
-            self._write_files(output)
-        self._write_extras(output)
+            data.merge(self.releases.published(self.store))
+            # What /rilis/cek/ finds a downloaded file by: every data and release file.
+            data.add(URLS.file_check_index(), json_bytes(file_index(data.digests())))
+            site.merge(data)
+        site.merge(self.look.finish())
+        site.merge(self._extras())
+        with stage("write"):
+            WRITTEN[output.resolve()] = site.commit(output)
         if self.page_cache is not None:
             self.page_cache.prune()
-
-    def _write_charts(self, output: Path) -> None:
-        try:
-            drawn = self.drawing.result()
-        finally:
-            self.pool.shutdown()
-        for chart in self.charts:
-            svg, png = drawn[chart.key]
-            write_bytes(output, f"{chart.path}.svg", svg)
-            write_bytes(output, f"{chart.path}.png", png)
-            write_bytes(output, f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
-
-    def _write_files(self, output: Path) -> None:
-        for name, data in (
-            ("logo.svg", self.look.logo),
-            ("favicon.svg", self.look.favicon),
-            ("warna.css", self.look.css),
-        ):
-            if data is not None:
-                write_bytes(output, URLS.city_asset(name), data)
-        published = self.published
-        for path, data in self.releases.files().items():
-            published.add(path, data)
-        for view in self.releases.views:  # each release's own database, frozen with it
-            sqlite = opendata.release_sqlite(view.model, self.store)
-            published.add(URLS.release_file(view.release.version, opendata.SQLITE), sqlite)
-        for path, content in published.files.items():
-            if isinstance(content, bytes):
-                write_bytes(output, path, content)
-            else:  # a table file in the cache, copied as its checksum says
-                copy_checked(output, path, content, published.digest(path))
-        digests = {path: published.digest(path) for path in published.files}
-        write_bytes(output, URLS.file_check_index(), json_bytes(file_index(digests)))
-        if self.releases.views:
-            feed = release_feed(self.releases, self.terbuka)
-            write_bytes(output, URLS.releases_feed(), feed)
 
     def _shared_digest(self) -> str:
         """What every page is rendered from besides its own context: the code,
@@ -210,14 +191,18 @@ class TerbukaGenerator(Generator):
     def _news(self) -> list:
         return self.context.get("articles", [])[:3]
 
-    def _write_pages(self, pages: list[Page]) -> None:
+    def _render_pages(self, pages: list[Page]) -> Published:
         """Each page from the page cache when nothing it is made from changed,
-        else rendered as Pelican's writer would."""
+        else rendered as Pelican's writer would. Pelican's ``Writer.write_file``
+        renders and writes in one step to a path of its own; here a page is
+        rendered to bytes, kept in the page cache, and written with every other
+        file through one ``Published`` collection, so the writer is not used."""
         output = Path(self.output_path)
         if self.page_cache is None:
             self.page_cache = PageCache(self.store, self._shared_digest())
         relative = self.settings.get("RELATIVE_URLS", False)
         news = self._news()
+        out = Published()
         for page in pages:
             inside(output, page.save_as)  # the gate says why before anything is rendered
             own = {
@@ -226,11 +211,15 @@ class TerbukaGenerator(Generator):
                 **page.context,
             }
             key = self.page_cache.key(page.template, page.save_as, own)
-            html = self.page_cache.get(key)
-            if html is None:
+            kept = self.page_cache.get(key)
+            if kept is None:
                 html = self._render(page, {"news": news, **own}, relative)
-                self.page_cache.put(key, html)
-            write_bytes(output, page.save_as, html)
+                if key is None:  # a context that cannot be keyed: held, not kept
+                    out.add(page.save_as, html)
+                    continue
+                kept = self.page_cache.put(key, html)
+            out.add(page.save_as, *kept)
+        return out
 
     def _render(self, page: Page, own: dict, relative: bool) -> bytes:
         """The page's HTML, with the context Pelican's ``Writer.write_file`` gives."""
@@ -244,24 +233,29 @@ class TerbukaGenerator(Generator):
             self.context["localsiteurl"] = local["localsiteurl"]  # as the writer does
         return self.get_template(page.template).render(local).encode("utf-8")
 
-    def _write_extras(self, output: Path) -> None:
-        """The quality report, pages' own files, the sitemap, robots.txt, .htaccess."""
-        write_bytes(output, URLS.quality_report(), self.loaded.report.json_bytes())
+    def _extras(self) -> Published:
+        """The quality report, pages' own files, the release feed, the sitemap,
+        robots.txt and the .htaccess files."""
+        out = Published()
+        out.add(URLS.quality_report(), self.loaded.report.json_bytes())
         for page in self.pages:
             for path, data in page.context.get("files", {}).items():  # a page's own download
-                write_bytes(output, path, data)
+                out.add(path, data)
             if page.template == "explorer" and page.context["data"] is not None:
-                write_bytes(output, page.context["data_url"], json_bytes(page.context["data"]))
-        write_bytes(output, "sitemap.xml", self._sitemap())
+                out.add(page.context["data_url"], json_bytes(page.context["data"]))
+        if self.releases.views:
+            out.add(URLS.releases_feed(), release_feed(self.releases, self.terbuka))
+        out.add("sitemap.xml", self._sitemap())
         site = self.terbuka.site_url
         robots = f"User-agent: *\nAllow: /\nSitemap: {site}/sitemap.xml\n"
-        write_bytes(output, "robots.txt", robots.encode("utf-8"))
+        out.add("robots.txt", robots.encode("utf-8"))
         origins = self.terbuka.embed_origins
-        write_bytes(output, ".htaccess", embed.htaccess(origins))
+        out.add(".htaccess", embed.htaccess(origins))
         for page in self.pages:
             if origins and embed.is_embed(page.save_as):  # only folders the build made
                 folder = page.save_as.rsplit("/", 1)[0]
-                write_bytes(output, f"{folder}/.htaccess", embed.embed_htaccess(origins))
+                out.add(f"{folder}/.htaccess", embed.embed_htaccess(origins))
+        return out
 
     def _sitemap(self) -> bytes:
         """Every page but redirects and the 404, dated by the data."""

@@ -113,8 +113,22 @@ class CacheStore:
         write_whole(sidecar, sha256_file(path).encode("ascii"))
         return path
 
+    def put_file(self, kind: str, name: str, data: bytes) -> tuple[Path, str]:
+        """``data`` kept as a file product, sealed; its path and SHA-256."""
+        path = self.path(kind, name)
+        write_whole(path, data)
+        digest = hashlib.sha256(data).hexdigest()
+        write_whole(path.with_name(path.name + SIDECAR), digest.encode("ascii"))
+        return path, digest
+
     def file(self, kind: str, name: str) -> Path | None:
         """A sealed file product whose bytes still have their digest, else None."""
+        found = self.sealed_file(kind, name)
+        return found[0] if found is not None else None
+
+    def sealed_file(self, kind: str, name: str) -> tuple[Path, str] | None:
+        """A sealed file product whose bytes still have their digest, and the
+        digest; else None."""
         path = self._entry(kind, name)
         sidecar = path.with_name(path.name + SIDECAR)
         if path.is_symlink() or not path.is_file():
@@ -123,12 +137,13 @@ class CacheStore:
             recorded = read_regular(sidecar, 64)
         except NotRegularFileError:
             return None
-        if not _is_digest(recorded) or sha256_file(path) != recorded.decode("ascii"):
+        digest = recorded.decode("ascii", "replace")
+        if not _is_digest(recorded) or sha256_file(path) != digest:
             _remove(path)
             _remove(sidecar)
             return None
         _touch(path)
-        return path
+        return path, digest
 
     def prune(self, kind: str, keep: int, used: frozenset[str] | set[str] = frozenset()) -> None:
         """Past ``keep`` entries, remove the least recently used (never one in ``used``)."""

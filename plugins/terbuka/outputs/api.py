@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 
+from terbuka.core.published import Published
 from terbuka.core.schema import all_schemas
 from terbuka.core.urls import URLS
 from terbuka.model.frames import rows
@@ -56,7 +57,7 @@ def linked(source: str, target: str) -> str:
     return relative + ("/" if target.endswith("/") and not relative.endswith("/") else "")
 
 
-def write_api(model: CityModel, summary: list[dict], out: dl.Published) -> list[dict[str, str]]:
+def write_api(model: CityModel, summary: list[dict], out: Published) -> list[dict[str, str]]:
     """The static JSON API; returns its endpoints as the API page lists them."""
     by_unit: dict[str, list[dict]] = {}
     for row in summary:

@@ -23,7 +23,7 @@ import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from json.encoder import encode_basestring
 from pathlib import Path
@@ -35,6 +35,7 @@ import xlsxwriter
 from terbuka.core.cache import FILES, CacheStore
 from terbuka.core.fingerprint import code_digest
 from terbuka.core.formatting import plain_rupiah
+from terbuka.core.published import FileData, sha256
 from terbuka.core.schema import TableSchema, load_schema
 from terbuka.core.settings import TerbukaSettings
 from terbuka.core.writes import whole_file, write_whole
@@ -214,51 +215,6 @@ def kind_word(field_descriptor: dict) -> str:
         field_descriptor["type"], "number"
     )
     return KIND_WORDS[kind]
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-# A file's bytes, or the cache file that holds them: the table files of a large
-# city (a gigabyte for a province) are never all held in memory at once.
-FileData = bytes | Path
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-@dataclass
-class Published:
-    """What is published, for catalog pages and checksums (site path -> data)."""
-
-    files: dict[str, FileData] = field(default_factory=dict)
-    _digests: dict[str, str] = field(default_factory=dict)
-
-    def add(self, path: str, data: FileData) -> None:
-        self.files[path] = data
-        self._digests.pop(path, None)
-
-    def read(self, path: str) -> bytes:
-        data = self.files[path]
-        return data if isinstance(data, bytes) else data.read_bytes()
-
-    def size(self, path: str) -> int:
-        data = self.files[path]
-        return len(data) if isinstance(data, bytes) else data.stat().st_size
-
-    def digest(self, path: str) -> str:
-        """SHA-256 of the file, computed once (``writes.copy_checked`` checks that
-        the bytes written to the site still have it)."""
-        if path not in self._digests:
-            data = self.files[path]
-            self._digests[path] = sha256(data) if isinstance(data, bytes) else file_sha256(data)
-        return self._digests[path]
-
-    def info(self, path: str) -> dict:
-        return {"path": path, "bytes": self.size(path), "sha256": self.digest(path)}
 
 
 def datapackage(

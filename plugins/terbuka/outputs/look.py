@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from terbuka.core.files import NotRegularFileError, read_regular
+from terbuka.core.published import Published
 from terbuka.core.settings import COLOURS, TerbukaSettings
+from terbuka.core.urls import URLS
 from terbuka.outputs.safe_svg import UnsafeSvgError, safe_svg
 
 MAX_SVG = 200_000  # bytes: a logo, not a drawing
@@ -34,6 +36,15 @@ class Look:
     logo: bytes | None  # SVG, or None for the site's name alone
     favicon: bytes  # SVG
     css: bytes  # the colours as CSS custom properties
+
+    def finish(self) -> Published:
+        """The files the site serves of its look (``kota/``)."""
+        out = Published()
+        for name, data in (("logo.svg", self.logo), ("favicon.svg", self.favicon),
+                           ("warna.css", self.css)):  # fmt: skip
+            if data is not None:
+                out.add(URLS.city_asset(name), data)
+        return out
 
 
 def checked_svg(path: Path, setting: str) -> bytes:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from terbuka.core.cache import FILES, CacheStore
 from terbuka.core.fingerprint import code_digest
+from terbuka.core.published import FileData, Published, sha256
 from terbuka.core.schema import load_schema
 from terbuka.core.settings import TerbukaSettings
 from terbuka.core.urls import URLS
@@ -95,14 +96,14 @@ def store_sqlite(frames: dict[str, pd.DataFrame], target: Path) -> None:
 
 def _start_sqlite(
     frames: dict[str, pd.DataFrame], store: CacheStore | None, pool: Executor | None
-) -> Callable[[], dl.FileData]:
+) -> Callable[[], FileData]:
     """``terbuka.sqlite`` for these tables: from the cache when they are
     unchanged, else made in ``pool`` while the build goes on (after a one-row
     fix it is the largest file to make). Call the result for the file."""
     if store is None:
         made = make_sqlite(frames)
         return lambda: made
-    key = dl.sha256("|".join(dl.frame_key(f, n) for n, f in frames.items()).encode("ascii"))
+    key = sha256("|".join(dl.frame_key(f, n) for n, f in frames.items()).encode("ascii"))
     name = f"{key}.sqlite"
     cached = store.file(FILES, name)
     if cached is not None:
@@ -114,7 +115,7 @@ def _start_sqlite(
         return lambda: sealed
     making = pool.submit(store_sqlite, frames, target)
 
-    def result() -> dl.FileData:
+    def result() -> FileData:
         making.result()  # the worker's error, if any, surfaces here
         return store.seal(FILES, name)
 
@@ -139,7 +140,7 @@ def city_frames(model: CityModel) -> dict[str, pd.DataFrame]:
     }
 
 
-def release_sqlite(model: CityModel, store: CacheStore | None) -> dl.FileData:
+def release_sqlite(model: CityModel, store: CacheStore | None) -> FileData:
     """The frozen ``terbuka.sqlite`` of a release, from its own data."""
     return _start_sqlite(city_frames(model), store, None)()
 
@@ -154,7 +155,7 @@ SPBE_COLUMNS = ["tahun", "kerangka", "kode_indikator", "indikator", "aspek", "bo
 SPBE_COLUMNS += ["kode_opd", "catatan"]
 
 
-def _spbe_slice(year: int, result: YearResult, out: dl.Published) -> None:
+def _spbe_slice(year: int, result: YearResult, out: Published) -> None:
     """The indicator table of one evaluation year, as CSV and JSON."""
     rows = [
         [
@@ -204,13 +205,13 @@ def _readme(site: TerbukaSettings, datasets: list[dict], edition: str) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def _package_zip(files: dict[str, dl.FileData], store: CacheStore | None) -> dl.FileData:
+def _package_zip(files: dict[str, FileData], store: CacheStore | None) -> FileData:
     """``terbuka-data.zip``: in the cache, named by its members' sums, when there is one."""
     if store is None:
         return dl.zip_bytes(files)
     sums = files["SHA256SUMS"]
     assert isinstance(sums, bytes)
-    name = f"{dl.sha256(sums + code_digest().encode('ascii'))}.zip"
+    name = f"{sha256(sums + code_digest().encode('ascii'))}.zip"
     cached = store.file(FILES, name)
     if cached is not None:
         return cached
@@ -230,11 +231,13 @@ class DataFiles:
     frames: dict[str, pd.DataFrame]
     bases: list[str]
     pending: dl.PendingFiles
-    sqlite: Callable[[], dl.FileData]
+    sqlite: Callable[[], FileData]
+    catalog: dict = field(default_factory=dict)  # what describes the files, once finished
 
-    def finish(self) -> tuple[dl.Published, dict]:
-        """Every data file of the site, and the catalog that describes them."""
-        return _finish(self)
+    def finish(self) -> Published:
+        """Every data file of the site; ``catalog`` then describes them."""
+        out, self.catalog = _finish(self)
+        return out
 
 
 def start_data_files(
@@ -261,16 +264,16 @@ def start_data_files(
     return DataFiles(model, site, edition, store, frames, bases, pending, sqlite)
 
 
-def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
+def _finish(started: DataFiles) -> tuple[Published, dict]:
     model, site, edition, frames = started.model, started.site, started.edition, started.frames
-    out = dl.Published()
+    out = Published()
     made = started.pending.result()
     sqlite_data = started.sqlite()  # added below, in its place: the order of files is kept
     for base, files in zip(started.bases, made, strict=True):
         for fmt, data in files.items():
             out.add(f"{base}.{fmt}", data)
     datasets = []
-    package_files: dict[str, dl.FileData] = {}
+    package_files: dict[str, FileData] = {}
     for name, frame in frames.items():
         schema = load_schema(name)
         package_files[f"{name}.csv"] = out.files[URLS.data_file(f"{name}.csv")]
@@ -295,7 +298,7 @@ def _finish(started: DataFiles) -> tuple[dl.Published, dict]:
     package_files["README.md"] = _readme(site, datasets, edition)
     package_files["SHA256SUMS"] = dl.checksum_lines(
         {
-            name: dl.sha256(data) if isinstance(data, bytes) else out.digest(URLS.data_file(name))
+            name: sha256(data) if isinstance(data, bytes) else out.digest(URLS.data_file(name))
             for name, data in package_files.items()
         }
     )

@@ -10,7 +10,8 @@ unpickled). Pickle walks the whole object graph, so a value anywhere in a
 page's context reaches its key; a context pickle cannot serialise (or
 serialises differently from build to build, such as a set of strings) only
 misses the cache; it is never served stale. The pages are kept in the
-build's ``CacheStore`` (checked by their digest when used); past a few
+build's ``CacheStore`` as files with their digest beside them (checked when
+used, and again as each is copied into the site); past a few
 builds' worth of pages, the least recently used go.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from pathlib import Path
 from typing import Any
 
 from terbuka.core.cache import PAGES, CacheStore
@@ -45,16 +47,16 @@ class PageCache:
             return None
         return hashlib.sha256(self.shared + buffer.getvalue()).hexdigest()
 
-    def get(self, key: str | None) -> bytes | None:
+    def get(self, key: str | None) -> tuple[Path, str] | None:
+        """The kept page of ``key`` and its SHA-256, when its bytes are intact."""
         if key is None:
             return None
         self.used.add(f"{key}.html")
-        return self.store.get(PAGES, f"{key}.html")
+        return self.store.sealed_file(PAGES, f"{key}.html")
 
-    def put(self, key: str | None, data: bytes) -> None:
-        if key is not None:
-            self.used.add(f"{key}.html")
-            self.store.put(PAGES, f"{key}.html", data)
+    def put(self, key: str, data: bytes) -> tuple[Path, str]:
+        self.used.add(f"{key}.html")
+        return self.store.put_file(PAGES, f"{key}.html", data)
 
     def prune(self) -> None:
         """Keep ``KEPT_BUILDS`` builds' worth of pages (a preview and a publish

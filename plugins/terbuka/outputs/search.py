@@ -14,11 +14,16 @@ import hashlib
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import cbor2
 
+from terbuka.core.problems import TerbukaError
+from terbuka.core.published import Published
+
 SIGNATURE = b"pagefind_dcd"
+BUNDLE = "pagefind"  # the folder the search page loads the index from
 EXCLUDED = ".angka"  # figure cells of every table (see index_search)
 
 
@@ -60,19 +65,30 @@ def canonicalise(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-def index_search(site: Path) -> int:
-    """Build the Pagefind index of a built site (its binary ships in the wheel).
+class SearchIndexError(TerbukaError):
+    pass
+
+
+def index_search(site: Path) -> Published:
+    """The Pagefind index of a built site (its binary ships in the wheel), as
+    the files of ``pagefind/``: made in a folder of its own, made canonical
+    there, then handed to the one road to the output like every other file.
 
     Codes keep their dots ("2.16.03") so that a code is found as one word.
     Figures (``.angka`` cells: amounts and percentages) are left out: every
     amount was a word of its own, and at a province's scale they took
     Pagefind from 1.3 GB to 2.5 GB of memory; people search names and codes.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
-    options = ["--include-characters", ".", "--exclude-selectors", EXCLUDED]
-    result = subprocess.run([*command, *options], check=False)
-    if result.returncode != 0:
-        print("Indeks pencarian gagal dibuat.", file=sys.stderr)
-        return result.returncode
-    canonicalise(site / "pagefind")
-    return 0
+    out = Published()
+    with tempfile.TemporaryDirectory(prefix="terbuka-cari-") as folder:
+        bundle = Path(folder) / BUNDLE
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+        options = ["--include-characters", ".", "--exclude-selectors", EXCLUDED]
+        result = subprocess.run([*command, *options, "--output-path", str(bundle)], check=False)
+        if result.returncode != 0:
+            raise SearchIndexError("indeks pencarian gagal dibuat")
+        canonicalise(bundle)
+        for path in sorted(bundle.rglob("*")):
+            if path.is_file():
+                out.add(f"{BUNDLE}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
+    return out

@@ -11,14 +11,17 @@ from typing import Any
 
 from feedgenerator import Atom1Feed
 
+from terbuka.core.cache import CacheStore
 from terbuka.core.files import read_regular
 from terbuka.core.formatting import long_date
+from terbuka.core.published import Published
 from terbuka.core.settings import TerbukaSettings
 from terbuka.core.urls import URLS
 from terbuka.model.changes import Changes, compare
 from terbuka.model.load import load_cached
 from terbuka.model.model import CityModel, Unit
 from terbuka.outputs.downloads import json_bytes
+from terbuka.outputs.opendata import SQLITE, release_sqlite
 from terbuka.pages.base import HOME, Page
 from terbuka.pages.units import Frozen, frozen_unit_pages
 from terbuka.publishing import releases as rel
@@ -72,25 +75,29 @@ class ReleaseSite:
         when = f" per {long_date(data_date)}" if data_date else ""
         return f"Data terkini{when} (belum dirilis)"
 
-    def files(self) -> dict[str, bytes]:
+    def published(self, store: CacheStore) -> Published:
         """The archived files of every release at their stable URLs, with
-        each manifest and signature, the public key and the chain itself
-        (the anchor that ``verify --site`` holds the repository to)."""
-        out = {}
+        each manifest and signature, its frozen database, the public key and
+        the chain itself (the anchor that ``verify --site`` holds the
+        repository to)."""
+        out = Published()
         for view in self.views:
             release = view.release
             version = release.version
             for name in release.files:
-                out[URLS.release_file(version, name)] = rel.release_file(release, name)
+                out.add(URLS.release_file(version, name), rel.release_file(release, name))
             for name in (rel.MANIFEST, rel.SIGNATURE) if release.signed else (rel.MANIFEST,):
-                out[URLS.release_file(version, name)] = read_regular(release.path / name)
+                out.add(URLS.release_file(version, name), read_regular(release.path / name))
             sums = rel.checksums_text(release).encode("utf-8")
-            out[URLS.release_data(version, "SHA256SUMS")] = sums
+            out.add(URLS.release_data(version, "SHA256SUMS"), sums)
         key = self.public_key.file_text() if self.public_key else None
         if key is not None:
-            out[URLS.public_key()] = key.encode("ascii")
+            out.add(URLS.public_key(), key.encode("ascii"))
         document = chain_document([v.release for v in self.views], key)
-        out[URLS.release_chain()] = json_bytes(document)
+        out.add(URLS.release_chain(), json_bytes(document))
+        for view in self.views:  # each release's own database, frozen with it
+            sqlite = release_sqlite(view.model, store)
+            out.add(URLS.release_file(view.release.version, SQLITE), sqlite)
         return out
 
 

@@ -9,9 +9,11 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 from terbuka.core.cache import CHARTS, CacheStore
+from terbuka.core.published import Published
 from terbuka.outputs.charts.chart import Chart
 from terbuka.outputs.charts.draw import render
 from terbuka.outputs.charts.specs import Spec
+from terbuka.outputs.downloads import csv_bytes
 
 
 class Drawing:
@@ -19,6 +21,7 @@ class Drawing:
     worker pool (or here, without one) while other work goes on."""
 
     def __init__(self, charts: list[Chart], store: CacheStore, pool: Executor | None) -> None:
+        self.charts = charts
         self.store = store
         self.done: dict[str, tuple[bytes, bytes]] = {}
         self.pending: dict[str, Future[tuple[bytes, bytes]] | Spec] = {}
@@ -42,6 +45,17 @@ class Drawing:
             self.done[key] = (svg, png)
         self.pending = {}
         return self.done
+
+    def finish(self) -> Published:
+        """Each chart's SVG, PNG and the CSV of the numbers drawn."""
+        drawn = self.result()
+        out = Published()
+        for chart in self.charts:
+            svg, png = drawn[chart.key]
+            out.add(f"{chart.path}.svg", svg)
+            out.add(f"{chart.path}.png", png)
+            out.add(f"{chart.path}.csv", csv_bytes(chart.columns, chart.rows))
+        return out
 
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])

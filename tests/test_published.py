@@ -1,0 +1,76 @@
+"""The one road to the output (issue #28): a ``Published`` collection writes
+its files through the gate and refuses what changed on its way, and the
+site's digest list holds only what a road of this build wrote."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from terbuka import write_site_digests
+from terbuka.core.published import Published
+from terbuka.core.writes import UnsafeWriteError
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_commit_writes_bytes_and_files_with_their_digests(tmp_path: Path) -> None:
+    kept = tmp_path / "kept"
+    kept.write_bytes(b"a,b\r\n1,2\r\n")
+    out = Published()
+    out.add("data/x.csv", kept)
+    out.add("opd/a/index.html", b"<p>a</p>")
+    written = out.commit(tmp_path / "site")
+    assert (tmp_path / "site/data/x.csv").read_bytes() == b"a,b\r\n1,2\r\n"
+    assert written == {"data/x.csv": sha(b"a,b\r\n1,2\r\n"), "opd/a/index.html": sha(b"<p>a</p>")}
+
+
+def test_a_kept_file_changed_after_its_digest_was_taken_is_refused(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.html"
+    kept.write_bytes(b"<p>asli</p>")
+    out = Published()
+    out.add("index.html", kept, sha(b"<p>asli</p>"))
+    kept.write_bytes(b"<p>diubah</p>")  # edited in the cache between render and commit
+    with pytest.raises(UnsafeWriteError, match="berubah selama pembangunan"):
+        out.commit(tmp_path / "site")
+    assert not (tmp_path / "site/index.html").exists()
+
+
+def test_two_families_writing_one_path_is_a_bug_said_at_once() -> None:
+    first, second = Published(), Published()
+    first.add("robots.txt", b"a")
+    second.add("robots.txt", b"b")
+    with pytest.raises(ValueError, match=r"robots\.txt"):
+        first.merge(second)
+
+
+def test_a_path_outside_the_site_is_refused_before_writing(tmp_path: Path) -> None:
+    out = Published()
+    out.add("../luar.txt", b"x")
+    with pytest.raises(UnsafeWriteError):
+        out.commit(tmp_path / "site")
+    assert not (tmp_path / "luar.txt").exists()
+
+
+def test_the_site_list_names_a_stray_file_and_leaves_it_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    written = Published()
+    written.add("index.html", b"<p>beranda</p>")
+    digests = written.commit(site)
+    (site / "theme/css").mkdir(parents=True)
+    (site / "theme/css/gaya.css").write_bytes(b"body{}")  # Pelican's theme folder
+    (site / "artikel.html").write_bytes(b"<p>berita</p>")  # Pelican's writer said so
+    (site / "sisa.html").write_bytes(b"<p>build lama</p>")  # no road wrote it
+    write_site_digests(site, digests, {(site / "artikel.html").resolve()}, Path("theme"))
+    lines = (site / "sidik-situs.txt").read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        f"{sha(b'<p>berita</p>')}  artikel.html",
+        f"{sha(b'<p>beranda</p>')}  index.html",
+        f"{sha(b'body{}')}  theme/css/gaya.css",
+    ]
+    assert "sisa.html tidak ditulis oleh pembangunan ini" in capsys.readouterr().err
