@@ -30,7 +30,16 @@ from terbuka.model.model import COUNTING_RULE
 from terbuka.outputs import charts, content_check, look, opendata
 from terbuka.outputs.downloads import json_bytes
 from terbuka.outputs.page_cache import PageCache
-from terbuka.pages import Page, catalog_pages, chart_pages, release_feed, release_site, site_pages
+from terbuka.pages import (
+    Page,
+    catalog_pages,
+    chart_pages,
+    redirect_page,
+    release_feed,
+    release_site,
+    site_pages,
+)
+from terbuka.pages.contexts import ExplorerContext, PageContext
 from terbuka.publishing import redirects
 from terbuka.publishing.anchor import file_index
 from terbuka.publishing.releases import ReleaseError
@@ -118,6 +127,8 @@ class TerbukaGenerator(Generator):
         self.context["latest_year"] = self.loaded.model.latest_year
         self.context["edition"] = edition  # the release label, from the chain only
         self.context["counting_rule"] = COUNTING_RULE
+        # Pelican's own pages share base.html: they get its fields too, empty.
+        self.context.update({"og_image": None, **PageContext().variables()})
         # A page shared on social media shows its own first chart, else the city's.
         home = next((p for p in self.pages if p.url == URLS.home()), None)
         first = home.charts[0] if home is not None and home.charts else None
@@ -135,7 +146,7 @@ class TerbukaGenerator(Generator):
         previous = redirects.published_urls(views[-1].model) if views else set()
         version = views[-1].release.version if views else ""
         redirects.check(found, pages, previous, version)
-        return [Page(old, "redirect", {"target": new}) for old, new in found.items()]
+        return [redirect_page(old, new) for old, new in found.items()]
 
     def generate_output(self, writer: Writer) -> None:  # noqa: ARG002 (see _render_pages)
         """Every file of the data site, from its output families, committed at once."""
@@ -208,7 +219,7 @@ class TerbukaGenerator(Generator):
             own = {
                 "page_url": page.url,
                 "og_image": shared_image(page.charts[0] if page.charts else None),
-                **page.context,
+                **page.context.variables(),
             }
             key = self.page_cache.key(page.template, page.save_as, own)
             kept = self.page_cache.get(key)
@@ -239,10 +250,11 @@ class TerbukaGenerator(Generator):
         out = Published()
         out.add(URLS.quality_report(), self.loaded.report.json_bytes())
         for page in self.pages:
-            for path, data in page.context.get("files", {}).items():  # a page's own download
+            context = page.context
+            for path, data in context.files.items():  # a page's own download
                 out.add(path, data)
-            if page.template == "explorer" and page.context["data"] is not None:
-                out.add(page.context["data_url"], json_bytes(page.context["data"]))
+            if isinstance(context, ExplorerContext) and context.data is not None:
+                out.add(context.data_url, json_bytes(context.data))
         if self.releases.views:
             out.add(URLS.releases_feed(), release_feed(self.releases, self.terbuka))
         out.add("sitemap.xml", self._sitemap())
@@ -267,8 +279,7 @@ class TerbukaGenerator(Generator):
             {
                 p.url
                 for p in self.pages
-                if p.template not in ("redirect", "not_found")
-                and p.context.get("canonical", p.url) == p.url
+                if p.template not in ("redirect", "not_found") and p.canonical == p.url
             }
         )
         urls += [URLS.page("berita")] if self.context.get("articles") else []

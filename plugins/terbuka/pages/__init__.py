@@ -4,7 +4,8 @@ One module per page family: ``home`` (home page and unit index),
 ``units`` (unit, unit-year and program pages, live and frozen), ``spbe``,
 ``catalog`` (open-data catalog, dictionary, API), ``explorer``
 (activities of a year), ``quality`` (the data-quality report) and
-``releases``. Every address comes from ``URLS``. Templates get finished
+``releases``. Every address comes from ``URLS``. Each template receives
+one dataclass of ``contexts`` (what it is given, checked by mypy): finished
 values and flags: numbers in sen, ``Totals``, ``Chart``, frozen ``Unit``;
 they never repeat a rule. No DataFrame leaves this package.
 
@@ -17,9 +18,10 @@ from __future__ import annotations
 from terbuka.core.problems import Report
 from terbuka.core.urls import URLS
 from terbuka.model.model import CityModel
-from terbuka.pages.base import HOME, UNITS, Page
+from terbuka.pages.base import HOME, UNITS, Page, redirect_page
 from terbuka.pages.catalog import catalog_pages
 from terbuka.pages.chart_pages import chart_pages
+from terbuka.pages.contexts import NotFoundContext, PageContext
 from terbuka.pages.explorer import explorer_pages
 from terbuka.pages.home import home_pages
 from terbuka.pages.places import place_pages
@@ -35,6 +37,7 @@ __all__ = [
     "ReleaseSite",
     "catalog_pages",
     "chart_pages",
+    "redirect_page",
     "release_feed",
     "release_pages",
     "release_site",
@@ -46,13 +49,13 @@ def site_pages(model: CityModel, report: Report, releases: ReleaseSite) -> list[
     """Every page made from the current data (the catalog's come once its files exist)."""
     pages = home_pages(model)
     for unit in model.unit_directory.values():
-        pages += unit_pages(model, unit, releases.unit_extras(unit))
+        pages += unit_pages(model, unit, releases.unit_extras)
     pages += spbe_pages(model)
     pages += explorer_pages(model)
     pages += place_pages(model)
-    search = {"breadcrumbs": [HOME, ("Cari", None)], "canonical": URLS.search()}
+    search = PageContext(breadcrumbs=[HOME, ("Cari", None)], canonical=URLS.search())
     pages.append(Page(URLS.search(), "search", search))
-    lost = {"units": list(model.unit_directory.values()), "root_links": True}
+    lost = NotFoundContext(units=list(model.unit_directory.values()), root_links=True)
     pages.append(Page(URLS.not_found(), "not_found", lost, file="404.html"))
     pages.append(quality_page(model, report))
     pages += release_pages(releases)
@@ -60,5 +63,5 @@ def site_pages(model: CityModel, report: Report, releases: ReleaseSite) -> list[
     shortcuts = {URLS.api_index(): URLS.api_page()}
     if model.latest_year is not None:
         shortcuts[URLS.explorer_index()] = URLS.explorer(model.latest_year)
-    pages += [Page(old, "redirect", {"target": new}) for old, new in shortcuts.items()]
+    pages += [redirect_page(old, new) for old, new in shortcuts.items()]
     return pages

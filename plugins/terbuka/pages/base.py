@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from terbuka.core.urls import URLS
 from terbuka.outputs.charts import Chart
+from terbuka.pages.contexts import TEMPLATES, PageContext, RedirectContext
 
 HOME = ("Beranda", URLS.home())
 UNITS = ("Perangkat Daerah", URLS.units())
@@ -16,16 +17,31 @@ UNITS = ("Perangkat Daerah", URLS.units())
 class Page:
     url: str  # site-relative, ends with "/" ("" for the home page)
     template: str
-    context: dict[str, Any] = field(default_factory=dict)
+    context: PageContext
     file: str | None = None  # where it is written, when not <url>index.html
+
+    def __post_init__(self) -> None:
+        wanted = TEMPLATES[self.template]
+        if type(self.context) is not wanted:
+            raise TypeError(f"{self.template} receives {wanted.__name__}")
 
     @property
     def save_as(self) -> str:
         return self.file or f"{self.url}index.html"
 
     @property
+    def canonical(self) -> str:
+        """The address this page's content is kept at (its own, unless it says another)."""
+        return self.url if self.context.canonical is None else self.context.canonical
+
+    @property
     def charts(self) -> list[Chart]:
-        return [c for c in self.context.get("charts", {}).values() if c is not None]
+        return [c for c in self.context.charts.values() if c is not None]
+
+
+def redirect_page(old: str, new: str) -> Page:
+    """A page at ``old`` that sends the reader to ``new``."""
+    return Page(old, "redirect", RedirectContext(target=new))
 
 
 PAGER_SPAN = 2  # page numbers linked on each side of the current one

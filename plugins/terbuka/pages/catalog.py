@@ -8,6 +8,7 @@ from terbuka.core.schema import COLUMN_MAP, export_extras, load_schema
 from terbuka.core.settings import TerbukaSettings
 from terbuka.core.urls import URLS
 from terbuka.pages.base import HOME, Page
+from terbuka.pages.contexts import CatalogContext
 
 
 def _dataset_ld(dataset: dict[str, Any], site: TerbukaSettings) -> dict[str, Any]:
@@ -57,31 +58,31 @@ def catalog_pages(catalog: dict[str, Any], site: TerbukaSettings) -> list[Page]:
         Page(
             URLS.catalog(),
             "catalog",
-            {
-                "catalog": catalog,
-                "jsonld": {
+            CatalogContext(
+                catalog=catalog,
+                jsonld={
                     "@context": "https://schema.org",
                     "@type": "DataCatalog",
                     "name": f"Data terbuka {site.site_name}",
                     "url": f"{site.site_url}/{URLS.catalog()}",
                     "dataset": [_dataset_ld(d, site) for d in catalog["datasets"]],
                 },
-                "breadcrumbs": [HOME, (data_crumb[0], None)],
-            },
+                breadcrumbs=[HOME, (data_crumb[0], None)],
+            ),
         ),
         Page(
             URLS.dictionary(),
             "dictionary",
-            {
-                "catalog": catalog,
-                "export": _export_columns(catalog),
-                "breadcrumbs": [HOME, data_crumb, ("Kamus data", None)],
-            },
+            CatalogContext(
+                catalog=catalog,
+                export=_export_columns(catalog),
+                breadcrumbs=[HOME, data_crumb, ("Kamus data", None)],
+            ),
         ),
         Page(
             URLS.api_page(),
             "api",
-            {"catalog": catalog, "breadcrumbs": [HOME, data_crumb, ("API JSON", None)]},
+            CatalogContext(catalog=catalog, breadcrumbs=[HOME, data_crumb, ("API JSON", None)]),
         ),
     ]
     for dataset in catalog["datasets"]:
@@ -89,12 +90,12 @@ def catalog_pages(catalog: dict[str, Any], site: TerbukaSettings) -> list[Page]:
             Page(
                 URLS.dataset(dataset["name"]),
                 "dataset",
-                {
-                    "catalog": catalog,
-                    "dataset": dataset,
-                    "jsonld": _dataset_ld(dataset, site),
-                    "breadcrumbs": [HOME, data_crumb, (dataset["title"], None)],
-                },
+                CatalogContext(
+                    catalog=catalog,
+                    dataset=dataset,
+                    jsonld=_dataset_ld(dataset, site),
+                    breadcrumbs=[HOME, data_crumb, (dataset["title"], None)],
+                ),
             )
         )
     return pages

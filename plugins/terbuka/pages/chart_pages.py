@@ -4,11 +4,14 @@ table, downloads and the code to embed it), and the chart alone for an
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from terbuka.core.embed import snippet
 from terbuka.core.settings import TerbukaSettings
 from terbuka.core.urls import URLS
 from terbuka.outputs.charts import Chart
 from terbuka.pages.base import HOME, Page
+from terbuka.pages.contexts import ChartContext
 
 EXTRA_HEIGHT = 170  # px above and below the picture in the chart-only page: title, summary, source
 
@@ -18,27 +21,27 @@ def chart_pages(pages: list[Page], settings: TerbukaSettings) -> list[Page]:
     page, the latest one when several years share a chart)."""
     homes: dict[str, tuple[Chart, Page]] = {}
     for page in pages:
-        if page.context.get("canonical", page.url) != page.url:
+        if page.canonical != page.url:
             continue
         for chart in page.charts:
             homes[chart.path] = (chart, page)  # the last page wins: the latest year
     found = []
     embeddable = bool(settings.embed_origins)
     for chart, parent in homes.values():
-        crumbs = list(parent.context.get("breadcrumbs") or [HOME])
+        crumbs = list(parent.context.breadcrumbs or [HOME])
         label = crumbs[-1][0] if len(crumbs) > 1 else "Beranda"
         trail = [name for name, _ in crumbs[1:] if name != "Perangkat Daerah"] or ["seluruh kota"]
         where = " · ".join(str(name) for name in trail)
         url, embed = URLS.chart_page(chart.path), URLS.chart_embed(chart.path)
-        context = {
-            "chart": chart,
-            "charts": {"grafik": chart},
-            "where": where,
-            "parent": (label, parent.url),
-            "breadcrumbs": [*crumbs[:-1], (label, parent.url), (chart.title, None)],
-            "canonical": url,
-            "embed_url": embed if embeddable else None,
-            "embed_code": snippet(
+        context = ChartContext(
+            chart=chart,
+            charts={"grafik": chart},
+            where=where,
+            parent=(label, parent.url),
+            breadcrumbs=[*crumbs[:-1], (label, parent.url), (chart.title, None)],
+            canonical=url,
+            embed_url=embed if embeddable else None,
+            embed_code=snippet(
                 f"{settings.site_url}/{embed}" if settings.site_url else embed,
                 f"{chart.title} ({where})",
                 chart.width_px,
@@ -46,8 +49,8 @@ def chart_pages(pages: list[Page], settings: TerbukaSettings) -> list[Page]:
             )
             if embeddable
             else None,
-        }
+        )
         found.append(Page(url, "chart", context))
         if embeddable:
-            found.append(Page(embed, "chart_embed", {**context, "breadcrumbs": []}))
+            found.append(Page(embed, "chart_embed", replace(context, breadcrumbs=[])))
     return found

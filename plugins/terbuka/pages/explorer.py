@@ -9,6 +9,7 @@ from terbuka.core.urls import URLS
 from terbuka.model.frames import rows as table_rows
 from terbuka.model.model import CityModel, Unit
 from terbuka.pages.base import HOME, Page, page_links
+from terbuka.pages.contexts import ExplorerContext
 from terbuka.pages.units import activity_row
 
 EXPLORER_PAGE_SIZE = 50  # rows per static page: light enough for a phone without JS
@@ -62,28 +63,28 @@ def explorer_pages(model: CityModel) -> list[Page]:
                 Page(
                     url,
                     "explorer",
-                    {
-                        "year": year,
-                        "years": model.years,
-                        "rows": chunk,
-                        "total": len(rows),
-                        "first": (n - 1) * EXPLORER_PAGE_SIZE + 1,
-                        "page_number": n,
-                        "page_count": count,
-                        "pager": page_links(n, addresses),
-                        "data_url": URLS.explorer_data(year),
-                        "totals": model.city_totals(year),
-                        "filters": filters,
-                        "all_rows_file": URLS.data_file("kegiatan.csv"),
+                    ExplorerContext(
+                        year=year,
+                        years=model.years,
+                        rows=chunk,
+                        total=len(rows),
+                        first=(n - 1) * EXPLORER_PAGE_SIZE + 1,
+                        page_number=n,
+                        page_count=count,
+                        pager=page_links(n, addresses),
+                        data_url=URLS.explorer_data(year),
+                        totals=model.city_totals(year),
+                        filters=filters,
+                        all_rows_file=URLS.data_file("kegiatan.csv"),
                         # the whole year for the page's script, written once
-                        "data": explorer_json(rows, year) if n == 1 else None,
-                        "canonical": url,
-                        "breadcrumbs": [
+                        data=explorer_json(rows, year) if n == 1 else None,
+                        canonical=url,
+                        breadcrumbs=[
                             HOME,
                             ("Kegiatan", None if n == 1 else URLS.explorer(year)),
                             (str(year), None),
                         ],
-                    },
+                    ),
                 )
             )
     return pages

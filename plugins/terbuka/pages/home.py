@@ -9,6 +9,7 @@ from terbuka.core.urls import URLS
 from terbuka.model.model import CityModel
 from terbuka.outputs import charts
 from terbuka.pages.base import HOME, UNITS, Page
+from terbuka.pages.contexts import HomeContext, UnitIndexContext
 
 # The city's breakdowns: (chart key, column), and each column's chart file name.
 BREAKDOWNS = (("dana", "sumber_dana"), ("lokasi", "lokasi"))
@@ -93,32 +94,32 @@ def home_pages(model: CityModel) -> list[Page]:
             [(y, t.budget, t.spent, t.progress) for y, t in zip(model.years, figures, strict=True)],
             model.realisation_period(year),
         )
-    home = {
-        "year": year,
-        "years": model.years,
-        "city": city,
-        "period": model.realisation_period(year) if year else "",
-        "version": model.budget_version(year) if year else None,
-        "unit_count": len(model.unit_directory),
-        "groups": groups,
-        "spbe": spbe_years[max(spbe_years)] if spbe_years else None,
-        "revisions": model.revisions,
-        "charts": {
+    home = HomeContext(
+        year=year,
+        years=model.years,
+        city=city,
+        period=model.realisation_period(year) if year else "",
+        version=model.budget_version(year) if year else None,
+        unit_count=len(model.unit_directory),
+        groups=groups,
+        spbe=spbe_years[max(spbe_years)] if spbe_years else None,
+        revisions=model.revisions,
+        charts={
             "terserap": spent_chart,
             "belanja": class_chart,
             **breakdowns,
             "revisi": revision,
             "tren": trend,
         },
-        "canonical": URLS.home(),
-        "breadcrumbs": [],
-        "regulation_break": regulation_break(model.regulation_years),
-    }
-    index = {
-        "year": year,
-        "city": city,
-        "groups": groups,
-        "canonical": URLS.units(),
-        "breadcrumbs": [HOME, (UNITS[0], None)],
-    }
+        canonical=URLS.home(),
+        breadcrumbs=[],
+        regulation_break=regulation_break(model.regulation_years),
+    )
+    index = UnitIndexContext(
+        year=year,
+        city=city,
+        groups=groups,
+        canonical=URLS.units(),
+        breadcrumbs=[HOME, (UNITS[0], None)],
+    )
     return [Page(URLS.home(), "home", home), Page(URLS.units(), "opd_index", index)]

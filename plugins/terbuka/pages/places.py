@@ -12,6 +12,7 @@ from terbuka.core.urls import URLS
 from terbuka.model.model import UNNAMED, CityModel, Totals
 from terbuka.outputs.downloads import csv_bytes
 from terbuka.pages.base import HOME, Page
+from terbuka.pages.contexts import PlaceContext, PlacesContext
 from terbuka.pages.explorer import explorer_rows
 from terbuka.pages.home import city_breakdown
 
@@ -46,13 +47,13 @@ def place_pages(model: CityModel) -> list[Page]:
     rows = explorer_rows(model, year)
     slugs = _slugs([name for name, _ in totals])
     places = [Place(name, URLS.place(slugs[name]), t) for name, t in totals]
-    index = {
-        "year": year,
-        "places": places,
-        "charts": {"peta": city_breakdown(model, "lokasi", year)},
-        "breadcrumbs": [HOME, ("Wilayah", None)],
-        "canonical": URLS.places(),
-    }
+    index = PlacesContext(
+        year=year,
+        places=places,
+        charts={"peta": city_breakdown(model, "lokasi", year)},
+        breadcrumbs=[HOME, ("Wilayah", None)],
+        canonical=URLS.places(),
+    )
     pages = [Page(URLS.places(), "places", index)]
     units = model.unit_directory
     # Each unit's totals per place, summed once for all places.
@@ -68,17 +69,17 @@ def place_pages(model: CityModel) -> list[Page]:
         ]
         largest = sorted(here, key=lambda r: (-r["budget"], r["kode"]))[:PLACE_ROWS]
         data = URLS.place_file(slugs[place.name], "kegiatan.csv")
-        context: dict[str, Any] = {
-            "year": year,
-            "place": place,
-            "rows": largest,
-            "row_count": len(here),
-            "units": sorted(by_unit, key=lambda u: (-u[1].budget, u[0].nama_opd)),
-            "data_url": data,
-            "files": {data: _rows_csv(here, year)},
-            "breadcrumbs": [HOME, PLACES, (place.name, None)],
-            "canonical": place.url,
-        }
+        context = PlaceContext(
+            year=year,
+            place=place,
+            rows=largest,
+            row_count=len(here),
+            units=sorted(by_unit, key=lambda u: (-u[1].budget, u[0].nama_opd)),
+            data_url=data,
+            files={data: _rows_csv(here, year)},
+            breadcrumbs=[HOME, PLACES, (place.name, None)],
+            canonical=place.url,
+        )
         pages.append(Page(place.url, "place", context))
     return pages
 

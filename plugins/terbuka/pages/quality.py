@@ -3,12 +3,11 @@ have sent which reports for the latest year."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from terbuka.core.problems import Problem, Report
 from terbuka.core.urls import URLS
 from terbuka.model.model import CityModel, Unit
 from terbuka.pages.base import HOME, Page
+from terbuka.pages.contexts import QualityContext
 
 
 def quality_page(model: CityModel, report: Report) -> Page:
@@ -25,17 +24,17 @@ def quality_page(model: CityModel, report: Report) -> Page:
         by_unit.setdefault(unit_of.get(key, ""), []).append(
             (problem, _place(places.get(key), units))
         )
-    context: dict[str, Any] = {
-        "errors": report.errors,
-        "warnings": warnings,
-        "by_file": by_file,
-        "by_unit": [(units[c], by_unit[c]) for c in units if c in by_unit],
-        "unplaced": [p for p, _ in by_unit.get("", [])],
-        "status_year": model.latest_year,
-        "status": model.reporting_status,
-        "status_summary": model.reporting_summary,
-        "breadcrumbs": [HOME, ("Kualitas data", None)],
-    }
+    context = QualityContext(
+        errors=report.errors,
+        warnings=warnings,
+        by_file=by_file,
+        by_unit=[(units[c], by_unit[c]) for c in units if c in by_unit],
+        unplaced=[p for p, _ in by_unit.get("", [])],
+        status_year=model.latest_year,
+        status=model.reporting_status,
+        status_summary=model.reporting_summary,
+        breadcrumbs=[HOME, ("Kualitas data", None)],
+    )
     return Page(URLS.quality(), "kualitas_data", context)
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from feedgenerator import Atom1Feed
 
@@ -19,11 +18,12 @@ from terbuka.core.settings import TerbukaSettings
 from terbuka.core.urls import URLS
 from terbuka.model.changes import Changes, compare
 from terbuka.model.load import load_cached
-from terbuka.model.model import CityModel, Unit
+from terbuka.model.model import CityModel
 from terbuka.outputs.downloads import json_bytes
 from terbuka.outputs.opendata import SQLITE, release_sqlite
 from terbuka.pages.base import HOME, Page
-from terbuka.pages.units import Frozen, frozen_unit_pages
+from terbuka.pages.contexts import Frozen, ReleaseContext, ReleasesContext, UnitContext
+from terbuka.pages.units import frozen_unit_pages
 from terbuka.publishing import releases as rel
 from terbuka.publishing.anchor import chain_document
 from terbuka.publishing.signing import PublicKey
@@ -52,18 +52,17 @@ class ReleaseSite:
     def latest(self) -> ReleaseView | None:
         return self.views[-1] if self.views else None
 
-    def unit_extras(self, unit: Unit) -> dict[str, Any]:
-        """A unit's own changes since the previous release, and where to cite it."""
+    def unit_extras(self, context: UnitContext) -> UnitContext:
+        """A unit's page with its own changes since the previous release, and
+        where to cite it."""
         if not self.views:
-            return {}
+            return context
         recent = self.recent
-        extras: dict[str, Any] = {
-            "changes": recent.for_unit(unit.kode_opd) if recent is not None else None,
-            "changes_label": self.recent_label,
-        }
+        changes = recent.for_unit(context.unit.kode_opd) if recent is not None else None
+        cite = None
         if self.current_is_released and self.latest is not None:
-            extras["cite"] = URLS.frozen_unit(self.latest.release.version, unit.slug)
-        return extras
+            cite = URLS.frozen_unit(self.latest.release.version, context.unit.slug)
+        return replace(context, changes=changes, changes_label=self.recent_label, cite=cite)
 
     def edition(self, data_date: dt.date | None) -> str:
         """What the published data is, for citations: a release of the chain,
@@ -138,14 +137,14 @@ def release_pages(site: ReleaseSite) -> list[Page]:
         Page(
             URLS.releases(),
             "releases",
-            {"site": site, "breadcrumbs": [HOME, (crumb[0], None)]},
+            ReleasesContext(site=site, breadcrumbs=[HOME, (crumb[0], None)]),
         )
     ]
     pages.append(
         Page(
             URLS.file_check(),
             "file_check",
-            {"site": site, "breadcrumbs": [HOME, crumb, ("Periksa file", None)]},
+            ReleasesContext(site=site, breadcrumbs=[HOME, crumb, ("Periksa file", None)]),
         )
     )
     for i, view in enumerate(site.views):
@@ -153,16 +152,16 @@ def release_pages(site: ReleaseSite) -> list[Page]:
             Page(
                 view.url,
                 "release",
-                {
-                    "view": view,
-                    "previous": site.views[i - 1] if i else None,
-                    "checksums": rel.checksums_text(view.release),
-                    "site_key": site.public_key,
-                    "units": list(
+                ReleaseContext(
+                    view=view,
+                    previous=site.views[i - 1] if i else None,
+                    checksums=rel.checksums_text(view.release),
+                    site_key=site.public_key,
+                    units=list(
                         zip(view.model.units["slug"], view.model.units["nama_opd"], strict=True)
                     ),
-                    "breadcrumbs": [HOME, crumb, (view.release.version, None)],
-                },
+                    breadcrumbs=[HOME, crumb, (view.release.version, None)],
+                ),
             )
         )
         activity_file = view.model.sources.get("kegiatan", "kegiatan.csv")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pandas as pd
@@ -11,6 +12,7 @@ from terbuka.model.model import CityModel
 from terbuka.model.spbe import biggest_gains, round_index, worked_example
 from terbuka.outputs import charts
 from terbuka.pages.base import HOME, Page
+from terbuka.pages.contexts import SpbeContext
 
 
 def spbe_pages(model: CityModel) -> list[Page]:
@@ -26,26 +28,22 @@ def spbe_pages(model: CityModel) -> list[Page]:
         if result.index is not None:
             path = URLS.chart(URLS.spbe(result.year), "grafik-aspek")
             aspects = charts.spbe_aspects(path, result.year, result.aspects)
-        context = {
-            "result": result,
-            "results": ordered,
-            "target": target_outcome(model.spbe_targets.get(result.year), result.shown),
-            "units": model.unit_directory,
-            "gains": biggest_gains(result) if result.index is not None else [],
-            "example": worked_example(result),
-            "charts": {"tren": trend, "aspek": aspects},
-            "canonical": URLS.spbe(result.year),
-        }
-        crumbs = [HOME, ("SPBE", URLS.spbe()), (str(result.year), None)]
-        # Each year is indexed for search once, at its own address.
-        year_page = {**context, "breadcrumbs": crumbs, "search_indexed": True}
-        pages.append(Page(URLS.spbe(result.year), "spbe", year_page))
+        context = SpbeContext(
+            result=result,
+            results=ordered,
+            target=target_outcome(model.spbe_targets.get(result.year), result.shown),
+            units=model.unit_directory,
+            gains=biggest_gains(result) if result.index is not None else [],
+            example=worked_example(result),
+            charts={"tren": trend, "aspek": aspects},
+            canonical=URLS.spbe(result.year),
+            # Each year is indexed for search once, at its own address.
+            breadcrumbs=[HOME, ("SPBE", URLS.spbe()), (str(result.year), None)],
+            search_indexed=True,
+        )
+        pages.append(Page(URLS.spbe(result.year), "spbe", context))
         if result.year == latest:
-            latest_page = {
-                **context,
-                "breadcrumbs": [HOME, ("SPBE", None)],
-                "search_indexed": False,
-            }
+            latest_page = replace(context, breadcrumbs=[HOME, ("SPBE", None)], search_indexed=False)
             pages.append(Page(URLS.spbe(), "spbe", latest_page))
     return pages
 

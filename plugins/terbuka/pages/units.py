@@ -4,7 +4,8 @@ by the same function from a model and its unit directory."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -23,16 +24,7 @@ from terbuka.model.model import (
 from terbuka.outputs import charts
 from terbuka.outputs.charts import Chart
 from terbuka.pages.base import HOME, UNITS, Page, page_links
-
-
-@dataclass(frozen=True)
-class Frozen:
-    """Where a frozen unit page comes from: a release of the chain."""
-
-    version: str
-    date: Any  # datetime.date
-    url: str
-    activity_file: str = "kegiatan.csv"  # as frozen: kegiatan.xlsx for a SIPD workbook
+from terbuka.pages.contexts import Frozen, ProgramContext, SearchFacets, UnitContext
 
 
 def activity_row(r: Any) -> dict[str, Any]:
@@ -267,73 +259,77 @@ def switcher(model: CityModel, unit: Unit, frozen: Frozen | None = None) -> list
 
 def unit_year_context(
     model: CityModel, unit: Unit, year: int, with_charts: bool = True
-) -> dict[str, Any]:
+) -> UnitContext:
     """What a unit's page of one year shows."""
     totals = model.unit_totals(unit.kode_opd, year)
     programs = _programs(model, unit, year)
-    return {
-        "unit": unit,
-        "year": year,
-        # sub kegiatan listed here, or only on the program pages (a large unit-year)
-        "detailed": (unit.kode_opd, year) not in model.summarised_unit_years,
-        "totals": totals,
-        "period": model.realisation_period(year),
-        "version": model.budget_version(year, unit.kode_opd),
-        "city": model.city_totals(year),
-        "programs": programs,
-        "indicator_count": sum(len(p["all_indicators"]) for p in programs),
-        "charts": _unit_charts(unit, year, totals, programs, model) if with_charts else {},
-        "canonical": URLS.unit(unit.slug, year),
-        "switcher": switcher(model, unit),
-        "source_notes": model.source_notes.get((unit.kode_opd, year), []),
-    }
+    return UnitContext(
+        unit=unit,
+        year=year,
+        detailed=(unit.kode_opd, year) not in model.summarised_unit_years,
+        totals=totals,
+        period=model.realisation_period(year),
+        version=model.budget_version(year, unit.kode_opd),
+        city=model.city_totals(year),
+        programs=programs,
+        indicator_count=sum(len(p["all_indicators"]) for p in programs),
+        charts=_unit_charts(unit, year, totals, programs, model) if with_charts else {},
+        canonical=URLS.unit(unit.slug, year),
+        switcher=switcher(model, unit),
+        source_notes=model.source_notes.get((unit.kode_opd, year), []),
+    )
 
 
 def _search_facets(
     unit: Unit, year: int, programs: list[dict[str, Any]], totals: Totals
-) -> dict[str, Any]:
+) -> SearchFacets:
     """Pagefind filters and result metadata of a page about one unit and year."""
     funds = sorted(
         {row["sumber_dana"] for p in programs for a in p["activities"] for row in a["rows"]} - {""}
     )
-    return {
-        "filters": [("opd", unit.label), ("tahun", str(year)), ("jenis", unit.jenis)]
+    return SearchFacets(
+        filters=[("opd", unit.label), ("tahun", str(year)), ("jenis", unit.jenis)]
         + [("sumber_dana", f) for f in funds],
-        "meta": [("opd", unit.nama_opd), ("tahun", str(year)), ("pagu", totals.budget)],
-    }
+        meta=[("opd", unit.nama_opd), ("tahun", str(year)), ("pagu", totals.budget)],
+    )
 
 
-def unit_pages(model: CityModel, unit: Unit, extra: dict[str, Any]) -> list[Page]:
-    """A unit's pages: the latest year at its own address, each year, each program."""
+def unit_pages(
+    model: CityModel, unit: Unit, extras: Callable[[UnitContext], UnitContext]
+) -> list[Page]:
+    """A unit's pages: the latest year at its own address, each year, each
+    program; ``extras`` adds what the releases say of the unit."""
     pages: list[Page] = []
     years = unit.years
     if not years:
         crumbs = [HOME, UNITS, (unit.nama_opd, None)]
-        context = {"unit": unit, "year": None, "breadcrumbs": crumbs, **extra}
-        context["switcher"] = switcher(model, unit)
-        return [Page(URLS.unit(unit.slug), "opd", context)]
+        context = UnitContext(
+            unit=unit, year=None, breadcrumbs=crumbs, switcher=switcher(model, unit)
+        )
+        return [Page(URLS.unit(unit.slug), "opd", extras(context))]
     unit_crumb = (unit.nama_opd, URLS.unit(unit.slug))
-    contexts = {year: {**unit_year_context(model, unit, year), **extra} for year in years}
+    contexts = {year: extras(unit_year_context(model, unit, year)) for year in years}
     # The years each program appears in, for the links between its pages.
     program_years: dict[str, list[int]] = {}
     for year in years:
-        for program in contexts[year]["programs"]:
+        for program in contexts[year].programs:
             program_years.setdefault(program["kode"], []).append(year)
     for year in years:
         context = contexts[year]
-        programs = context["programs"]
-        search = _search_facets(unit, year, programs, context["totals"])
+        programs = context.programs
+        assert context.totals is not None  # a unit-year's page has its totals
+        search = _search_facets(unit, year, programs, context.totals)
         crumbs = [HOME, UNITS, unit_crumb, (str(year), None)]
         pages.append(
             Page(
                 URLS.unit(unit.slug, year),
                 "opd",
-                {**context, "search": search, "breadcrumbs": crumbs},
+                replace(context, search=search, breadcrumbs=crumbs),
             )
         )
         if year == years[-1]:
             crumbs = [HOME, UNITS, (unit.nama_opd, None)]
-            pages.append(Page(URLS.unit(unit.slug), "opd", {**context, "breadcrumbs": crumbs}))
+            pages.append(Page(URLS.unit(unit.slug), "opd", replace(context, breadcrumbs=crumbs)))
         for program in programs:
             pages += _program_pages(model, unit, year, program, context, program_years)
     return pages
@@ -344,7 +340,7 @@ def _program_pages(
     unit: Unit,
     year: int,
     program: dict[str, Any],
-    unit_context: dict[str, Any],
+    unit_context: UnitContext,
     program_years: dict[str, list[int]],
 ) -> list[Page]:
     """A program's page, and the next pages of a long one (charts and
@@ -366,26 +362,26 @@ def _program_pages(
             Page(
                 links[n - 1],
                 "program",
-                {
-                    "unit": unit,
-                    "year": year,
-                    "detailed_on_unit_page": unit_context["detailed"],
-                    "period": model.realisation_period(year),
-                    "version": model.budget_version(year, unit.kode_opd, code),
-                    "program": part,
-                    "part": n,
-                    "parts": page_links(n, links) if len(parts) > 1 else None,
-                    "other_years": [(y, URLS.program(unit.slug, y, code)) for y in years],
-                    "unit_file": URLS.unit_file(unit.slug, year, "kegiatan.xlsx"),
-                    "search": _search_facets(unit, year, [part], program["totals"]),
-                    "canonical": links[n - 1],
-                    "charts": _program_charts(model, unit, year, program, years) if first else {},
+                ProgramContext(
+                    unit=unit,
+                    year=year,
+                    detailed_on_unit_page=unit_context.detailed,
+                    period=model.realisation_period(year),
+                    version=model.budget_version(year, unit.kode_opd, code),
+                    program=part,
+                    part=n,
+                    parts=page_links(n, links) if len(parts) > 1 else None,
+                    other_years=[(y, URLS.program(unit.slug, y, code)) for y in years],
+                    unit_file=URLS.unit_file(unit.slug, year, "kegiatan.xlsx"),
+                    search=_search_facets(unit, year, [part], program["totals"]),
+                    canonical=links[n - 1],
+                    charts=_program_charts(model, unit, year, program, years) if first else {},
                     # every kegiatan's, on the first page: a part lists only some kegiatan
-                    "activity_indicators": [a for a in program["activities"] if a["indicators"]],
-                    "breadcrumbs": [*crumbs, (code, None)]
+                    activity_indicators=[a for a in program["activities"] if a["indicators"]],
+                    breadcrumbs=[*crumbs, (code, None)]
                     if first
                     else [*crumbs, (code, links[0]), (f"Halaman {n}", None)],
-                },
+                ),
             )
         )
     return pages
@@ -403,16 +399,14 @@ def frozen_unit_pages(model: CityModel, frozen: Frozen) -> list[Page]:
             (frozen.version, frozen.url),
             (unit.nama_opd, None),
         ]
-        context: dict[str, Any] = {"unit": unit, "year": None}
-        if unit.years:
-            context = unit_year_context(model, unit, unit.years[-1], with_charts=False)
-        context.update(
-            {
-                "frozen": frozen,
-                "breadcrumbs": crumbs,
-                "canonical": url,
-                "switcher": switcher(model, unit, frozen),
-            }
+        others = switcher(model, unit, frozen)
+        context = (
+            unit_year_context(model, unit, unit.years[-1], with_charts=False)
+            if unit.years
+            else UnitContext(unit=unit, year=None, switcher=others)
+        )
+        context = replace(
+            context, frozen=frozen, breadcrumbs=crumbs, canonical=url, switcher=others
         )
         pages.append(Page(url, "opd", context))
     return pages
