@@ -108,8 +108,8 @@ class TerbukaGenerator(Generator):
         # Charts first into the worker pool, then the downloads behind them:
         # both cores stay busy while this process waits.
         with stage("charts"):
-            self.pool = charts.worker_pool()
             self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
+            self.pool = charts.pool_for(len(self.charts), len(model.current))
             self.drawing = charts.Drawing(self.charts, self.store, self.pool)
         edition = self.releases.edition(self.terbuka.data_date)
         with stage("downloads"):  # made in the pool while the pages are rendered
@@ -172,7 +172,8 @@ class TerbukaGenerator(Generator):
             try:
                 site.merge(self.drawing.finish())
             finally:
-                self.pool.shutdown()
+                if self.pool is not None:
+                    self.pool.shutdown()
         with stage("downloads"):
             data.merge(self.releases.published(self.store))
             # What /rilis/cek/ finds a downloaded file by: every data and release file.

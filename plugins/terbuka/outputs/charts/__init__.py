@@ -23,7 +23,7 @@ from terbuka.outputs.charts.build import (
 )
 from terbuka.outputs.charts.chart import COLUMN_TITLES, WIDTH_IN, Chart
 from terbuka.outputs.charts.draw import STYLE, render
-from terbuka.outputs.charts.pool import Drawing, worker_pool
+from terbuka.outputs.charts.pool import Drawing, pool_for, worker_pool
 from terbuka.outputs.charts.specs import (
     BarsSpec,
     BudgetSpentSpec,
@@ -51,6 +51,7 @@ __all__ = [
     "by_group",
     "on_the_map",
     "over_the_years",
+    "pool_for",
     "quarterly",
     "render",
     "reported_sum",

@@ -59,6 +59,18 @@ class Drawing:
 
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])
+# Below these, drawing and writing here is faster than starting two workers:
+# each imports pandas and matplotlib afresh (about 1.5 s of CPU), which a town's
+# few dozen charts never win back (a 66-page site: 5.4 s without, 9.6 s with).
+POOL_FROM_CHARTS = 50
+POOL_FROM_ROWS = 2_000
+
+
+def pool_for(charts: int, rows: int) -> ProcessPoolExecutor | None:
+    """The worker pool when a build has enough to draw and write, else None."""
+    if charts < POOL_FROM_CHARTS and rows < POOL_FROM_ROWS:
+        return None
+    return worker_pool()
 
 
 def worker_pool() -> ProcessPoolExecutor:
