@@ -1,11 +1,14 @@
-"""Shared helpers: write small datasets, build whole sites in a subprocess
-(Pelican's signals are process-global), and read the pages as a person would."""
+"""Shared helpers: write small datasets, build whole sites in a process of
+their own (Pelican's signals are process-global; each command is forked from
+``tests/launcher.py``, which has imported the libraries once), and read the
+pages as a person would."""
 
 from __future__ import annotations
 
 import atexit
 import hashlib
 import inspect
+import json
 import os
 import re
 import shutil
@@ -99,19 +102,59 @@ for _name in ("pelicanconf.py", "publishconf.py"):
     write_settings(SESSION / _name, _name)
 
 
+class Launcher:
+    """``tests/launcher.py``: one process that has imported the build's
+    libraries forks a fresh child per command (see its docstring)."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        self.ready = os.environ.get("TERBUKA_TESTS_COLD") != "1"  # 1: a new interpreter each
+
+    def _started(self) -> subprocess.Popen[str] | None:
+        if self.process is None and self.ready:
+            self.process = subprocess.Popen(
+                [sys.executable, str(ROOT / "tests" / "launcher.py")],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=SESSION,
+                env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+            )
+            atexit.register(self.process.kill)
+            assert self.process.stdout is not None
+            self.ready = json.loads(self.process.stdout.readline())["ready"]
+        return self.process if self.ready else None
+
+    def run(self, args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+        process = self._started()
+        if process is None:
+            command = [sys.executable, "-m", "terbuka", *args]
+            return subprocess.run(
+                command, cwd=cwd, env=env, capture_output=True, text=True, check=False
+            )
+        assert process.stdin is not None and process.stdout is not None
+        with tempfile.TemporaryDirectory(dir=SESSION) as folder:
+            out, err = Path(folder, "stdout"), Path(folder, "stderr")
+            request = {"args": args, "cwd": str(cwd), "env": env, "stdout": str(out),
+                       "stderr": str(err)}  # fmt: skip
+            process.stdin.write(json.dumps(request) + "\n")
+            process.stdin.flush()
+            returncode = json.loads(process.stdout.readline())["returncode"]
+            return subprocess.CompletedProcess(
+                ["terbuka", *args], returncode, out.read_text(), err.read_text()
+            )
+
+
+LAUNCHER = Launcher()
+
+
 def run_terbuka(
     *args: str, cwd: Path = SESSION, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    """``python -m terbuka ARGS`` as make runs it, from the test session's folder."""
+    """``python -m terbuka ARGS`` as make runs it, from the test session's folder
+    (forked from a warm launcher; TERBUKA_TESTS_COLD=1 starts each afresh)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "terbuka", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return LAUNCHER.run(list(args), cwd, env)
 
 
 def build_site(
