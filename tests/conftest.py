@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -157,6 +158,13 @@ def run_terbuka(
     (forked from a warm launcher; TERBUKA_TESTS_COLD=1 starts each afresh)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
     return LAUNCHER.run(list(args), cwd, env)
+
+
+def free_port() -> int:
+    """A port no other process of the machine (another test worker) holds now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def build_site(

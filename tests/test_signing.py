@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, serve
-from conftest import ROOT, SESSION, page, run_terbuka
+from conftest import ROOT, SESSION, free_port, page, run_terbuka
 from test_releases import build_with_releases, make_release
 
 VERSIONS = [("2026-TW1", "2026-04-10"), ("2026-TW2", "2026-07-10"), ("2026-TW3", "2026-10-10")]
@@ -250,7 +250,7 @@ def test_verify_against_the_published_folder_names_a_deleted_or_rewritten_releas
 def test_verify_against_the_preview_server(published, tmp_path):
     _, _, output = published
     store = copy_store(published, tmp_path)
-    port = 8600 + int(time.time()) % 300
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "terbuka", "serve", "--output", str(output), "--port", str(port)],
         env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import shlex
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from browser import serve
-from conftest import ROOT, page
+from conftest import ROOT, free_port, page
 
 sys.path.insert(0, str(ROOT / "plugins"))
 from terbuka.core.settings import from_pelican, read_settings
@@ -131,12 +130,6 @@ def test_a_generated_larger_city_sums_to_its_unit_figures(tmp_path):
     for (year, unit), (budget, spent) in sums.items():
         totals = model.unit_totals(unit, int(year))
         assert (budget * 100, spent * 100) == (totals.budget, totals.spent), (year, unit)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run_shell(code: str, cwd: Path) -> str:
