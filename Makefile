@@ -111,10 +111,10 @@ system-tools:
 test-tools: $(STAMP) system-tools $(NODE_STAMP)
 
 test: lint test-tools
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4
 
 check: lint
-	$(BIN)/python -m pytest -m "not site" -q
+	$(BIN)/python -m pytest -m "not site" -q --numprocesses=auto --maxprocesses=4
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -6,6 +6,7 @@ pages as a person would."""
 from __future__ import annotations
 
 import atexit
+import fcntl
 import hashlib
 import inspect
 import json
@@ -207,10 +208,22 @@ def repository_untouched():
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
-    """The bundled sample data, built once for the session."""
-    output = tmp_path_factory.mktemp("sample") / "output"
-    result = build_site(ROOT / "data", output)
-    assert result.returncode == 0, result.stdout + result.stderr
+    """The bundled sample data, built once for the session: with test workers
+    (pytest-xdist), once for all of them, in the run's own folder; the first
+    worker to ask builds it while the others wait for it. Tests only read it."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        output = tmp_path_factory.mktemp("sample") / "output"
+        result = build_site(ROOT / "data", output)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return output
+    run = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+    output = run / "sample" / "output"
+    with (run / "sample.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (run / "sample" / "built").exists():
+            result = build_site(ROOT / "data", output)
+            assert result.returncode == 0, result.stdout + result.stderr
+            (run / "sample" / "built").touch()
     return output
 
 
