@@ -110,11 +110,16 @@ system-tools:
 
 test-tools: $(STAMP) system-tools $(NODE_STAMP)
 
+# The suite on every core (up to 4): its builds, servers and browser are
+# processes of their own. A module whose fixture builds sites keeps its tests
+# in one worker (xdist_group), so that fixture is built once.
+WORKERS = --numprocesses=auto --maxprocesses=4 --dist=loadgroup
+
 test: lint test-tools
-	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4
+	$(BIN)/python -m pytest $(WORKERS)
 
 check: lint
-	$(BIN)/python -m pytest -m "not site" -q --numprocesses=auto --maxprocesses=4
+	$(BIN)/python -m pytest -m "not site" -q $(WORKERS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -19,6 +19,9 @@ from browser import chromium, serve
 from conftest import ROOT, SESSION, free_port, page, run_terbuka
 from test_releases import build_with_releases, make_release
 
+# Its module fixture builds sites: every test of it runs in one worker.
+pytestmark = pytest.mark.xdist_group("signing")
+
 VERSIONS = [("2026-TW1", "2026-04-10"), ("2026-TW2", "2026-07-10"), ("2026-TW3", "2026-10-10")]
 
 

@@ -25,6 +25,9 @@ from terbuka.core.formatting import rupiah
 from terbuka.inputs.xlsx import cell_text
 from terbuka.model.load import load
 
+# Its module fixture builds sites: every test of it runs in one worker.
+pytestmark = pytest.mark.xdist_group("sipd")
+
 GENERATOR = ROOT / "scripts" / "generate_sample.py"
 SEN = Decimal("0.01")
 
