@@ -112,7 +112,7 @@ test-tools: $(STAMP) system-tools $(NODE_STAMP)
 
 # The suite on every core (up to 4): its builds, servers and browser are
 # processes of their own. A module whose fixture builds sites keeps its tests
-# in one worker (xdist_group), so that fixture is built once.
+# in one worker (xdist_group) and that fixture for the session, so it is built once.
 WORKERS = --numprocesses=auto --maxprocesses=4 --dist=loadgroup
 
 test: lint test-tools

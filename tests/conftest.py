@@ -6,7 +6,6 @@ pages as a person would."""
 from __future__ import annotations
 
 import atexit
-import fcntl
 import hashlib
 import inspect
 import json
@@ -17,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -206,25 +206,67 @@ def repository_untouched():
     assert created == [], f"the tests wrote into the repository: {created}"
 
 
+class SampleBuild:
+    """The bundled sample site, built once per run, in the background from the
+    run's first test on, so that tests that do not read it run meanwhile. With
+    workers (pytest-xdist) the first one to start builds it for all of them,
+    in the run's own folder; the others wait for it when they need it."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @staticmethod
+    def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        base = tmp_path_factory.getbasetemp()  # this run's (workers have one each inside it)
+        return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+    def start(self, folder: Path) -> None:
+        try:
+            os.close(os.open(folder / "sample.started", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return  # another worker builds it
+        output = folder / "sample" / "output"
+        command = [sys.executable, "-m", "terbuka", "build", "--datadir", str(ROOT / "data"),
+                   "--output", str(output), "--settings", "pelicanconf.py"]  # fmt: skip
+        with (folder / "sample.log").open("wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=SESSION,
+                env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def wait(self, folder: Path) -> Path:
+        if not (folder / "sample.started").exists():
+            self.start(folder)
+        if self.process is not None:
+            done = "sample.built" if self.process.wait() == 0 else "sample.failed"
+            (folder / done).touch()
+        deadline = time.monotonic() + 1800
+        while not (folder / "sample.built").exists():
+            log = (folder / "sample.log").read_text(encoding="utf-8", errors="replace")
+            assert not (folder / "sample.failed").exists(), log
+            assert time.monotonic() < deadline, "the sample site took over 30 minutes"
+            time.sleep(0.5)
+        return folder / "sample" / "output"
+
+
+SAMPLE = SampleBuild()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sample_in_background(request, tmp_path_factory):
+    """Start the sample build at once when any test of this run reads it."""
+    if any("sample_site" in item.fixturenames for item in request.session.items):
+        SAMPLE.start(SampleBuild.folder(tmp_path_factory))
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
-    """The bundled sample data, built once for the session: with test workers
-    (pytest-xdist), once for all of them, in the run's own folder; the first
-    worker to ask builds it while the others wait for it. Tests only read it."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:
-        output = tmp_path_factory.mktemp("sample") / "output"
-        result = build_site(ROOT / "data", output)
-        assert result.returncode == 0, result.stdout + result.stderr
-        return output
-    run = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
-    output = run / "sample" / "output"
-    with (run / "sample.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (run / "sample" / "built").exists():
-            result = build_site(ROOT / "data", output)
-            assert result.returncode == 0, result.stdout + result.stderr
-            (run / "sample" / "built").touch()
-    return output
+    """The bundled sample data, built once for the run (see ``SampleBuild``).
+    Tests only read it."""
+    return SAMPLE.wait(SampleBuild.folder(tmp_path_factory))
 
 
 # A fast floor (issue #28): `make check` runs every test that starts no site
@@ -250,9 +292,14 @@ def _starts_a_site(function: object, seen: set[int]) -> bool:
         n for const in code.co_consts if hasattr(const, "co_names") for n in const.co_names
     ):
         helper = scope.get(name)
+        if helper is not None and not callable(helper):
+            helper = type(helper)  # an object of ours (SAMPLE): what its class does
         module = getattr(helper, "__module__", "") or ""
         ours = module.startswith("test_") or module in ("conftest", "browser")
-        if callable(helper) and ours and _starts_a_site(helper, seen):
+        # A class of ours counts by its methods.
+        found = list(vars(helper).values()) if isinstance(helper, type) else [helper]
+        functions = [getattr(f, "__func__", f) for f in found]  # staticmethods unwrapped
+        if ours and any(callable(f) and _starts_a_site(f, seen) for f in functions):
             return True
     return False
 
@@ -262,7 +309,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         seen: set[int] = set()
         functions = [getattr(item, "function", None)]
         info = getattr(item, "_fixtureinfo", None)
-        for definitions in info.name2fixturedefs.values() if info else []:
-            functions += [d.func for d in definitions]
+        for name, definitions in info.name2fixturedefs.items() if info else []:
+            if name != "sample_in_background":  # every test's, and starts nothing it needs
+                functions += [d.func for d in definitions]
         if any(_starts_a_site(f, seen) for f in functions if f is not None):
             item.add_marker(pytest.mark.site)

@@ -159,7 +159,7 @@ def test_a_password_protected_minisign_key_signs_with_its_password(tmp_path):
     assert minisign_verifies(tmp_path / "rilis", "2026-TW1").returncode == 0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # kept to the end: workers interleave modules
 def published(tmp_path_factory):
     """A signed chain of three releases and the site built from it."""
     tmp_path = tmp_path_factory.mktemp("terbit")

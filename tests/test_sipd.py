@@ -41,7 +41,7 @@ def sipd_sample(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # kept to the end: workers interleave modules
 def sipd_sites(tmp_path_factory) -> dict[str, Path]:
     """The SIPD-style sample as XLSX and as Indonesian CSV, each alone in data/, built."""
     root = tmp_path_factory.mktemp("sipd")
