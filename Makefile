@@ -111,9 +111,9 @@ system-tools:
 test-tools: $(STAMP) system-tools $(NODE_STAMP)
 
 # The suite on every core (up to 4): its builds, servers and browser are
-# processes of their own. A module whose fixture builds sites keeps its tests
-# in one worker (xdist_group) and that fixture for the session, so it is built once.
-WORKERS = --numprocesses=auto --maxprocesses=4 --dist=loadgroup
+# processes of their own. Fixtures that build sites are made once for all
+# workers (tests/conftest.py: SampleBuild, once_per_run).
+WORKERS = --numprocesses=auto --maxprocesses=4
 
 test: lint test-tools
 	$(BIN)/python -m pytest $(WORKERS)

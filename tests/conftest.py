@@ -6,6 +6,7 @@ pages as a person would."""
 from __future__ import annotations
 
 import atexit
+import fcntl
 import hashlib
 import inspect
 import json
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -253,6 +255,23 @@ class SampleBuild:
 
 
 SAMPLE = SampleBuild()
+
+
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], dict[str, str]]
+) -> dict[str, str]:
+    """What ``make(folder)`` returns, made once for the whole run: with test
+    workers, the first to ask makes it under a lock and the others read what
+    it returned. For session fixtures that build sites (tests only read them)."""
+    folder = SampleBuild.folder(tmp_path_factory) / name
+    made = folder.with_name(f"{name}.json")
+    with folder.with_name(f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            made.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return json.loads(made.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,11 +16,8 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, serve
-from conftest import ROOT, SESSION, free_port, page, run_terbuka
+from conftest import ROOT, SESSION, free_port, once_per_run, page, run_terbuka
 from test_releases import build_with_releases, make_release
-
-# Its module fixture builds sites: every test of it runs in one worker.
-pytestmark = pytest.mark.xdist_group("signing")
 
 VERSIONS = [("2026-TW1", "2026-04-10"), ("2026-TW2", "2026-07-10"), ("2026-TW3", "2026-10-10")]
 
@@ -159,13 +156,18 @@ def test_a_password_protected_minisign_key_signs_with_its_password(tmp_path):
     assert minisign_verifies(tmp_path / "rilis", "2026-TW1").returncode == 0
 
 
-@pytest.fixture(scope="session")  # kept to the end: workers interleave modules
+@pytest.fixture(scope="session")
 def published(tmp_path_factory):
-    """A signed chain of three releases and the site built from it."""
-    tmp_path = tmp_path_factory.mktemp("terbit")
-    store = signed_chain(tmp_path, new_key(tmp_path))
-    output = build_with_releases(tmp_path, store)
-    return tmp_path, store, output
+    """A signed chain of three releases and the site built from it, made once
+    for the run (every test worker reads the same)."""
+
+    def make(folder: Path) -> dict[str, str]:
+        store = signed_chain(folder, new_key(folder))
+        output = build_with_releases(folder, store)
+        return {"folder": str(folder), "store": str(store), "output": str(output)}
+
+    made = once_per_run(tmp_path_factory, "terbit", make)
+    return Path(made["folder"]), Path(made["store"]), Path(made["output"])
 
 
 def test_the_site_carries_the_whole_chain(published):

@@ -20,13 +20,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import ROOT, build_site, page, run_terbuka, write_dataset, write_settings
+from conftest import (
+    ROOT,
+    build_site,
+    once_per_run,
+    page,
+    run_terbuka,
+    write_dataset,
+    write_settings,
+)
 from terbuka.core.formatting import rupiah
 from terbuka.inputs.xlsx import cell_text
 from terbuka.model.load import load
-
-# Its module fixture builds sites: every test of it runs in one worker.
-pytestmark = pytest.mark.xdist_group("sipd")
 
 GENERATOR = ROOT / "scripts" / "generate_sample.py"
 SEN = Decimal("0.01")
@@ -41,20 +46,24 @@ def sipd_sample(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")  # kept to the end: workers interleave modules
+@pytest.fixture(scope="session")
 def sipd_sites(tmp_path_factory) -> dict[str, Path]:
-    """The SIPD-style sample as XLSX and as Indonesian CSV, each alone in data/, built."""
-    root = tmp_path_factory.mktemp("sipd")
-    sites = {}
-    for suffix in ("xlsx", "csv"):
-        data = root / suffix / "data"
-        sipd_sample(data / f"kegiatan.{suffix}")
-        output = root / suffix / "output"
-        result = build_site(data, output)
-        assert result.returncode == 0, result.stdout + result.stderr
-        sites[suffix] = output
-    sites["workbook"] = root / "xlsx" / "data" / "kegiatan.xlsx"
-    return sites
+    """The SIPD-style sample as XLSX and as Indonesian CSV, each alone in data/,
+    built once for the run (every test worker reads the same)."""
+
+    def make(root: Path) -> dict[str, str]:
+        sites = {}
+        for suffix in ("xlsx", "csv"):
+            data = root / suffix / "data"
+            sipd_sample(data / f"kegiatan.{suffix}")
+            output = root / suffix / "output"
+            result = build_site(data, output)
+            assert result.returncode == 0, result.stdout + result.stderr
+            sites[suffix] = str(output)
+        sites["workbook"] = str(root / "xlsx" / "data" / "kegiatan.xlsx")
+        return sites
+
+    return {k: Path(v) for k, v in once_per_run(tmp_path_factory, "sipd", make).items()}
 
 
 def workbook_rows(path: Path) -> list[dict[str, object]]:
