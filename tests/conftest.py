@@ -324,6 +324,8 @@ def _starts_a_site(function: object, seen: set[int]) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Tests that read the sample site last: it builds in the background meanwhile.
+    items.sort(key=lambda item: "sample_site" in getattr(item, "fixturenames", ()))
     for item in items:
         seen: set[int] = set()
         functions = [getattr(item, "function", None)]
