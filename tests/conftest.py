@@ -229,7 +229,9 @@ class SampleBuild:
             return  # another worker builds it
         output = folder / "sample" / "output"
         command = [sys.executable, "-m", "terbuka", "build", "--datadir", str(ROOT / "data"),
-                   "--output", str(output), "--settings", "pelicanconf.py"]  # fmt: skip
+                   "--output", str(output), "--settings", "pelicanconf.py",
+                   "--cache", str(folder / "sample-cache")]  # fmt: skip
+        # A cache of its own: this worker's other builds run beside it.
         with (folder / "sample.log").open("wb") as log:
             self.process = subprocess.Popen(
                 command,

@@ -5,12 +5,23 @@ build wrote."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, minimal_files, run_terbuka, tree_digest, write_dataset
+from conftest import (
+    ROOT,
+    SESSION,
+    build_site,
+    minimal_files,
+    run_terbuka,
+    tree_digest,
+    write_dataset,
+)
 from terbuka.core.cache import FILES, PAGES, CacheStore
 
 A, B = "a" * 64 + ".html", "b" * 64 + ".html"  # entries are named by digests
@@ -114,3 +125,28 @@ def test_edits_to_the_cache_or_the_output_never_reach_the_site(tmp_path):
     assert forced.returncode == 0, forced.stdout + forced.stderr
     assert tree_digest(output) == tree_digest(clean)
     assert not list(tmp_path.glob(".cache-bersih-*"))  # the forced build's own store is gone
+
+
+def test_a_second_build_on_the_same_cache_waits_for_the_first(tmp_path):
+    """Pages and data files wait in the store until the site is written: a
+    build on the same cache waits, says so, then builds."""
+    data = write_dataset(tmp_path / "data", minimal_files())
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    command = [sys.executable, "-m", "terbuka", "build", "--datadir", str(data),
+               "--output", str(tmp_path / "out"), "--cache", str(cache)]  # fmt: skip
+    with (cache / ".kunci").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another build holds the store
+        second = subprocess.Popen(
+            command, cwd=SESSION, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+            text=True,
+        )  # fmt: skip
+        assert second.stderr is not None
+        said = ""
+        while "Menunggu pembangunan lain" not in said and (line := second.stderr.readline()):
+            said += line
+        assert "Menunggu pembangunan lain" in said
+        assert not (tmp_path / "out").exists()
+    assert second.wait(timeout=300) == 0, second.stderr.read()
+    assert (tmp_path / "out" / "index.html").is_file()

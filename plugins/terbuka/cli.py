@@ -200,6 +200,19 @@ def build(
     if values is None:
         return 1
     site = from_pelican(values)
+    with kept.one_build_at_a_time(site.cache_dir):
+        return _build_holding_the_cache(site, values, extra, output, settings, force, begun)
+
+
+def _build_holding_the_cache(
+    site: TerbukaSettings,
+    values: dict[str, Any],
+    extra: dict[str, str],
+    output: Path,
+    settings: Path,
+    force: bool,
+    begun: float,
+) -> int:
     stamp_name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()
     fingerprint = build_fingerprint(site, values, output) + tree_digest([settings])
     stamp_file = site.cache_dir / kept.BUILDS / stamp_name

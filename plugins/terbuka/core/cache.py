@@ -23,11 +23,14 @@ its own (``fresh``): nothing in ``cache/`` reaches a published site.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import re
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from terbuka.core.files import NotRegularFileError, read_regular
@@ -155,6 +158,28 @@ class CacheStore:
             if path.name not in used:
                 _remove(path)
                 _remove(path.with_name(path.name + SIDECAR))
+
+
+LOCK = ".kunci"  # held by the build that uses the store
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(root: Path) -> Iterator[None]:
+    """Hold the store at ``root`` for one build: a build renders pages and
+    data files into the store and copies them into the site later, so another
+    build's pruning or debris clearing in between would take them away. A
+    second build on the same store waits, and says so."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Menunggu pembangunan lain yang memakai {root} selesai...", file=sys.stderr)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # the lock goes with it
 
 
 def fresh(near: Path) -> Path:
