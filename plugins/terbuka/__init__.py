@@ -31,6 +31,9 @@ from terbuka.outputs.search import index_search
 
 
 def _configure(pelican: Pelican) -> None:
+    # A new run (make devserver runs many in one process): nothing of the last one counts.
+    WRITTEN.clear()
+    PELICAN_WROTE.clear()
     settings = pelican.settings
     settings["JINJA_FILTERS"] = {
         **settings.get("JINJA_FILTERS", {}),
