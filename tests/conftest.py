@@ -129,10 +129,12 @@ class Launcher:
             self.ready = json.loads(self.process.stdout.readline())["ready"]
         return self.process if self.ready else None
 
-    def run(self, args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    def run(
+        self, args: list[str], cwd: Path, env: dict[str, str], cold: bool = False
+    ) -> subprocess.CompletedProcess:
         # Code from another folder (a copy a test edited) needs its own interpreter.
         own_code = env.get("PYTHONPATH") == str(ROOT / "plugins")
-        process = self._started() if own_code else None
+        process = self._started() if own_code and not cold else None
         if process is None:
             command = [sys.executable, "-m", "terbuka", *args]
             return subprocess.run(
@@ -155,12 +157,14 @@ LAUNCHER = Launcher()
 
 
 def run_terbuka(
-    *args: str, cwd: Path = SESSION, env: dict[str, str] | None = None
+    *args: str, cwd: Path = SESSION, env: dict[str, str] | None = None, cold: bool = False
 ) -> subprocess.CompletedProcess:
     """``python -m terbuka ARGS`` as make runs it, from the test session's folder
-    (forked from a warm launcher; TERBUKA_TESTS_COLD=1 starts each afresh)."""
+    (forked from a warm launcher; TERBUKA_TESTS_COLD=1 starts each afresh).
+    ``cold``: a new interpreter, with a hash seed of its own (the launcher's
+    children share one), for tests that compare two builds byte for byte."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
-    return LAUNCHER.run(list(args), cwd, env)
+    return LAUNCHER.run(list(args), cwd, env, cold)
 
 
 def free_port() -> int:
@@ -171,12 +175,17 @@ def free_port() -> int:
 
 
 def build_site(
-    datadir: Path, output: Path, settings: str = "pelicanconf.py", cache: Path | None = None
+    datadir: Path,
+    output: Path,
+    settings: str = "pelicanconf.py",
+    cache: Path | None = None,
+    cold: bool = False,
 ):
     extra = ["--cache", str(cache)] if cache else []
     return run_terbuka(
-        "build", "--datadir", str(datadir), "--output", str(output), "--settings", settings, *extra
-    )
+        "build", "--datadir", str(datadir), "--output", str(output), "--settings", settings,
+        *extra, cold=cold,
+    )  # fmt: skip
 
 
 def page(output: Path, url_path: str) -> BeautifulSoup:
@@ -212,7 +221,8 @@ class SampleBuild:
     """The bundled sample site, built once per run, in the background from the
     run's first test on, so that tests that do not read it run meanwhile. With
     workers (pytest-xdist) the first one to start builds it for all of them,
-    in the run's own folder; the others wait for it when they need it."""
+    in the run's own folder; the build itself marks it done (or failed), so a
+    worker that never reads it holds nobody up, and waits for it at its end."""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen[bytes] | None = None
@@ -228,14 +238,19 @@ class SampleBuild:
         except FileExistsError:
             return  # another worker builds it
         output = folder / "sample" / "output"
-        command = [sys.executable, "-m", "terbuka", "build", "--datadir", str(ROOT / "data"),
-                   "--output", str(output), "--settings", "pelicanconf.py",
-                   "--cache", str(folder / "sample-cache")]  # fmt: skip
         # A cache of its own: this worker's other builds run beside it.
+        build = [sys.executable, "-m", "terbuka", "build", "--datadir", str(ROOT / "data"),
+                 "--output", str(output), "--settings", str(SESSION / "pelicanconf.py"),
+                 "--cache", str(folder / "sample-cache")]  # fmt: skip
+        done = (
+            "import pathlib, subprocess, sys\n"
+            "code = subprocess.call(sys.argv[2:])\n"
+            "pathlib.Path(sys.argv[1], 'sample.built' if code == 0 else 'sample.failed').touch()\n"
+        )
         with (folder / "sample.log").open("wb") as log:
             self.process = subprocess.Popen(
-                command,
-                cwd=SESSION,
+                [sys.executable, "-c", done, str(folder), *build],
+                cwd=folder,
                 env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -244,9 +259,6 @@ class SampleBuild:
     def wait(self, folder: Path) -> Path:
         if not (folder / "sample.started").exists():
             self.start(folder)
-        if self.process is not None:
-            done = "sample.built" if self.process.wait() == 0 else "sample.failed"
-            (folder / done).touch()
         deadline = time.monotonic() + 1800
         while not (folder / "sample.built").exists():
             log = (folder / "sample.log").read_text(encoding="utf-8", errors="replace")
@@ -254,6 +266,11 @@ class SampleBuild:
             assert time.monotonic() < deadline, "the sample site took over 30 minutes"
             time.sleep(0.5)
         return folder / "sample" / "output"
+
+    def finish(self) -> None:
+        """The worker that started the build ends after it (its settings folder goes then)."""
+        if self.process is not None:
+            self.process.wait()
 
 
 SAMPLE = SampleBuild()
@@ -281,6 +298,8 @@ def sample_in_background(request, tmp_path_factory):
     """Start the sample build at once when any test of this run reads it."""
     if any("sample_site" in item.fixturenames for item in request.session.items):
         SAMPLE.start(SampleBuild.folder(tmp_path_factory))
+    yield
+    SAMPLE.finish()
 
 
 @pytest.fixture(scope="session")

@@ -74,3 +74,22 @@ def test_the_site_list_names_a_stray_file_and_leaves_it_out(
         f"{sha(b'body{}')}  theme/css/gaya.css",
     ]
     assert "sisa.html tidak ditulis oleh pembangunan ini" in capsys.readouterr().err
+
+
+def test_a_file_pelican_copied_over_ours_is_listed_as_it_is_on_disk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pelican's static files are copied last (EXTRA_PATH_METADATA can send one
+    to robots.txt): the list holds the bytes the site has, and says so."""
+    site = tmp_path / "site"
+    written = Published()
+    written.add("robots.txt", b"User-agent: *\n")
+    digests = written.commit(site)
+    (site / "robots.txt").write_bytes(b"User-agent: *\nDisallow: /\n")  # the city's own
+    assert sha((site / "robots.txt").read_bytes()) != digests["robots.txt"]
+    write_site_digests(site, digests, {(site / "robots.txt").resolve()}, Path("theme"))
+    lines = (site / "sidik-situs.txt").read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        f"{sha(b'User-agent: *' + bytes([10]) + b'Disallow: /' + bytes([10]))}  robots.txt"
+    ]
+    assert "robots.txt dari Pelican menggantikan file Terbuka" in capsys.readouterr().err

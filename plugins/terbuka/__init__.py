@@ -31,9 +31,6 @@ from terbuka.outputs.search import index_search
 
 
 def _configure(pelican: Pelican) -> None:
-    # A new run (make devserver runs many in one process): nothing of the last one counts.
-    WRITTEN.clear()
-    PELICAN_WROTE.clear()
     settings = pelican.settings
     settings["JINJA_FILTERS"] = {
         **settings.get("JINJA_FILTERS", {}),
@@ -53,6 +50,10 @@ def _configure(pelican: Pelican) -> None:
 
 
 def _generators(_pelican: Pelican) -> type[TerbukaGenerator]:
+    # Sent at the start of every run (Pelican's autoreload runs many in one
+    # process): nothing written by the last run counts for this one.
+    WRITTEN.clear()
+    PELICAN_WROTE.clear()
     return TerbukaGenerator
 
 
@@ -108,10 +109,13 @@ def write_site_digests(
         if not path.is_file() or path.is_symlink() or path.name == SITE_DIGESTS:
             continue
         name = path.relative_to(output).as_posix()
-        if name in written:
-            digests[name] = written[name]
-        elif path.resolve() in pelican or path.relative_to(output).is_relative_to(theme):
+        if path.resolve() in pelican or path.relative_to(output).is_relative_to(theme):
+            # Pelican's static copying runs last: its file is what the site has.
             digests[name] = sha256_file(path)
+            if name in written and digests[name] != written[name]:
+                print(f"PERINGATAN: {name} dari Pelican menggantikan file Terbuka", file=sys.stderr)
+        elif name in written:
+            digests[name] = written[name]
         else:
             print(f"PERINGATAN: {name} tidak ditulis oleh pembangunan ini", file=sys.stderr)
     write_bytes(output, SITE_DIGESTS, checksum_lines(digests))
