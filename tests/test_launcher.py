@@ -3,17 +3,7 @@ new interpreter would: the same exit status, output and files."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
-from conftest import ROOT, SESSION, minimal_files, run_terbuka, write_dataset
-
-
-def cold(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    command = [sys.executable, "-m", "terbuka", *args]
-    return subprocess.run(command, cwd=SESSION, env=env, capture_output=True, text=True)
+from conftest import minimal_files, run_terbuka, write_dataset
 
 
 def test_the_launcher_gives_what_a_new_interpreter_gives(tmp_path):
@@ -21,7 +11,7 @@ def test_the_launcher_gives_what_a_new_interpreter_gives(tmp_path):
     files["kegiatan.csv"] = files["kegiatan.csv"].replace("1000000", "satu juta", 1)
     datadir = write_dataset(tmp_path / "data", files)
     for args in (("check", "--datadir", str(datadir)), ("tidak-ada",), ("check", "--help")):
-        warm, fresh = run_terbuka(*args), cold(*args)
+        warm, fresh = run_terbuka(*args), run_terbuka(*args, cold=True)
         assert (warm.returncode, warm.stdout, warm.stderr) == (
             fresh.returncode,
             fresh.stdout,

@@ -113,11 +113,19 @@ def write_site_digests(
             # Pelican's static copying runs last: its file is what the site has.
             digests[name] = sha256_file(path)
             if name in written and digests[name] != written[name]:
-                print(f"PERINGATAN: {name} dari Pelican menggantikan file Terbuka", file=sys.stderr)
+                print(
+                    f"PERINGATAN: {name} dari Pelican menggantikan file Terbuka; "
+                    f"{SITE_DIGESTS} mencantumkan file dari Pelican",
+                    file=sys.stderr,
+                )
         elif name in written:
             digests[name] = written[name]
         else:
-            print(f"PERINGATAN: {name} tidak ditulis oleh pembangunan ini", file=sys.stderr)
+            print(
+                f"PERINGATAN: {name} tidak ditulis oleh pembangunan ini (sisa pembangunan "
+                f"sebelumnya?); file itu tidak dicantumkan di {SITE_DIGESTS}",
+                file=sys.stderr,
+            )
     write_bytes(output, SITE_DIGESTS, checksum_lines(digests))
 
 

@@ -65,7 +65,7 @@ class DataError(TerbukaError):
 
 # What each build wrote through its Published collection, by output folder: the
 # site's digest list (made once Pelican and the search index are done) is
-# made from it, and refuses a file that no road wrote.
+# made from it, and names a file that no road wrote.
 WRITTEN: dict[Path, dict[str, str]] = {}
 
 # Settings that name this build's temporary folder, not anything a page shows.

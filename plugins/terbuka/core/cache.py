@@ -108,21 +108,20 @@ class CacheStore:
         _remove(path.with_name(path.name + SIDECAR))
         return path
 
-    def seal(self, kind: str, name: str) -> Path:
-        """Record the digest of a file product just written at ``path(kind, name)``."""
+    def seal(self, kind: str, name: str, digest: str | None = None) -> Path:
+        """Record the digest of a file product just written at ``path(kind, name)``
+        (``digest`` when the writer already knows it)."""
         path = self._entry(kind, name)
         sidecar = path.with_name(path.name + SIDECAR)
         _remove(sidecar)
-        write_whole(sidecar, sha256_file(path).encode("ascii"))
+        write_whole(sidecar, (digest or sha256_file(path)).encode("ascii"))
         return path
 
     def put_file(self, kind: str, name: str, data: bytes) -> tuple[Path, str]:
         """``data`` kept as a file product, sealed; its path and SHA-256."""
-        path = self.path(kind, name)
-        write_whole(path, data)
         digest = hashlib.sha256(data).hexdigest()
-        write_whole(path.with_name(path.name + SIDECAR), digest.encode("ascii"))
-        return path, digest
+        write_whole(self.path(kind, name), data)
+        return self.seal(kind, name, digest), digest
 
     def file(self, kind: str, name: str) -> Path | None:
         """A sealed file product whose bytes still have their digest, else None."""

@@ -6,8 +6,8 @@ files, the search index) is started with what it is made from and hands
 back its files from ``finish()`` (the ``Output`` protocol, after sdg-build's
 ``OutputBase``). The generator merges the collections and commits them once,
 so the digests the site lists (``sidik-situs.txt``, ``rilis/cek/sidik.json``)
-are the digests of what was written, and a file written any other way is
-refused when the site's list is made.
+are the digests of what was written; a file written any other way is named
+when the site's list is made, and left out of it.
 """
 
 from __future__ import annotations
