@@ -29,9 +29,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot
 import pandas  # noqa: F401
 import pelican  # noqa: F401
-import terbuka
-import terbuka.cli
-import terbuka.outputs.charts.draw  # noqa: F401
 
 
 def run_child(request: dict) -> None:

@@ -8,9 +8,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from terbuka import write_site_digests
 from terbuka.core.published import Published
 from terbuka.core.writes import UnsafeWriteError
+from terbuka.plugin import write_site_digests
 
 
 def sha(data: bytes) -> str:
@@ -93,3 +93,37 @@ def test_a_file_pelican_copied_over_ours_is_listed_as_it_is_on_disk(
         f"{sha(b'User-agent: *' + bytes([10]) + b'Disallow: /' + bytes([10]))}  robots.txt"
     ]
     assert "robots.txt dari Pelican menggantikan file Terbuka" in capsys.readouterr().err
+
+
+def test_a_live_file_is_linked_only_while_it_is_what_its_build_left(tmp_path):
+    from terbuka.core.live import LiveTree
+
+    live = tmp_path / "live"
+    live.mkdir()
+    (live / "a.html").write_bytes(b"halaman a")
+    (live / "b.html").write_bytes(b"halaman b")
+    digests = {n: hashlib.sha256((live / n).read_bytes()).hexdigest() for n in ("a.html", "b.html")}
+    tree = LiveTree.record(live, digests)
+    assert tree.unchanged()
+    assert tree.twin("a.html", digests["a.html"]) == live / "a.html"
+    assert tree.twin("a.html", digests["b.html"]) is None  # other bytes: written, not linked
+    site = Published()
+    site.add("a.html", b"halaman a")
+    site.add("b.html", b"halaman B baru")
+    new = tmp_path / "new"
+    site.commit(new, tree)
+    assert (new / "a.html").stat().st_ino == (live / "a.html").stat().st_ino
+    assert (new / "b.html").read_bytes() == b"halaman B baru"
+    # Writing a linked path again never writes through into the live file.
+    site.files["a.html"] = b"diganti"
+    site.commit(new)
+    assert (live / "a.html").read_bytes() == b"halaman a"
+    # An edit in place (its time changes) or a new file in its place: not the build's.
+    (live / "a.html").write_bytes(b"halaman x")
+    assert tree.twin("a.html", digests["a.html"]) is None and not tree.unchanged()
+    (live / "b.html").unlink()
+    (live / "b.html").write_bytes(b"halaman b")
+    assert tree.twin("b.html", digests["b.html"]) is None
+    # A path Pelican writes after the build's own files is never linked.
+    fresh = LiveTree.record(live, {}).without({"b.html"}, "theme")
+    assert fresh.twin("b.html", digests["b.html"]) is None

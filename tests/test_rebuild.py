@@ -111,3 +111,59 @@ def test_a_cached_file_that_changed_after_its_sum_was_taken_is_not_published(tmp
     with pytest.raises(UnsafeWriteError, match="berubah selama pembangunan"):
         copy_checked(site, "data/b.csv", source, digest)
     assert not (site / "data/b.csv").exists()
+
+
+def _inodes(output: Path) -> dict[str, tuple[int, str]]:
+    return {
+        str(p.relative_to(output)): (p.stat().st_ino, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in output.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_a_rebuild_writes_only_what_changed_and_never_into_the_live_site(tmp_path):
+    files = minimal_files()
+    data = write_dataset(tmp_path / "data", files)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_site(data, output, cache=cache).returncode == 0
+    before = _inodes(output)
+    # A second name for every live file: whatever a rebuild writes into a
+    # live file in place (instead of beside it) shows here.
+    held = tmp_path / "held"
+    for name in before:
+        (held / name).parent.mkdir(parents=True, exist_ok=True)
+        os.link(output / name, held / name)
+    files["kegiatan.csv"] = files["kegiatan.csv"].replace(",3000000,1500000,", ",3000000,1750000,")
+    write_dataset(data, files)
+    again = build_site(data, output, cache=cache)
+    assert again.returncode == 0, again.stderr
+    after = _inodes(output)
+    changed = {
+        name for name, (_, digest) in after.items() if before.get(name, (0, ""))[1] != digest
+    }
+    written = {name for name, (inode, _) in after.items() if before.get(name, (0,))[0] != inode}
+    # Every changed file was written, and of the unchanged only what Pelican
+    # writes itself (its pages, feeds and theme files) and the digest list.
+    assert changed <= written
+    assert "opd/badan-dua/2026/index.html" in changed
+    # Pelican's own: the content's pages and news, and the theme's files.
+    pelican = {p.stem for p in (ROOT / "content/pages").glob("*.md")} | {"berita", "theme"}
+    assert {name.split("/")[0] for name in written - changed} <= pelican
+    for kept in ("opd/dinas-satu/2025/index.html", "opd/dinas-satu/2026/kegiatan.xlsx"):
+        assert kept not in written, kept
+    assert len(written) < len(after) / 2
+    # The live site's files were never written through: each held name still
+    # has the bytes it had.
+    for name, (_, digest) in before.items():
+        assert hashlib.sha256((held / name).read_bytes()).hexdigest() == digest, name
+    fresh = tmp_path / "fresh"
+    assert build_site(data, fresh, cache=tmp_path / "cache-fresh", cold=True).returncode == 0
+    assert tree_digest(output) == tree_digest(fresh)
+    # Nothing changed: answered from the record. A file added to the output
+    # is not what the last build left, so the next build makes the site again.
+    assert "Tidak ada yang berubah" in build_site(data, output, cache=cache).stdout
+    (output / "tambahan.html").write_text("bukan dari pembangunan", encoding="utf-8")
+    third = build_site(data, output, cache=cache)
+    assert "Tidak ada yang berubah" not in third.stdout
+    assert not (output / "tambahan.html").exists()
+    assert tree_digest(output) == tree_digest(fresh)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import hashlib
 import http.server
 import json
 import os
@@ -22,21 +21,23 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from terbuka.core import cache as kept
-from terbuka.core import embed, stages, writes
+from terbuka.core import embed, live, stages, writes
 from terbuka.core.fingerprint import fingerprint as build_fingerprint
 from terbuka.core.fingerprint import tree_digest
 from terbuka.core.problems import Code, Problem, Report, TerbukaError, warning
 from terbuka.core.schema import load_schema
 from terbuka.core.settings import TerbukaSettings, from_pelican, read_settings
 from terbuka.core.text import plain
-from terbuka.model.load import load_cached
-from terbuka.outputs import downloads
 from terbuka.publishing import anchor, deploy, redirects, releases, signing
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas, the model and Pelican are imported where a build needs them, not
+# here: "nothing changed" is answered in a fraction of a second without them.
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
 
@@ -53,6 +54,8 @@ def check(
     if not datadir.is_dir():
         print(f"Folder data '{datadir}' tidak ditemukan.", file=sys.stderr)
         return 1
+    from terbuka.model.load import load_cached
+
     loaded = load_cached(datadir, cache)
     found = loaded.report
     if site is not None:
@@ -105,6 +108,8 @@ def settings_against_reports(site: TerbukaSettings, regions: tuple[str, ...]) ->
 
 def write_suggestions(derived: dict[str, pd.DataFrame], folder: Path, datadir: Path) -> None:
     """The derived opd.csv and program.csv, for the clerk to complete: never into data/."""
+    from terbuka.outputs import downloads
+
     folder = folder.resolve()
     if folder == datadir.resolve() or datadir.resolve() in folder.parents:
         print(f"Saran tidak ditulis: folder {folder} ada di dalam folder data.", file=sys.stderr)
@@ -166,6 +171,8 @@ def release_problems(store: Path) -> list[str]:
     if problems:
         return problems
     for release in releases.chain(store):
+        from terbuka.model.load import load_cached
+
         report = load_cached(release.data_dir).report
         problems += [f"{release.data_dir}/{p}" for p in report.errors]
     return problems
@@ -213,24 +220,25 @@ def _build_holding_the_cache(
     force: bool,
     begun: float,
 ) -> int:
-    stamp_name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()
     fingerprint = build_fingerprint(site, values, output) + tree_digest([settings])
-    stamp_file = site.cache_dir / kept.BUILDS / stamp_name
+    store = kept.CacheStore(site.cache_dir)
+    last = live.load(store, output) if output.is_dir() else None
     # "Nothing changed" holds only while the output is, file for file, what
-    # the last build wrote: an edited or deleted file there is built again.
-    if not force and output.is_dir() and stamp_file.is_file():
-        recorded = stamp_file.read_text(encoding="utf-8", errors="replace")
-        if recorded == f"{fingerprint}\n{tree_digest([output])}":
-            print(f"Tidak ada yang berubah sejak pembangunan terakhir; {output} sudah mutakhir.")
-            return 0
+    # the last build left there: an edited, added or deleted file is built again.
+    if not force and last is not None and last.fingerprint == fingerprint and last.unchanged():
+        print(f"Tidak ada yang berubah sejak pembangunan terakhir; {output} sudah mutakhir.")
+        return 0
     # With --force (and for every publish) nothing kept in cache/ is used: the
-    # build starts from an empty store of its own, removed afterwards.
+    # build starts from an empty store of its own, removed afterwards, and no
+    # file of the live site is linked into it.
     _clear_debris(site.cache_dir.parent, f".{site.cache_dir.name}-bersih-")
     cache_root = kept.fresh(site.cache_dir) if force else site.cache_dir
     if force:
         extra = {**extra, "CACHE_PATH": str(cache_root)}
+    elif last is not None:
+        extra = {**extra, "TERBUKA_LIVE_OUTPUT": str(output.resolve())}
     try:
-        return _build(site, settings, output, extra, cache_root, stamp_file, fingerprint, begun)
+        return _build(site, settings, output, extra, cache_root, store, fingerprint, begun)
     finally:
         if force:
             kept.discard(cache_root)
@@ -242,7 +250,7 @@ def _build(
     output: Path,
     extra: dict[str, str],
     cache_root: Path,
-    stamp_file: Path,
+    store: kept.CacheStore,
     fingerprint: str,
     begun: float,
 ) -> int:
@@ -264,10 +272,12 @@ def _build(
             print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
             return code
         with stages.stage("write"):
+            from terbuka.plugin import SITE_LIST
+
+            listed = SITE_LIST.pop(staging.resolve(), {})
             swap_in(staging, output)
-            stamp = f"{fingerprint}\n{tree_digest([output])}"
-            writes.write_text(site.cache_dir, f"{kept.BUILDS}/{stamp_file.name}", stamp)
-        pages = sum(1 for _ in output.rglob("*.html"))
+            live.save(store, live.LiveTree.record(output, listed, fingerprint))
+        pages = sum(1 for path in listed if path.endswith(".html"))
         print(
             f"Situs dibangun di {output} ({pages} halaman, {time.perf_counter() - started:.1f} d)."
         )

@@ -16,9 +16,10 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url
 from pelican.writers import Writer
 
-from terbuka.core import embed
+from terbuka.core import embed, live
 from terbuka.core.cache import CacheStore
 from terbuka.core.fingerprint import code_digest, tree_digest
+from terbuka.core.live import LiveTree
 from terbuka.core.problems import TerbukaError
 from terbuka.core.published import Published
 from terbuka.core.settings import from_pelican
@@ -67,9 +68,12 @@ class DataError(TerbukaError):
 # site's digest list (made once Pelican and the search index are done) is
 # made from it, and names a file that no road wrote.
 WRITTEN: dict[Path, dict[str, str]] = {}
+# The live site each build links its unchanged files from (the search index
+# is committed after the generator, in the plugin's last hook).
+LIVE: dict[Path, LiveTree] = {}
 
 # Settings that name this build's temporary folder, not anything a page shows.
-VOLATILE_SETTINGS = ("OUTPUT_PATH",)
+VOLATILE_SETTINGS = ("OUTPUT_PATH", "TERBUKA_LIVE_OUTPUT")
 # What this generator adds to the context every page receives.
 SHARED_CONTEXT = (
     "terbuka", "has_logo", "latest_year", "edition", "counting_rule", "default_og_image",
@@ -182,9 +186,23 @@ class TerbukaGenerator(Generator):
         site.merge(self.look.finish())
         site.merge(self._extras())
         with stage("write"):
-            WRITTEN[output.resolve()] = site.commit(output)
+            tree = self._live_tree()
+            WRITTEN[output.resolve()] = site.commit(output, tree)
+            if tree is not None:
+                LIVE[output.resolve()] = tree
         if self.page_cache is not None:
             self.page_cache.prune()
+
+    def _live_tree(self) -> LiveTree | None:
+        """The live site ``terbuka build`` swaps this build in over, as its
+        build recorded it: its unchanged files are linked, not written."""
+        folder = self.settings.get("TERBUKA_LIVE_OUTPUT")
+        found = live.load(self.store, Path(folder)) if folder else None
+        if found is None:
+            return None
+        # Pelican copies the static files and the theme's last, into a file in place.
+        static = {str(s.save_as) for s in self.context.get("staticfiles", [])}
+        return found.without(static, self.settings.get("THEME_STATIC_DIR", "theme"))
 
     def _shared_digest(self) -> str:
         """What every page is rendered from besides its own context: the code,

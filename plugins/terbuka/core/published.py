@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Protocol
 
 from terbuka.core.cache import sha256_file
-from terbuka.core.writes import copy_checked, write_bytes
+from terbuka.core.live import LiveTree
+from terbuka.core.writes import Gate
 
 # A file's bytes, or a file holding them (a cache entry): the table files of a
 # large city (a gigabyte for a province) are never all held in memory at once.
@@ -73,14 +74,20 @@ class Published:
     def digests(self) -> dict[str, str]:
         return {path: self.digest(path) for path in self.files}
 
-    def commit(self, output: Path) -> dict[str, str]:
+    def commit(self, output: Path, live: LiveTree | None = None) -> dict[str, str]:
         """Write every file under ``output`` through the gate; the digests written.
-        A file held on disk is copied and refused unless it still has its digest."""
+        A file held on disk is copied and refused unless it still has its digest.
+        A file the live site (``live``) already holds with the same digest is
+        hard-linked from there instead: a rebuild writes only what changed."""
+        gate = Gate(output)
         for path, data in self.files.items():
+            twin = live.twin(path, self.digest(path)) if live is not None else None
+            if twin is not None and gate.link(path, twin):
+                continue
             if isinstance(data, bytes):
-                write_bytes(output, path, data)
+                gate.write_bytes(path, data)
             else:
-                copy_checked(output, path, data, self.digest(path))
+                gate.copy_checked(path, data, self.digest(path))
         return self.digests()
 
 

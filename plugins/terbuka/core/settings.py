@@ -54,6 +54,11 @@ DOCUMENTED: tuple[Setting, ...] = (
     Setting("TERBUKA_FAVICON", SAMPLE_FAVICON, "the browser tab's icon (SVG)"),
     Setting("TERBUKA_COLOURS", {}, "accent colours, e.g. {'aksen': '#0b5394', 'aksen-gelap': ...}"),
     Setting(
+        "TERBUKA_LIVE_OUTPUT",
+        None,
+        "set by terbuka build: the live site whose unchanged files a rebuild hard-links",
+    ),
+    Setting(
         "TERBUKA_EMBED_ORIGINS",
         ["*"],
         "sites that may show a chart in an iframe: ['*'] any, ['https://...'] some, [] none",

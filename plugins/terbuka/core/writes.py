@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from terbuka.core.problems import TerbukaError
 
 MAX_NAME_BYTES = 255  # one file or folder name, on every common file system
 MAX_PATH_BYTES = 4000  # Linux allows 4096 for a whole path
+COPY_CHUNK = 1 << 20
 
 
 class UnsafeWriteError(TerbukaError):
@@ -29,47 +31,101 @@ class UnsafeWriteError(TerbukaError):
     exitcode = 1
 
 
-def inside(root: Path, relative: str | Path, verb: str = "menulis") -> Path:
-    """The absolute path of ``relative`` under ``root``, or ``UnsafeWriteError``
-    (``verb`` says what was refused: writing, or reading a release's file)."""
-    base = Path(root).resolve()
-    relative = Path(relative)
-    if relative.is_absolute():
-        raise UnsafeWriteError(f"'{relative}' adalah alamat mutlak, bukan di dalam {base}")
-    # The folder is resolved (links followed); the last name never is, so a
-    # link can be replaced but never written through.
-    folder = (base / relative.parent).resolve()
-    name = relative.name
-    if name in ("", ".", "..") or not (folder == base or folder.is_relative_to(base)):
-        raise UnsafeWriteError(
-            f"menolak {verb} '{relative}': tempatnya di luar {base} "
-            "(setelah tautan simbolik diikuti)"
-        )
-    target = folder / name
-    for part in target.relative_to(base).parts:
-        if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+class Gate:
+    """``inside`` for the many files of one commit under ``root``: each folder
+    is resolved and made once. (A commit writes into a folder only this build
+    writes, so a folder resolved once stays where it was.)"""
+
+    def __init__(self, root: Path) -> None:
+        self.base = Path(root).resolve()
+        self._folders: dict[Path, Path] = {}
+        self._made: set[Path] = set()
+
+    def path(self, relative: str | Path, verb: str = "menulis") -> Path:
+        """The absolute path of ``relative`` under the root, or ``UnsafeWriteError``
+        (``verb`` says what was refused: writing, or reading a release's file)."""
+        base = self.base
+        relative = Path(relative)
+        if relative.is_absolute():
+            raise UnsafeWriteError(f"'{relative}' adalah alamat mutlak, bukan di dalam {base}")
+        # The folder is resolved (links followed); the last name never is, so a
+        # link can be replaced but never written through.
+        folder = self._folders.get(relative.parent)
+        if folder is None:
+            folder = self._folders[relative.parent] = (base / relative.parent).resolve()
+        name = relative.name
+        if name in ("", ".", "..") or not (folder == base or folder.is_relative_to(base)):
             raise UnsafeWriteError(
-                f"menolak {verb} '{relative}': nama '{part[:40]}…' terlalu panjang"
+                f"menolak {verb} '{relative}': tempatnya di luar {base} "
+                "(setelah tautan simbolik diikuti)"
             )
-    if len(str(target).encode("utf-8")) > MAX_PATH_BYTES:
-        raise UnsafeWriteError(f"menolak {verb} '{relative}': alamat file terlalu panjang")
-    return target
+        target = folder / name
+        for part in target.relative_to(base).parts:
+            if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+                raise UnsafeWriteError(
+                    f"menolak {verb} '{relative}': nama '{part[:40]}…' terlalu panjang"
+                )
+        if len(str(target).encode("utf-8")) > MAX_PATH_BYTES:
+            raise UnsafeWriteError(f"menolak {verb} '{relative}': alamat file terlalu panjang")
+        return target
+
+    def writable(self, relative: str | Path) -> Path:
+        """The path once the gate allows it, its folder made, and nothing left
+        there that a write would go through: a link, or a file that shares its
+        bytes with another tree (a rebuild's hard link to the live site)."""
+        path = self.path(relative)
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        try:
+            found = os.lstat(path)
+        except FileNotFoundError:
+            return path
+        if stat.S_ISLNK(found.st_mode) or (stat.S_ISREG(found.st_mode) and found.st_nlink > 1):
+            path.unlink()
+        return path
+
+    def write_bytes(self, relative: str | Path, data: bytes) -> Path:
+        path = self.writable(relative)
+        path.write_bytes(data)
+        return path
+
+    def link(self, relative: str | Path, source: Path) -> bool:
+        """Hard-link ``source`` (a file of the live site) at ``relative``;
+        False when the file system refuses (the caller writes instead)."""
+        try:
+            os.link(source, self.writable(relative))
+        except OSError:
+            return False
+        return True
+
+    def copy_checked(self, relative: str | Path, source: Path, sha256: str) -> Path:
+        """Copy ``source`` to ``relative`` a megabyte at a time, and refuse the
+        result unless its bytes have ``sha256``: the sums a page shows are the
+        sums of what was written."""
+        path = self.writable(relative)
+        digest = hashlib.sha256()
+        with source.open("rb") as reader, path.open("wb") as writer:
+            while chunk := reader.read(COPY_CHUNK):
+                digest.update(chunk)
+                writer.write(chunk)
+        if digest.hexdigest() != sha256:
+            path.unlink()
+            raise UnsafeWriteError(
+                f"'{source}' berubah selama pembangunan: sidiknya tidak lagi sama dengan yang "
+                f"tercatat untuk '{relative}'; hapus folder cache lalu bangun ulang"
+            )
+        return path
 
 
-def _writable(root: Path, relative: str | Path) -> Path:
-    """``root/relative`` once the gate allows it, its folder made, no link left there."""
-    path = inside(root, relative)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_symlink():
-        path.unlink()  # never write through a link left in the folder
-    return path
+def inside(root: Path, relative: str | Path, verb: str = "menulis") -> Path:
+    """The absolute path of ``relative`` under ``root``, or ``UnsafeWriteError``."""
+    return Gate(root).path(relative, verb)
 
 
 def write_bytes(root: Path, relative: str | Path, data: bytes) -> Path:
     """Write ``data`` at ``root/relative`` once the gate allows it."""
-    path = _writable(root, relative)
-    path.write_bytes(data)
-    return path
+    return Gate(root).write_bytes(relative, data)
 
 
 @contextmanager
@@ -145,31 +201,19 @@ def keep_unchanged_times(new: Path, old: Path) -> None:
         twin_folder = old / Path(folder).relative_to(new)
         for name in names:
             path, twin = Path(folder, name), twin_folder / name
-            if path.is_symlink() or twin.is_symlink() or not twin.is_file():
+            try:
+                now, was = os.lstat(path), os.lstat(twin)
+            except FileNotFoundError:
                 continue
-            was = twin.stat()
-            if was.st_size != path.stat().st_size or twin.read_bytes() != path.read_bytes():
+            if not (stat.S_ISREG(now.st_mode) and stat.S_ISREG(was.st_mode)):
+                continue
+            if os.path.samestat(now, was):
+                continue  # hard-linked from the old tree: one file, one time
+            if was.st_size != now.st_size or twin.read_bytes() != path.read_bytes():
                 continue
             os.utime(path, ns=(was.st_atime_ns, was.st_mtime_ns))
 
 
-COPY_CHUNK = 1 << 20
-
-
 def copy_checked(root: Path, relative: str | Path, source: Path, sha256: str) -> Path:
-    """Copy ``source`` to ``root/relative`` through the gate, a megabyte at a
-    time, and refuse the result unless its bytes have ``sha256``: the sums a
-    page shows are the sums of what was written."""
-    path = _writable(root, relative)
-    digest = hashlib.sha256()
-    with source.open("rb") as reader, path.open("wb") as writer:
-        while chunk := reader.read(COPY_CHUNK):
-            digest.update(chunk)
-            writer.write(chunk)
-    if digest.hexdigest() != sha256:
-        path.unlink()
-        raise UnsafeWriteError(
-            f"'{source}' berubah selama pembangunan: sidiknya tidak lagi sama dengan yang "
-            f"tercatat untuk '{relative}'; hapus folder cache lalu bangun ulang"
-        )
-    return path
+    """``Gate.copy_checked`` for one file."""
+    return Gate(root).copy_checked(relative, source, sha256)

@@ -7,12 +7,15 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from terbuka.core.files import NotRegularFileError, read_regular
 from terbuka.core.problems import Code, Problem, TerbukaError, error
 from terbuka.core.urls import URLS, UnsafePathError, normalise, printable
 from terbuka.inputs.read import MAX_EXPORT_BYTES, decode, records
-from terbuka.model.model import CityModel
+
+if TYPE_CHECKING:
+    from terbuka.model.model import CityModel
 
 COLUMNS = ("alamat_lama", "alamat_baru")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import matplotlib
 
@@ -77,8 +78,9 @@ class Chart:
     def height_px(self) -> int:
         return round(self.spec.height * 96)
 
-    @property
+    @cached_property
     def key(self) -> str:
+        """Names the chart's cached drawing: computed once, asked for twice."""
         text = key_text(self.spec)
         salt = f"{code_digest()}|{matplotlib.__version__}|"
         return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()
