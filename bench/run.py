@@ -12,6 +12,11 @@ account rows (the reader alone, and the whole check), seconds and peak
 memory. Figures go to ``bench/results.json`` (or ``BENCH_OUT``), a plot to
 ``bench/results.png`` and a table to the terminal. ``BENCH_SCALES="xlarge"``
 measures only the scales named and keeps the others' last figures.
+
+At the city's scale it also measures ``make devserver``: seconds from saving
+one changed row to the changed page being served. The targets of issue #29
+are printed beside each figure. ``BENCH_PROFILE=1`` writes a cProfile summary
+of each stage of each build to ``bench/profil/<scale>-<build>/<stage>.txt``.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ import os
 import platform
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +46,26 @@ SCALES = {
 }
 BASELINE_SCALES = ("small", "large")
 STAGES = ("load", "validate", "pages", "charts", "downloads", "search", "write", "pelican_other")
+# What issue #29 asks of each scale (seconds, MB, KB); printed beside the figures.
+TARGETS: dict[str, dict[str, float]] = {
+    "small": {
+        "full_build_s": 12,
+        "one_change_rebuild_s": 2,
+        "noop_rebuild_s": 0.5,
+        "devserver_first_page_s": 2,
+        "max_page_kb": 250,
+    },
+    "large": {"full_build_s": 35, "one_change_rebuild_s": 5, "max_page_kb": 250},
+    "xlarge": {"full_build_s": 120, "peak_rss_mb": 1536, "max_page_kb": 250},
+}
+PROFILE_DIR = ROOT / "bench" / "profil"
+
+
+def profiled(scale: str, build: str) -> dict[str, str]:
+    """The environment that has a build write its stages' profiles (BENCH_PROFILE=1)."""
+    if os.environ.get("BENCH_PROFILE") != "1":
+        return {}
+    return {"BENCH_PROFILE_DIR": str(PROFILE_DIR / f"{scale}-{build}")}
 
 
 def timed(
@@ -79,8 +106,8 @@ def build_command(data: Path, output: Path, cache: Path) -> list[str]:
     return [*command, "--output", str(output), "--cache", str(cache)]
 
 
-def change_one_activity(data: Path) -> None:
-    """Raise the spending of the first current activity by Rp 1.000."""
+def change_one_activity(data: Path) -> tuple[str, str]:
+    """Raise the spending of the first current activity by Rp 1.000; its unit and year."""
     path = data / "kegiatan.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
@@ -89,6 +116,48 @@ def change_one_activity(data: Path) -> None:
     row[column] = str(int(float(row[column])) + 1000)
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
+    return row[rows[0].index("kode_opd")], row[rows[0].index("tahun")]
+
+
+def fetch(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.read()
+    except OSError:
+        return None
+
+
+def devserver_first_page(data: Path, output: Path, cache: Path) -> float:
+    """Seconds from saving one changed row to ``make devserver`` serving the
+    changed unit page with it (its address from the site's own API)."""
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [PYTHON, "-m", "terbuka", "devserver", "--datadir", str(data)]
+    command += ["--output", str(output), "--cache", str(cache), "--port", str(port)]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        while fetch(f"http://127.0.0.1:{port}/") is None:
+            if server.poll() is not None:
+                raise SystemExit("devserver stopped before serving")
+            time.sleep(0.1)
+        units = json.loads((output / "api/v1/opd.json").read_text(encoding="utf-8"))
+        time.sleep(1)  # the watcher has taken its first look
+        started = time.perf_counter()
+        unit, year = change_one_activity(data)
+        slug = next(u["slug"] for u in units if u["kode_opd"] == unit)
+        url = f"http://127.0.0.1:{port}/opd/{slug}/{year}/"
+        before = (output / f"opd/{slug}/{year}/index.html").read_bytes()
+        while (page := fetch(url)) is None or page == before:
+            if time.perf_counter() - started > 600:
+                raise SystemExit("devserver never served the changed page")
+            time.sleep(0.05)
+        return time.perf_counter() - started
+    finally:
+        server.send_signal(2)  # Ctrl+C
+        server.wait(timeout=60)
 
 
 def page_weights(output: Path) -> list[float]:
@@ -133,13 +202,15 @@ def measure(scale: str) -> dict:
     shutil.rmtree(cache, ignore_errors=True)
     command = build_command(data, output, cache)
     stages_file = WORK / scale / "tahapan.json"
-    full, rss = timed(command, env={"BENCH_STAGES_FILE": str(stages_file)})
+    stages = {"BENCH_STAGES_FILE": str(stages_file)}
+    full, rss = timed(command, env={**stages, **profiled(scale, "penuh")})
     full_stages = json.loads(stages_file.read_text(encoding="utf-8"))
     pages = sum(1 for _ in output.rglob("*.html"))
     noop, _ = timed(command)
     change_one_activity(data)
-    one_change, _ = timed(command, env={"BENCH_STAGES_FILE": str(stages_file)})
+    one_change, _ = timed(command, env={**stages, **profiled(scale, "satu-perubahan")})
     change_stages = json.loads(stages_file.read_text(encoding="utf-8"))
+    first_page = devserver_first_page(data, output, cache) if scale == "small" else None
     weights = page_weights(output)
     with (data / "kegiatan.csv").open(encoding="utf-8") as fh:
         rows = sum(1 for _ in fh) - 1
@@ -153,6 +224,7 @@ def measure(scale: str) -> dict:
         "pages_per_s": round(pages / full, 1),
         "noop_rebuild_s": round(noop, 2),
         "one_change_rebuild_s": round(one_change, 2),
+        "devserver_first_page_s": round(first_page, 2) if first_page is not None else None,
         "peak_rss_mb": round(rss, 1),
         "output_mb": round(
             sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) / 2**20, 1
@@ -245,6 +317,14 @@ def plot(results: dict, target: Path) -> None:
     fig.savefig(target, dpi=100, metadata={"Software": None})
 
 
+def cell(figure: float | None, target: float | None) -> str:
+    """A figure, and its target when it has one (``*`` when it misses it)."""
+    shown = "–" if figure is None else str(figure)
+    if target is None or figure is None:
+        return shown
+    return f"{shown} (≤{target:g}){'' if figure <= target else '*'}"
+
+
 def main() -> None:
     out = Path(os.environ.get("BENCH_OUT") or ROOT / "bench" / "results.json")
     # BENCH_SCALES=xlarge measures one scale and keeps the others' last figures.
@@ -269,10 +349,11 @@ def main() -> None:
     plot(results, out.with_suffix(".png"))
     scales = [s for s in SCALES if s in results]
     print(f"\nlaporan SIPD .xlsx: {results.get('sipd_xlsx')}")
-    print(f"\n{'':24}" + "".join(f"{s:>12}" for s in scales))
+    print(f"\n{'':24}" + "".join(f"{s:>18}" for s in scales))
+    print("(sasaran #29 dalam kurung; * belum tercapai)")
     for key in [k for k in results[scales[0]] if not k.endswith("stages_s")]:
-        cells = [results[s].get(key) for s in scales]
-        print(f"{key:24}" + "".join(f"{'–' if c is None else c:>12}" for c in cells))
+        cells = [cell(results[s].get(key), TARGETS.get(s, {}).get(key)) for s in scales]
+        print(f"{key:24}" + "".join(f"{c:>18}" for c in cells))
     for s in scales:
         print(f"tahap {s}: {results[s].get('full_build_stages_s')}")
     print(f"\n{results['machine']}\nditulis ke {out} dan {out.with_suffix('.png')}")

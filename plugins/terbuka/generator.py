@@ -25,7 +25,7 @@ from terbuka.core.published import Published
 from terbuka.core.settings import from_pelican
 from terbuka.core.stages import stage
 from terbuka.core.urls import URLS
-from terbuka.core.writes import inside
+from terbuka.core.writes import Gate
 from terbuka.model.load import load_cached
 from terbuka.model.model import COUNTING_RULE
 from terbuka.outputs import charts, content_check, look, opendata
@@ -113,8 +113,9 @@ class TerbukaGenerator(Generator):
         # both cores stay busy while this process waits.
         with stage("charts"):
             self.charts = list({c.path: c for page in self.pages for c in page.charts}.values())
-            self.pool = charts.pool_for(len(self.charts), len(model.current))
-            self.drawing = charts.Drawing(self.charts, self.store, self.pool)
+            self.drawing = charts.Drawing(self.charts, self.store)
+            self.pool = charts.pool_for(len(self.drawing.pending), len(model.current))
+            self.drawing.start(self.pool)
         edition = self.releases.edition(self.terbuka.data_date)
         with stage("downloads"):  # made in the pool while the pages are rendered
             self.data_files = opendata.start_data_files(
@@ -233,8 +234,9 @@ class TerbukaGenerator(Generator):
         relative = self.settings.get("RELATIVE_URLS", False)
         news = self._news()
         out = Published()
+        gate = Gate(output)
         for page in pages:
-            inside(output, page.save_as)  # the gate says why before anything is rendered
+            gate.path(page.save_as)  # the gate says why before anything is rendered
             own = {
                 "page_url": page.url,
                 "og_image": shared_image(page.charts[0] if page.charts else None),

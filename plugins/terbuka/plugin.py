@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from pelican.generators import StaticGenerator
 
 from terbuka.core.cache import sha256_file
 from terbuka.core.formatting import JINJA_FILTERS, isolate_bidi
+from terbuka.core.live import files_under
 from terbuka.core.problems import TerbukaError
 from terbuka.core.stages import stage
 from terbuka.core.urls import URLS, url
@@ -105,11 +107,14 @@ def write_site_digests(
     folder) is named, and not listed. Returns every listed digest and the
     list's own."""
     digests: dict[str, str] = {}
-    for path in sorted(output.rglob("*")):
-        if not path.is_file() or path.is_symlink() or path.name == SITE_DIGESTS:
+    root = output.resolve()
+    by_pelican = {p.relative_to(root).as_posix() for p in pelican if p.is_relative_to(root)}
+    found = files_under(output)
+    for name in sorted(found):
+        if not stat.S_ISREG(found[name].st_mode) or name == SITE_DIGESTS:
             continue
-        name = path.relative_to(output).as_posix()
-        if path.resolve() in pelican or path.relative_to(output).is_relative_to(theme):
+        path = output / name
+        if name in by_pelican or Path(name).is_relative_to(theme):
             # Pelican's static copying runs last: its file is what the site has.
             digests[name] = sha256_file(path)
             if name in written and digests[name] != written[name]:

@@ -35,7 +35,7 @@ from terbuka.core.cache import BUILDS, CacheStore, sha256_file
 Entry = tuple[str, int, int, int]
 
 
-def _walk(root: Path) -> dict[str, os.stat_result]:
+def files_under(root: Path) -> dict[str, os.stat_result]:
     """Every entry under ``root`` that is not a folder, by its path in the site."""
     found: dict[str, os.stat_result] = {}
     pending = [(root, "")]
@@ -74,7 +74,7 @@ class LiveTree:
     def record(cls, root: Path, digests: dict[str, str], fingerprint: str = "") -> LiveTree:
         """The files under ``root`` now; a digest ``digests`` lacks is computed."""
         files: dict[str, Entry] = {}
-        for name, found in _walk(root).items():
+        for name, found in files_under(root).items():
             if not stat.S_ISREG(found.st_mode):
                 continue  # a link or a device is never trusted, so never recorded
             digest = digests.get(name) or sha256_file(root / name)
@@ -84,7 +84,7 @@ class LiveTree:
     def unchanged(self) -> bool:
         """Every recorded file is still there as the build left it, and no other."""
         try:
-            found = _walk(self.root)
+            found = files_under(self.root)
         except OSError:
             return False
         if found.keys() != self.files.keys():

@@ -50,9 +50,7 @@ class Gate:
             raise UnsafeWriteError(f"'{relative}' adalah alamat mutlak, bukan di dalam {base}")
         # The folder is resolved (links followed); the last name never is, so a
         # link can be replaced but never written through.
-        folder = self._folders.get(relative.parent)
-        if folder is None:
-            folder = self._folders[relative.parent] = (base / relative.parent).resolve()
+        folder = self._folder(relative.parent)
         name = relative.name
         if name in ("", ".", "..") or not (folder == base or folder.is_relative_to(base)):
             raise UnsafeWriteError(
@@ -68,6 +66,25 @@ class Gate:
         if len(str(target).encode("utf-8")) > MAX_PATH_BYTES:
             raise UnsafeWriteError(f"menolak {verb} '{relative}': alamat file terlalu panjang")
         return target
+
+    def _folder(self, relative: Path) -> Path:
+        """``(base / relative).resolve()``, one ``lstat`` per folder: a folder
+        that is no link resolves to its parent's resolution and its name."""
+        if relative in self._folders:
+            return self._folders[relative]
+        if relative == Path("."):
+            found = self.base
+        elif relative.name in ("", ".", ".."):
+            found = (self.base / relative).resolve()
+        else:
+            found = self._folder(relative.parent) / relative.name
+            try:
+                if stat.S_ISLNK(os.lstat(found).st_mode):
+                    found = found.resolve()
+            except OSError:
+                pass  # not there yet: made as a folder, where it is
+        self._folders[relative] = found
+        return found
 
     def writable(self, relative: str | Path) -> Path:
         """The path once the gate allows it, its folder made, and nothing left

@@ -20,7 +20,7 @@ class Drawing:
     """Charts being drawn: from the cache at once, the rest in the build's
     worker pool (or here, without one) while other work goes on."""
 
-    def __init__(self, charts: list[Chart], store: CacheStore, pool: Executor | None) -> None:
+    def __init__(self, charts: list[Chart], store: CacheStore) -> None:
         self.charts = charts
         self.store = store
         self.done: dict[str, tuple[bytes, bytes]] = {}
@@ -32,10 +32,16 @@ class Drawing:
             svg, png = store.get(CHARTS, f"{key}.svg"), store.get(CHARTS, f"{key}.png")
             if svg is not None and png is not None:
                 self.done[key] = (svg, png)
-            elif pool is not None:
-                self.pending[key] = pool.submit(render, chart.spec)
             else:
                 self.pending[key] = chart.spec
+
+    def start(self, pool: Executor | None) -> None:
+        """Draw what the cache lacks in ``pool``; without one, ``finish`` draws it here."""
+        if pool is None:
+            return
+        for key, job in self.pending.items():
+            if not isinstance(job, Future):
+                self.pending[key] = pool.submit(render, job)
 
     def result(self) -> dict[str, tuple[bytes, bytes]]:
         for key, job in self.pending.items():
@@ -61,9 +67,12 @@ class Drawing:
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])
 # Below these, drawing and writing here is faster than starting two workers:
 # each imports pandas and matplotlib afresh (about 1.5 s of CPU), which a town's
-# few dozen charts never win back (a 66-page site: 5.4 s without, 9.6 s with).
+# few dozen charts never win back (a 66-page site: 5.4 s without, 9.6 s with),
+# nor a city's one-row fix (the sample's, three times each: 12.1 to 16.2 s
+# with, 11.4 to 13.1 s without). The charts counted are those the cache
+# lacks; the rows, the city's (a province's data files are worth two workers).
 POOL_FROM_CHARTS = 50
-POOL_FROM_ROWS = 2_000
+POOL_FROM_ROWS = 20_000
 
 
 def pool_for(charts: int, rows: int) -> ProcessPoolExecutor | None:
