@@ -7,12 +7,18 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import (
     ROOT,
     build_site,
+    free_port,
     minimal_files,
     page,
     table_row,
@@ -167,3 +173,43 @@ def test_a_rebuild_writes_only_what_changed_and_never_into_the_live_site(tmp_pat
     assert "Tidak ada yang berubah" not in third.stdout
     assert not (output / "tambahan.html").exists()
     assert tree_digest(output) == tree_digest(fresh)
+
+
+def _fetch(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.read()
+    except OSError:
+        return None
+
+
+def test_the_devserver_serves_a_changed_row_built_in_a_warm_process(tmp_path):
+    files = minimal_files()
+    data = write_dataset(tmp_path / "data", files)
+    output, port = tmp_path / "output", free_port()
+    command = [sys.executable, "-m", "terbuka", "devserver", "--datadir", str(data)]
+    command += ["--output", str(output), "--cache", str(tmp_path / "cache"), "--port", str(port)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    log = (tmp_path / "devserver.log").open("w")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/opd/badan-dua/2026/"
+    try:
+        deadline = time.monotonic() + 120
+        while (first := _fetch(url)) is None:
+            assert server.poll() is None and time.monotonic() < deadline, "never served"
+            time.sleep(0.2)
+        assert "Rp 1.500.000" in first.decode()
+        time.sleep(0.5)  # the watcher has taken its first look
+        files["kegiatan.csv"] = files["kegiatan.csv"].replace(
+            ",3000000,1500000,", ",3000000,1750000,"
+        )
+        write_dataset(data, files)
+        while b"Rp 1.750.000" not in (_fetch(url) or b""):
+            assert server.poll() is None and time.monotonic() < deadline + 120, "never rebuilt"
+            time.sleep(0.2)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+        log.close()
+    said = (tmp_path / "devserver.log").read_text(encoding="utf-8")
+    assert "Perubahan terdeteksi" in said and "Traceback" not in said
