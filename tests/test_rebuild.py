@@ -21,6 +21,7 @@ from conftest import (
     free_port,
     minimal_files,
     page,
+    run_terbuka,
     table_row,
     tree_digest,
     write_dataset,
@@ -213,3 +214,34 @@ def test_the_devserver_serves_a_changed_row_built_in_a_warm_process(tmp_path):
         log.close()
     said = (tmp_path / "devserver.log").read_text(encoding="utf-8")
     assert "Perubahan terdeteksi" in said and "Traceback" not in said
+
+
+def test_a_preview_build_puts_changed_pages_in_the_served_site_first_and_marked(tmp_path):
+    redirects = tmp_path / "redirects.csv"
+    redirects.write_text("alamat_lama,alamat_baru\n", encoding="utf-8")
+    settings = str(write_settings(tmp_path / "settings.py", TERBUKA_REDIRECTS=str(redirects)))
+    files = minimal_files()
+    data = write_dataset(tmp_path / "data", files)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_site(data, output, settings, cache).returncode == 0
+    files["kegiatan.csv"] = files["kegiatan.csv"].replace(",3000000,1500000,", ",3000000,1750000,")
+    write_dataset(data, files)
+    # A redirect to no page stops the build after its pages are rendered: what
+    # the preview wrote is then all that reached the served site.
+    redirects.write_text("alamat_lama,alamat_baru\n/opd/lama/,/opd/tidak-ada/\n", encoding="utf-8")
+    command = ["build", "--datadir", str(data), "--output", str(output), "--preview"]
+    stopped = run_terbuka(*command, "--settings", settings, "--cache", str(cache))
+    assert stopped.returncode != 0 and "tidak ada di situs" in stopped.stderr
+    changed = page(output, "opd/badan-dua/2026/")
+    assert changed.find(role="status").get_text(" ", strip=True).startswith("Pratinjau.")
+    assert table_row(changed, "Program", "Jumlah program")[1:3] == ["Rp 3.000.000", "Rp 1.750.000"]
+    unchanged = page(output, "opd/dinas-satu/2025/")
+    assert unchanged.find(role="status") is None
+    # The whole build replaces the preview: no page says it any more.
+    redirects.write_text("alamat_lama,alamat_baru\n", encoding="utf-8")
+    done = run_terbuka(*command, "--settings", settings, "--cache", str(cache))
+    assert done.returncode == 0, done.stderr
+    assert page(output, "opd/badan-dua/2026/").find(role="status") is None
+    assert not [
+        p for p in output.rglob("*.html") if b"<strong>Pratinjau.</strong>" in p.read_bytes()
+    ]

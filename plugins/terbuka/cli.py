@@ -200,7 +200,10 @@ def build(
     settings: Path,
     cache: Path | None = None,
     force: bool = False,
+    preview: bool = False,
 ) -> int:
+    """Build the site into a new folder and swap it in for ``output``.
+    ``preview`` (make devserver): changed pages reach ``output`` first, marked."""
     begun = time.perf_counter()
     extra = overrides(datadir, cache)
     values = read_values(settings, extra)
@@ -208,7 +211,9 @@ def build(
         return 1
     site = from_pelican(values)
     with kept.one_build_at_a_time(site.cache_dir):
-        return _build_holding_the_cache(site, values, extra, output, settings, force, begun)
+        return _build_holding_the_cache(
+            site, values, extra, output, settings, force, preview, begun
+        )
 
 
 def _build_holding_the_cache(
@@ -218,6 +223,7 @@ def _build_holding_the_cache(
     output: Path,
     settings: Path,
     force: bool,
+    preview: bool,
     begun: float,
 ) -> int:
     fingerprint = build_fingerprint(site, values, output) + tree_digest([settings])
@@ -237,6 +243,8 @@ def _build_holding_the_cache(
         extra = {**extra, "CACHE_PATH": str(cache_root)}
     elif last is not None:
         extra = {**extra, "TERBUKA_LIVE_OUTPUT": str(output.resolve())}
+        if preview:
+            extra = {**extra, "TERBUKA_PREVIEW": "1"}
     try:
         return _build(site, settings, output, extra, cache_root, store, fingerprint, begun)
     finally:
@@ -400,7 +408,7 @@ def devserver(
     """Serve ``output`` and rebuild whenever a source changes, each build a
     fresh process forked from a warm one (``warm_builder``). The code is
     watched too: a change of it starts a new warm process."""
-    args = ["build", "--datadir", str(datadir), "--output", str(output)]
+    args = ["build", "--datadir", str(datadir), "--output", str(output), "--preview"]
     args += ["--settings", str(settings), *(["--cache", str(cache)] if cache else [])]
     watched = [datadir, *map(Path, WATCHED)]
     code_files = [Path(__file__).resolve().parent]
@@ -630,6 +638,12 @@ def _main(argv: list[str] | None) -> int:
         if name in ("build", "devserver"):
             p.add_argument("--cache", type=Path, help="folder cache (bawaan: CACHE_PATH)")
             p.add_argument("--force", action="store_true", help="bangun walau tak ada perubahan")
+        if name == "build":
+            p.add_argument(
+                "--preview",
+                action="store_true",
+                help="(dipakai devserver) halaman yang berubah ditulis dulu, bertanda pratinjau",
+            )
         if name in ("devserver", "serve"):
             p.add_argument("--port", type=int, default=8000)
         if name in ("release", "verify"):
@@ -657,7 +671,9 @@ def _main(argv: list[str] | None) -> int:
         return warm_builder()
     if args.command in ("build", "publish"):
         if args.command == "build":
-            return build(args.datadir, args.output, args.settings, args.cache, args.force)
+            return build(
+                args.datadir, args.output, args.settings, args.cache, args.force, args.preview
+            )
         return publish(args.datadir, args.settings, args.output, args.target)
     site = read_site(args.settings, overrides(getattr(args, "datadir", None), None))
     if site is None:

@@ -25,7 +25,7 @@ from terbuka.core.published import Published
 from terbuka.core.settings import from_pelican
 from terbuka.core.stages import stage
 from terbuka.core.urls import URLS
-from terbuka.core.writes import Gate
+from terbuka.core.writes import Gate, write_whole
 from terbuka.model.load import load_cached
 from terbuka.model.model import COUNTING_RULE
 from terbuka.outputs import charts, content_check, look, opendata
@@ -72,8 +72,15 @@ WRITTEN: dict[Path, dict[str, str]] = {}
 # is committed after the generator, in the plugin's last hook).
 LIVE: dict[Path, LiveTree] = {}
 
+# What a page written early by make devserver says, until the build replaces it.
+PREVIEW_NOTICE = (
+    b'<div class="banner-contoh" role="status"><strong>Pratinjau.</strong> Halaman ini '
+    b"sudah memakai data baru; grafik, unduhan dan pencarian sedang dibuat ulang. Muat "
+    b"ulang sebentar lagi.</div>\n"
+)
+
 # Settings that name this build's temporary folder, not anything a page shows.
-VOLATILE_SETTINGS = ("OUTPUT_PATH", "TERBUKA_LIVE_OUTPUT")
+VOLATILE_SETTINGS = ("OUTPUT_PATH", "TERBUKA_LIVE_OUTPUT", "TERBUKA_PREVIEW")
 # What this generator adds to the context every page receives.
 SHARED_CONTEXT = (
     "terbuka", "has_logo", "latest_year", "edition", "counting_rule", "default_og_image",
@@ -159,7 +166,10 @@ class TerbukaGenerator(Generator):
         site = Published()
         # The site's pages first: this process renders while the pool makes the files.
         with stage("pages"):
-            site.merge(self._render_pages(self.pages))
+            rendered = self._render_pages(self.pages)
+            if self.terbuka.preview:
+                self._preview(rendered)
+            site.merge(rendered)
         with stage("downloads"):
             data = self.data_files.finish()
         later = catalog_pages(self.data_files.catalog, self.terbuka)
@@ -193,6 +203,19 @@ class TerbukaGenerator(Generator):
                 LIVE[output.resolve()] = tree
         if self.page_cache is not None:
             self.page_cache.prune()
+
+    def _preview(self, rendered: Published) -> None:
+        """``make devserver``: each page whose bytes changed goes into the
+        served site at once (a new file renamed into place), marked as a
+        preview; the whole build replaces it moments later."""
+        tree = self._live_tree()
+        if tree is None:
+            return
+        gate = Gate(tree.root)
+        for path in rendered.files:
+            if path.endswith(".html") and tree.files.get(path, ("",))[0] != rendered.digest(path):
+                marked = rendered.read(path).replace(b"<body>\n", b"<body>\n" + PREVIEW_NOTICE, 1)
+                write_whole(gate.writable(path), marked)
 
     def _live_tree(self) -> LiveTree | None:
         """The live site ``terbuka build`` swaps this build in over, as its

@@ -11,7 +11,7 @@ working directory, as Pelican does for ``PATH`` and ``OUTPUT_PATH``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,12 @@ DOCUMENTED: tuple[Setting, ...] = (
         "set by terbuka build: the live site whose unchanged files a rebuild hard-links",
     ),
     Setting(
+        "TERBUKA_PREVIEW",
+        False,
+        "set by make devserver: changed pages reach the served site first, marked, "
+        "while the rest is built",
+    ),
+    Setting(
         "TERBUKA_EMBED_ORIGINS",
         ["*"],
         "sites that may show a chart in an iframe: ['*'] any, ['https://...'] some, [] none",
@@ -93,6 +99,8 @@ class TerbukaSettings:
     favicon: Path
     colours: dict[str, str]
     embed_origins: tuple[str, ...]
+    # How this build writes, not what a page shows: left out of every cache key.
+    preview: bool = field(default=False, compare=False, repr=False)
 
 
 def _value(settings: dict[str, Any], name: str) -> Any:
@@ -132,6 +140,7 @@ def from_pelican(settings: dict[str, Any]) -> TerbukaSettings:
         favicon=path("TERBUKA_FAVICON"),
         colours=dict(_value(settings, "TERBUKA_COLOURS")),
         embed_origins=check_origins(_value(settings, "TERBUKA_EMBED_ORIGINS")),
+        preview=bool(_value(settings, "TERBUKA_PREVIEW")),
     )
 
 

@@ -397,8 +397,8 @@ class FileCache:
         made: Iterator[dict[str, bytes] | None] | list[dict[str, bytes] | None]
         if pool is not None and len(todo) > 1:
             made = pool.map(maker, *zip(*args, strict=True), chunksize=4)
-        else:
-            made = [maker(*a) for a in args]
+        else:  # made here when the result is asked for: the pages come first
+            made = (maker(*a) for a in args)
         return PendingFiles(store, names, results, todo, made)
 
 

@@ -109,10 +109,13 @@ def _start_sqlite(
     if cached is not None:
         return lambda: cached
     target = store.path(FILES, name)
-    if pool is None:
-        store_sqlite(frames, target)
-        sealed = store.seal(FILES, name)
-        return lambda: sealed
+    if pool is None:  # made here when asked for: the pages come first
+
+        def made_here() -> FileData:
+            store_sqlite(frames, target)
+            return store.seal(FILES, name)
+
+        return made_here
     making = pool.submit(store_sqlite, frames, target)
 
     def result() -> FileData:
