@@ -27,6 +27,8 @@ from conftest import (
     write_dataset,
     write_settings,
 )
+from terbuka.core import live
+from terbuka.core.cache import CacheStore
 from terbuka.core.writes import UnsafeWriteError, copy_checked
 
 LONG_AGO = 946_684_800  # 2000-01-01, a time no build writes
@@ -159,6 +161,25 @@ def test_a_rebuild_writes_only_what_changed_and_never_into_the_live_site(tmp_pat
     for kept in ("opd/dinas-satu/2025/index.html", "opd/dinas-satu/2026/kegiatan.xlsx"):
         assert kept not in written, kept
     assert len(written) < len(after) / 2
+    # The build's own record says what this change made again, and it is what
+    # the inodes show: the changed unit's pages, charts and tables, the city's
+    # that total it. Of the other unit, only its 2026 pages are made again
+    # (they set it beside the city's 2026 figures, which changed): none of its
+    # charts or tables, and not its 2025 pages.
+    made = live.load(CacheStore(cache), output).made
+    assert set(made["ditulis"]) == written - {"sidik-situs.txt"} - {
+        n for n in written if n.split("/")[0] in pelican
+    }
+    assert "opd/badan-dua/2026/index.html" in made["halaman"]
+    assert "opd/badan-dua/2026/grafik-program" in made["grafik"]
+    assert {"data/kegiatan", "opd/badan-dua/2026/kegiatan"} <= set(made["data"])
+    for kind in ("grafik", "data"):
+        assert not [p for p in made[kind] if p.startswith("opd/dinas-satu/")], kind
+    other = [p for p in made["halaman"] if p.startswith("opd/dinas-satu/")]
+    assert other and all(
+        p.startswith("opd/dinas-satu/2026/") or p == "opd/dinas-satu/index.html" for p in other
+    )
+    assert "Dibuat ulang:" in again.stdout
     # The live site's files were never written through: each held name still
     # has the bytes it had.
     for name, (_, digest) in before.items():
@@ -190,6 +211,7 @@ def test_the_devserver_serves_a_changed_row_built_in_a_warm_process(tmp_path):
     output, port = tmp_path / "output", free_port()
     command = [sys.executable, "-m", "terbuka", "devserver", "--datadir", str(data)]
     command += ["--output", str(output), "--cache", str(tmp_path / "cache"), "--port", str(port)]
+    command += ["--settings", str(write_settings(tmp_path / "settings.py"))]  # report kept here
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     log = (tmp_path / "devserver.log").open("w")
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

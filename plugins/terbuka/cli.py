@@ -280,15 +280,23 @@ def _build(
             print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
             return code
         with stages.stage("write"):
+            from terbuka.generator import MADE
             from terbuka.plugin import SITE_LIST
 
             listed = SITE_LIST.pop(staging.resolve(), {})
+            made = MADE.pop(staging.resolve(), {})
             swap_in(staging, output)
-            live.save(store, live.LiveTree.record(output, listed, fingerprint))
+            live.save(store, live.LiveTree.record(output, listed, fingerprint, made))
         pages = sum(1 for path in listed if path.endswith(".html"))
         print(
             f"Situs dibangun di {output} ({pages} halaman, {time.perf_counter() - started:.1f} d)."
         )
+        if made:
+            print(
+                f"Dibuat ulang: {len(made['halaman'])} halaman, {len(made['grafik'])} grafik, "
+                f"{len(made['data'])} tabel data; {len(made['ditulis'])} file ditulis, "
+                "sisanya ditautkan dari situs sebelumnya."
+            )
         stages.save(time.perf_counter() - begun)
         return 0
     finally:

@@ -71,6 +71,11 @@ WRITTEN: dict[Path, dict[str, str]] = {}
 # The live site each build links its unchanged files from (the search index
 # is committed after the generator, in the plugin's last hook).
 LIVE: dict[Path, LiveTree] = {}
+# What each build made again, by output folder: the pages it rendered, the
+# charts it drew and the data files it made (the cache lacked them), and the
+# files it wrote rather than linked from the live site. ``terbuka build``
+# says the counts and keeps the lists with its record of the site.
+MADE: dict[Path, dict[str, list[str]]] = {}
 
 # What a page written early by make devserver says, until the build replaces it.
 PREVIEW_NOTICE = (
@@ -108,6 +113,7 @@ class TerbukaGenerator(Generator):
             # No region in the settings: the one the per-unit reports name.
             self.terbuka = replace(self.terbuka, region=self.loaded.regions[0])
         self.store = CacheStore(self.terbuka.cache_dir)
+        self.rendered: list[str] = []  # pages the page cache lacked
         with stage("pages"):
             try:
                 self.releases = release_site(self.terbuka.releases_dir, datadir, model)
@@ -201,6 +207,12 @@ class TerbukaGenerator(Generator):
             WRITTEN[output.resolve()] = site.commit(output, tree)
             if tree is not None:
                 LIVE[output.resolve()] = tree
+        MADE[output.resolve()] = {
+            "halaman": sorted(self.rendered),
+            "grafik": self.drawing.drawn,
+            "data": self.data_files.made,
+            "ditulis": site.written,
+        }
         if self.page_cache is not None:
             self.page_cache.prune()
 
@@ -268,6 +280,7 @@ class TerbukaGenerator(Generator):
             key = self.page_cache.key(page.template, page.save_as, own)
             kept = self.page_cache.get(key)
             if kept is None:
+                self.rendered.append(page.save_as)
                 html = self._render(page, {"news": news, **own}, relative)
                 if key is None:  # a context that cannot be keyed: held, not kept
                     out.add(page.save_as, html)

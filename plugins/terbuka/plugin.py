@@ -21,7 +21,7 @@ from terbuka.core.problems import TerbukaError
 from terbuka.core.stages import stage
 from terbuka.core.urls import URLS, url
 from terbuka.core.writes import write_bytes
-from terbuka.generator import LIVE, WRITTEN, TerbukaGenerator
+from terbuka.generator import LIVE, MADE, WRITTEN, TerbukaGenerator
 from terbuka.outputs.downloads import checksum_lines, kind_word
 from terbuka.outputs.search import index_search
 
@@ -50,6 +50,7 @@ def _generators(_pelican: Pelican) -> type[TerbukaGenerator]:
     # process): nothing written by the last run counts for this one.
     WRITTEN.clear()
     LIVE.clear()
+    MADE.clear()
     SITE_LIST.clear()
     PELICAN_WROTE.clear()
     return TerbukaGenerator
@@ -74,6 +75,8 @@ def _index(pelican: Pelican) -> None:
         search = index_search(output)
     with stage("write"):
         written.update(search.commit(output, LIVE.pop(output.resolve(), None)))
+        if output.resolve() in MADE:
+            MADE[output.resolve()]["ditulis"] += search.written
         theme = Path(pelican.settings.get("THEME_STATIC_DIR", "theme"))
         SITE_LIST[output.resolve()] = write_site_digests(output, written, PELICAN_WROTE, theme)
 

@@ -69,9 +69,18 @@ class LiveTree:
     # Paths written by Pelican after this build's own files: never linked,
     # since Pelican writes into an existing file in place.
     unlinkable: frozenset[str] = field(default_factory=frozenset)
+    # What the build made again (pages rendered, charts drawn, data files
+    # made, files written rather than linked), kept for whoever asks.
+    made: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def record(cls, root: Path, digests: dict[str, str], fingerprint: str = "") -> LiveTree:
+    def record(
+        cls,
+        root: Path,
+        digests: dict[str, str],
+        fingerprint: str = "",
+        made: dict[str, list[str]] | None = None,
+    ) -> LiveTree:
         """The files under ``root`` now; a digest ``digests`` lacks is computed."""
         files: dict[str, Entry] = {}
         for name, found in files_under(root).items():
@@ -79,7 +88,7 @@ class LiveTree:
                 continue  # a link or a device is never trusted, so never recorded
             digest = digests.get(name) or sha256_file(root / name)
             files[name] = (digest, found.st_size, found.st_mtime_ns, found.st_ino)
-        return cls(root, files, fingerprint)
+        return cls(root, files, fingerprint, made=made or {})
 
     def unchanged(self) -> bool:
         """Every recorded file is still there as the build left it, and no other."""
@@ -106,7 +115,9 @@ class LiveTree:
     def without(self, paths: set[str], folder: str) -> LiveTree:
         """This record, with ``paths`` and everything under ``folder`` never linked."""
         under = {p for p in self.files if p.startswith(f"{folder.rstrip('/')}/")}
-        return LiveTree(self.root, self.files, self.fingerprint, frozenset(paths | under))
+        return LiveTree(
+            self.root, self.files, self.fingerprint, frozenset(paths | under), self.made
+        )
 
 
 def _name(output: Path) -> str:
@@ -123,11 +134,12 @@ def load(store: CacheStore, output: Path) -> LiveTree | None:
         files = {
             str(k): (str(v[0]), int(v[1]), int(v[2]), int(v[3])) for k, v in kept["files"].items()
         }
-        return LiveTree(output.resolve(), files, str(kept["fingerprint"]))
+        made = {str(k): [str(p) for p in v] for k, v in kept.get("made", {}).items()}
+        return LiveTree(output.resolve(), files, str(kept["fingerprint"]), made=made)
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
 
 def save(store: CacheStore, tree: LiveTree) -> None:
-    data = {"fingerprint": tree.fingerprint, "files": tree.files}
+    data = {"fingerprint": tree.fingerprint, "files": tree.files, "made": tree.made}
     store.put(BUILDS, _name(tree.root), json.dumps(data, sort_keys=True).encode("utf-8"))

@@ -36,6 +36,12 @@ class Published:
 
     files: dict[str, FileData] = field(default_factory=dict)
     _digests: dict[str, str] = field(default_factory=dict)
+    linked: set[str] = field(default_factory=set)  # by the last commit, from the live site
+
+    @property
+    def written(self) -> list[str]:
+        """What the last commit wrote (not linked from the live site)."""
+        return sorted(self.files.keys() - self.linked)
 
     def add(self, path: str, data: FileData, digest: str | None = None) -> None:
         """Add a file; ``digest`` when it is already known (a sealed cache file)."""
@@ -80,9 +86,11 @@ class Published:
         A file the live site (``live``) already holds with the same digest is
         hard-linked from there instead: a rebuild writes only what changed."""
         gate = Gate(output)
+        self.linked = set()
         for path, data in self.files.items():
             twin = live.twin(path, self.digest(path)) if live is not None else None
             if twin is not None and gate.link(path, twin):
+                self.linked.add(path)
                 continue
             if isinstance(data, bytes):
                 gate.write_bytes(path, data)

@@ -235,6 +235,7 @@ class DataFiles:
     bases: list[str]
     pending: dl.PendingFiles
     sqlite: Callable[[], FileData]
+    made: list[str] = field(default_factory=list)  # the tables this build makes (not cached)
     catalog: dict = field(default_factory=dict)  # what describes the files, once finished
 
     def finish(self) -> Published:
@@ -264,7 +265,8 @@ def start_data_files(
     sqlite = _start_sqlite(frames, store, pool)  # first in the queue: the longest job
     pending = cache.submit([job for _, job in jobs], pool)
     bases = [base for base, _ in jobs]
-    return DataFiles(model, site, edition, store, frames, bases, pending, sqlite)
+    made = [bases[i] for i in pending.todo]
+    return DataFiles(model, site, edition, store, frames, bases, pending, sqlite, made)
 
 
 def _finish(started: DataFiles) -> tuple[Published, dict]:

@@ -78,6 +78,11 @@ class Chart:
     def height_px(self) -> int:
         return round(self.spec.height * 96)
 
+    def __getstate__(self) -> dict:
+        # The computed key is no part of what the chart is (a page's cache key
+        # pickles its charts): whether it was asked for yet must not count.
+        return {k: v for k, v in self.__dict__.items() if k != "key"}
+
     @cached_property
     def key(self) -> str:
         """Names the chart's cached drawing: computed once, asked for twice."""

@@ -34,6 +34,12 @@ class Drawing:
                 self.done[key] = (svg, png)
             else:
                 self.pending[key] = chart.spec
+        self.to_draw = frozenset(self.pending)  # for the build's record of what it made
+
+    @property
+    def drawn(self) -> list[str]:
+        """The charts this build draws (the cache lacked them), by path."""
+        return sorted({c.path for c in self.charts if c.key in self.to_draw})
 
     def start(self, pool: Executor | None) -> None:
         """Draw what the cache lacks in ``pool``; without one, ``finish`` draws it here."""
