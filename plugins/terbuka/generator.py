@@ -94,6 +94,7 @@ SHARED_CONTEXT = (
 
 class TerbukaGenerator(Generator):
     page_cache: PageCache | None = None
+    tree: LiveTree | None = None  # the live site this build is swapped in over
 
     def generate_context(self) -> None:
         self.terbuka = from_pelican(self.settings)
@@ -170,6 +171,7 @@ class TerbukaGenerator(Generator):
         """Every file of the data site, from its output families, committed at once."""
         output = Path(self.output_path)
         site = Published()
+        self.tree = self._live_tree()
         # The site's pages first: this process renders while the pool makes the files.
         with stage("pages"):
             rendered = self._render_pages(self.pages)
@@ -203,10 +205,9 @@ class TerbukaGenerator(Generator):
         site.merge(self.look.finish())
         site.merge(self._extras())
         with stage("write"):
-            tree = self._live_tree()
-            WRITTEN[output.resolve()] = site.commit(output, tree)
-            if tree is not None:
-                LIVE[output.resolve()] = tree
+            WRITTEN[output.resolve()] = site.commit(output, self.tree)
+            if self.tree is not None:
+                LIVE[output.resolve()] = self.tree
         MADE[output.resolve()] = {
             "halaman": sorted(self.rendered),
             "grafik": self.drawing.drawn,
@@ -220,7 +221,7 @@ class TerbukaGenerator(Generator):
         """``make devserver``: each page whose bytes changed goes into the
         served site at once (a new file renamed into place), marked as a
         preview; the whole build replaces it moments later."""
-        tree = self._live_tree()
+        tree = self.tree
         if tree is None:
             return
         gate = Gate(tree.root)
@@ -278,6 +279,12 @@ class TerbukaGenerator(Generator):
                 **page.context.variables(),
             }
             key = self.page_cache.key(page.template, page.save_as, own)
+            # Kept, and the live site holds it: linked from there, the kept copy unread.
+            digest = self.page_cache.claimed(key) if self.tree is not None else None
+            twin = self.tree.twin(page.save_as, digest) if self.tree and digest else None
+            if twin is not None and digest is not None:
+                out.add(page.save_as, twin, digest)
+                continue
             kept = self.page_cache.get(key)
             if kept is None:
                 self.rendered.append(page.save_as)

@@ -123,6 +123,17 @@ class CacheStore:
         write_whole(self.path(kind, name), data)
         return self.seal(kind, name, digest), digest
 
+    def claimed(self, kind: str, name: str) -> str | None:
+        """The digest a sealed file product's seal records, without reading the
+        file: for a caller that needs only the digest (a file the live site
+        already holds with it is linked from there, and this one never read)."""
+        sidecar = self._entry(kind, name).with_name(name + SIDECAR)
+        try:
+            recorded = read_regular(sidecar, 64)
+        except NotRegularFileError:
+            return None
+        return recorded.decode("ascii") if _is_digest(recorded) else None
+
     def file(self, kind: str, name: str) -> Path | None:
         """A sealed file product whose bytes still have their digest, else None."""
         found = self.sealed_file(kind, name)

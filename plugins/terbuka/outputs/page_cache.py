@@ -54,6 +54,13 @@ class PageCache:
         self.used.add(f"{key}.html")
         return self.store.sealed_file(PAGES, f"{key}.html")
 
+    def claimed(self, key: str | None) -> str | None:
+        """The SHA-256 the kept page of ``key`` was sealed with (its bytes unread)."""
+        if key is None:
+            return None
+        self.used.add(f"{key}.html")
+        return self.store.claimed(PAGES, f"{key}.html")
+
     def put(self, key: str, data: bytes) -> tuple[Path, str]:
         self.used.add(f"{key}.html")
         return self.store.put_file(PAGES, f"{key}.html", data)

@@ -6,6 +6,7 @@ numbers it puts in the chart's typed spec; none of them draws.
 
 from __future__ import annotations
 
+import functools
 import math
 from decimal import Decimal
 from itertools import pairwise
@@ -302,23 +303,11 @@ def on_the_map(
         return chart
     top = max(values.values()) or 1
     classes = {a: min(len(MAP_SHADES) - 1, v * len(MAP_SHADES) // top) for a, v in values.items()}
-    scale = math.cos(math.radians(sum(_lat(a) for a in boundaries.areas) / len(boundaries.areas)))
-    rings = [
-        [
-            [[round(x * scale, 5), round(y, 5)] for x, y in ring]
-            for polygon in area.polygons
-            for ring in polygon
-        ]
-        for area in boundaries.areas
-    ]
+    scale, rings, bounds = _projected(boundaries)
     areas = [
         MapArea(rings=r, shade=classes.get(area.name))
         for r, area in zip(rings, boundaries.areas, strict=True)
     ]
-    xs = [x for area_rings in rings for ring in area_rings for x, _ in ring]
-    ys = [y for area_rings in rings for ring in area_rings for _, y in ring]
-    pad = 0.02 * max(max(xs) - min(xs), max(ys) - min(ys))
-    bounds = ((min(xs) - pad, min(ys) - pad), (max(xs) + pad, max(ys) + pad))
     labels: list[tuple[float, float, str]] = []
     if level == "kecamatan":  # a few names fit a phone; 27 kelurahan would not
         for label, budget, found_areas in named.values():
@@ -355,6 +344,29 @@ def on_the_map(
         spec=MapSpec(height=height, areas=areas, labels=labels, bounds=bounds, legend=legend),
         note=boundaries.source,
     )
+
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+@functools.lru_cache(maxsize=4)
+def _projected(boundaries: Boundaries) -> tuple[float, list[list[list[list[float]]]], Bounds]:
+    """The boundary file as every map draws it: x scaled by the cosine of the
+    mean latitude, rounded, and the box around it. Made once a build, not once
+    a unit's map (a hundred maps a city)."""
+    scale = math.cos(math.radians(sum(_lat(a) for a in boundaries.areas) / len(boundaries.areas)))
+    rings = [
+        [
+            [[round(x * scale, 5), round(y, 5)] for x, y in ring]
+            for polygon in area.polygons
+            for ring in polygon
+        ]
+        for area in boundaries.areas
+    ]
+    xs = [x for area_rings in rings for ring in area_rings for x, _ in ring]
+    ys = [y for area_rings in rings for ring in area_rings for _, y in ring]
+    pad = 0.02 * max(max(xs) - min(xs), max(ys) - min(ys))
+    return scale, rings, ((min(xs) - pad, min(ys) - pad), (max(xs) + pad, max(ys) + pad))
 
 
 def _lat(area: Area) -> float:
