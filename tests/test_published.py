@@ -127,3 +127,34 @@ def test_a_live_file_is_linked_only_while_it_is_what_its_build_left(tmp_path):
     # A path Pelican writes after the build's own files is never linked.
     fresh = LiveTree.record(live, {}).without({"b.html"}, "theme")
     assert fresh.twin("b.html", digests["b.html"]) is None
+
+
+def test_a_live_file_edited_while_a_build_links_it_is_caught_before_the_swap(tmp_path):
+    from terbuka.core.live import LiveTree
+
+    live, staging = tmp_path / "live", tmp_path / "staging"
+    live.mkdir()
+    (live / "a.html").write_bytes(b"halaman a")
+    digest = hashlib.sha256(b"halaman a").hexdigest()
+    tree = LiveTree.record(live, {"a.html": digest})
+    site = Published()
+    site.add("a.html", b"halaman a")
+    site.commit(staging, tree)
+    assert tree.edited_links(staging) == []
+    with (live / "a.html").open("ab") as fh:  # someone edits the live site meanwhile
+        fh.write(b" diubah")
+    assert tree.edited_links(staging) == ["a.html"]
+    # A theme folder of "" or "." is the whole site: then nothing is linked.
+    assert LiveTree.record(live, {}).without(set(), ".").twin("a.html", digest) is None
+
+
+def test_the_gate_refuses_a_path_of_a_thousand_folders_without_a_crash(tmp_path):
+    from terbuka.core.writes import Gate
+
+    deep = "a/" * 1500 + "x.html"
+    try:
+        found = Gate(tmp_path).path(deep)
+    except UnsafeWriteError as refused:
+        assert "terlalu panjang" in str(refused)
+    else:
+        assert found.is_relative_to(tmp_path.resolve())

@@ -9,6 +9,7 @@ site exactly as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -246,7 +248,10 @@ def _build_holding_the_cache(
         if preview:
             extra = {**extra, "TERBUKA_PREVIEW": "1"}
     try:
-        return _build(site, settings, output, extra, cache_root, store, fingerprint, begun)
+        linked_from = None if force else last
+        return _build(
+            site, settings, output, extra, cache_root, store, linked_from, fingerprint, begun
+        )
     finally:
         if force:
             kept.discard(cache_root)
@@ -259,6 +264,7 @@ def _build(
     extra: dict[str, str],
     cache_root: Path,
     store: kept.CacheStore,
+    last: live.LiveTree | None,
     fingerprint: str,
     begun: float,
 ) -> int:
@@ -277,8 +283,16 @@ def _build(
         started = time.perf_counter()
         code = run_pelican(settings, staging, extra)  # the search index included
         if code != 0:
-            print(f"\nPembangunan situs gagal; {output} tidak diubah.", file=sys.stderr)
+            print(f"\nPembangunan situs gagal; {_left_as_it_was(output, extra)}", file=sys.stderr)
             return code
+        edited = last.edited_links(staging) if last is not None else []
+        if edited:
+            print(
+                f"\n{len(edited)} file di {output} diubah selama pembangunan ({edited[0]}, ...); "
+                f"situs TIDAK diganti. Jalankan lagi.",
+                file=sys.stderr,
+            )
+            return 1
         with stages.stage("write"):
             from terbuka.generator import MADE
             from terbuka.plugin import SITE_LIST
@@ -301,6 +315,17 @@ def _build(
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _left_as_it_was(output: Path, extra: dict[str, str]) -> str:
+    """What a failed build left in ``output``: nothing changed, or the
+    preview pages make devserver already showed."""
+    if extra.get("TERBUKA_PREVIEW"):
+        return (
+            f"{output} tidak diganti; halaman yang sudah tampil sebagai pratinjau tetap "
+            "sampai pembangunan berikutnya berhasil."
+        )
+    return f"{output} tidak diubah."
 
 
 def _clear_debris(parent: Path, prefix: str) -> None:
@@ -396,6 +421,8 @@ def warm_builder() -> int:
             try:
                 os.dup2(2, 1)
                 code = main(argv)
+            except BaseException:  # said as Python would say it: os._exit prints nothing
+                traceback.print_exc()
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
@@ -432,7 +459,8 @@ def devserver(
             now = _stamp(watched)
             if now != last:
                 last = now
-                if _stamp(code_files) != code:  # a warm process holds the old code
+                # A warm process holds the code it started with; one that died is replaced.
+                if _stamp(code_files) != code or builder.poll() is not None:
                     code = _stamp(code_files)
                     _stop(builder)
                     builder = _start_warm_builder()
@@ -447,7 +475,8 @@ def devserver(
 
 def _stop(builder: subprocess.Popen[str]) -> None:
     if builder.stdin is not None:
-        builder.stdin.close()  # the warm process ends at the end of its input
+        with contextlib.suppress(OSError):
+            builder.stdin.close()  # the warm process ends at the end of its input
     builder.wait()
 
 
@@ -460,12 +489,22 @@ def _start_warm_builder() -> subprocess.Popen[str]:
 
 
 def _build_through(builder: subprocess.Popen[str], args: list[str]) -> int:
-    """One build in the warm process; its exit status."""
+    """One build in the warm process; its exit status (1, and said, when the
+    warm process itself is gone: the next change starts a new one)."""
     assert builder.stdin is not None and builder.stdout is not None
-    builder.stdin.write(json.dumps(args) + "\n")
-    builder.stdin.flush()
-    answer = builder.stdout.readline()
-    return int(answer) if answer.strip() else 1
+    try:
+        builder.stdin.write(json.dumps(args) + "\n")
+        builder.stdin.flush()
+        answer = builder.stdout.readline()
+    except OSError:
+        answer = ""
+    if not answer.strip():
+        print("Proses pembangun berhenti; dimulai lagi pada perubahan berikutnya.", flush=True)
+        return 1
+    code = int(answer)
+    if code != 0:
+        print(f"Pembangunan gagal (kode {code}); lihat pesan di atas.", flush=True)
+    return code
 
 
 def release(

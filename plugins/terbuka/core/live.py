@@ -112,9 +112,24 @@ class LiveTree:
             return None
         return live if _same(entry, found) else None
 
+    def edited_links(self, staging: Path) -> list[str]:
+        """Files of ``staging`` linked from this live site (one inode) that
+        changed after the record was taken: edited in the live folder while
+        the build ran. Their digests in the new site's list would be wrong."""
+        found = []
+        for name, st in files_under(staging).items():
+            entry = self.files.get(name)
+            if entry is not None and entry[3] == st.st_ino and not _same(entry, st):
+                found.append(name)
+        return sorted(found)
+
     def without(self, paths: set[str], folder: str) -> LiveTree:
-        """This record, with ``paths`` and everything under ``folder`` never linked."""
-        under = {p for p in self.files if p.startswith(f"{folder.rstrip('/')}/")}
+        """This record, with ``paths`` and everything under ``folder`` never linked
+        (a folder of "" or "." is the whole site: nothing is linked)."""
+        folder = folder.strip("/")
+        if folder in ("", "."):
+            return LiveTree(self.root, {}, self.fingerprint, made=self.made)
+        under = {p for p in self.files if p.startswith(f"{folder}/")}
         return LiveTree(
             self.root, self.files, self.fingerprint, frozenset(paths | under), self.made
         )

@@ -72,18 +72,25 @@ class Gate:
         that is no link resolves to its parent's resolution and its name."""
         if relative in self._folders:
             return self._folders[relative]
-        if relative == Path("."):
-            found = self.base
-        elif relative.name in ("", ".", ".."):
-            found = (self.base / relative).resolve()
-        else:
-            found = self._folder(relative.parent) / relative.name
-            try:
-                if stat.S_ISLNK(os.lstat(found).st_mode):
-                    found = found.resolve()
-            except OSError:
-                pass  # not there yet: made as a folder, where it is
-        self._folders[relative] = found
+        # The nearest folder already resolved, then each name below it in turn
+        # (a loop, not recursion: a path of a thousand folders is refused, not a crash).
+        pending: list[Path] = []
+        known = relative
+        while known not in self._folders and known != Path("."):
+            pending.append(known)
+            known = known.parent
+        found = self._folders.get(known, self.base)
+        for folder in reversed(pending):
+            if folder.name in ("", ".", ".."):
+                found = (self.base / folder).resolve()
+            else:
+                found = found / folder.name
+                try:
+                    if stat.S_ISLNK(os.lstat(found).st_mode):
+                        found = found.resolve()
+                except OSError:
+                    pass  # not there yet: made as a folder, where it is
+            self._folders[folder] = found
         return found
 
     def writable(self, relative: str | Path) -> Path:
@@ -110,8 +117,8 @@ class Gate:
     def link(self, relative: str | Path, source: Path) -> bool:
         """Hard-link ``source`` (a file of the live site) at ``relative``;
         False when the file system refuses (the caller writes instead)."""
-        try:
-            os.link(source, self.writable(relative))
+        try:  # the live file itself, never what a link put in its place points to
+            os.link(source, self.writable(relative), follow_symlinks=False)
         except OSError:
             return False
         return True
