@@ -5,8 +5,12 @@ error at the data check instead of a traceback in the build."""
 
 import json
 import math
+import os
 import re
+import signal
 import subprocess
+import sys
+import time
 from html import unescape
 from pathlib import Path
 
@@ -287,3 +291,38 @@ def test_the_link_message_names_the_geojson_file_not_a_csv(tmp_path):
     check = link_to_bundled_boundaries(tmp_path)
     assert "Salin file CSV" not in check.stdout
     assert "wilayah.geojson aslinya" in check.stdout, check.stdout
+
+
+def test_the_chart_workers_end_when_the_build_is_killed(tmp_path):
+    """A build killed outright (kill -9) takes its worker processes with it."""
+    script = (
+        "import os, signal, sys\n"
+        "from terbuka.outputs import charts\n"
+        "pool = charts.worker_pool()\n"
+        "pids = {pool.submit(os.getpid).result(timeout=120) for _ in range(8)}\n"
+        "print(' '.join(map(str, pids)), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    said = tmp_path / "pids.txt"
+    with said.open("w") as out:  # a file, not a pipe: workers left behind would hold a pipe open
+        run = subprocess.run([sys.executable, "-c", script], env=env, stdout=out, check=False)
+    assert run.returncode == -signal.SIGKILL
+    workers = [int(pid) for pid in said.read_text().split()]
+    assert workers
+    deadline = time.monotonic() + 30
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in workers if _running(pid)]
+    for pid in left:  # none should be: then the test fails, and leaves nothing running
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def _running(pid: int) -> bool:
+    """The process exists and has not ended (an ended one may wait as a zombie)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

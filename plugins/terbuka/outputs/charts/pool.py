@@ -4,7 +4,10 @@ pool (drawing holds a lock, so threads would not help) while other work goes on.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+import threading
+import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -96,4 +99,22 @@ def worker_pool() -> ProcessPoolExecutor:
     plugin from PLUGIN_PATHS, which Python's path does not hold."""
     if PACKAGE_PARENT not in sys.path:
         sys.path.append(PACKAGE_PARENT)
-    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=2,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=leave_with_the_build,
+        initargs=(os.getpid(),),
+    )
+
+
+def leave_with_the_build(build: int) -> None:
+    """In each worker: end when the build's process is gone. A build killed
+    outright (kill -9, a closed session) left its two workers drawing what was
+    queued, then waiting forever with 120 MB each."""
+
+    def watch() -> None:
+        while os.getppid() == build:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
