@@ -29,6 +29,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot
 import pandas  # noqa: F401
 import pelican  # noqa: F401
+import terbuka.cli
+import terbuka.outputs.charts.draw
+import terbuka.plugin  # noqa: F401
 
 
 def run_child(request: dict) -> None:

@@ -172,9 +172,9 @@ def release_problems(store: Path) -> list[str]:
     problems = releases.verify(store)
     if problems:
         return problems
-    for release in releases.chain(store):
-        from terbuka.model.load import load_cached
+    from terbuka.model.load import load_cached
 
+    for release in releases.chain(store):
         report = load_cached(release.data_dir).report
         problems += [f"{release.data_dir}/{p}" for p in report.errors]
     return problems
@@ -287,9 +287,10 @@ def _build(
             return code
         edited = last.edited_links(staging) if last is not None else []
         if edited:
+            named = ", ".join(edited[:3]) + (", ..." if len(edited) > 3 else "")
             print(
-                f"\n{len(edited)} file di {output} diubah selama pembangunan ({edited[0]}, ...); "
-                f"situs TIDAK diganti. Jalankan lagi.",
+                f"\n{len(edited)} file di {output} diubah selama pembangunan ({named}); "
+                "situs TIDAK diganti. Jalankan lagi.",
                 file=sys.stderr,
             )
             return 1

@@ -282,7 +282,7 @@ class TerbukaGenerator(Generator):
             # Kept, and the live site holds it: linked from there, the kept copy unread.
             digest = self.page_cache.claimed(key) if self.tree is not None else None
             twin = self.tree.twin(page.save_as, digest) if self.tree and digest else None
-            if twin is not None and digest is not None:
+            if twin is not None:
                 out.add(page.save_as, twin, digest)
                 continue
             kept = self.page_cache.get(key)
