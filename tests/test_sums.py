@@ -151,7 +151,7 @@ def examples(sample_site):
         )
         for block in soup.select("[data-contoh]")
     }
-    assert set(found) == {"curl", "pandas", "sqlite3", "datasette"}
+    assert set(found) == {"curl", "pandas", "duckdb", "sqlite3", "datasette"}
     return found
 
 
@@ -186,6 +186,9 @@ def test_every_code_example_on_the_site_runs_and_agrees_with_the_page(
 
         printed = run_shell(local(examples["sqlite3"][0]), tmp_path)
         assert Decimal(printed.strip()) == budget
+
+        printed = run_shell(local(examples["duckdb"][0]), tmp_path)
+        assert printed.strip() == f"{budget:.2f}"  # DECIMAL(20,2): to the sen, no option
 
     # datasette, on the file the sqlite3 example downloaded.
     code = examples["datasette"][0]

@@ -1,4 +1,4 @@
-"""The code examples printed on the API page (curl, pandas, sqlite3,
+"""The code examples printed on the API page (curl, pandas, DuckDB, sqlite3,
 datasette), each with the result it prints, computed here from the same
 model as the pages. The test suite runs every example against a built site
 and compares what it prints with this result and with the unit's page.
@@ -76,6 +76,18 @@ def code_examples(model: CityModel, site_url: str, sqlite_name: str) -> list[Exa
             budget,
             "Kolom dibaca sebagai teks lalu dijumlahkan dengan Decimal, sehingga hasilnya "
             "tepat sampai sen.",
+            sen,
+        ),
+        Example(
+            "duckdb",
+            "Jumlah pagu satu OPD dengan DuckDB, dari file Parquet",
+            f"curl -sO {base}/{URLS.data_file('kegiatan.parquet')}\n"
+            'python3 -c "import duckdb; print(duckdb.sql(\\"'
+            + query.replace("FROM kegiatan", "FROM 'kegiatan.parquet'")
+            + '\\").fetchall()[0][0])"',
+            budget,
+            "File Parquet membawa jenis setiap kolom: kode tetap teks dan pagu berupa DECIMAL, "
+            "sehingga jumlahnya tepat sampai sen tanpa pengaturan apa pun.",
             sen,
         ),
         Example(

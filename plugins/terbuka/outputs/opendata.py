@@ -1,6 +1,6 @@
 """Which data files the site publishes, and the catalog of them.
 
-City-wide datasets in CSV, XLSX and JSON, ``datapackage.json``,
+City-wide datasets in XLSX, Parquet, CSV and JSON, ``datapackage.json``,
 ``SHA256SUMS`` and a ZIP; per unit and year, and per program, the rows
 behind the page; per SPBE year its indicator table; the API (``api``).
 Addresses come from ``URLS``; the bytes from ``downloads``.

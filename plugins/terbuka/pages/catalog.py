@@ -10,6 +10,13 @@ from terbuka.core.urls import URLS
 from terbuka.pages.base import HOME, Page
 from terbuka.pages.contexts import CatalogContext
 
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
+
 
 def _dataset_ld(dataset: dict[str, Any], site: TerbukaSettings) -> dict[str, Any]:
     """schema.org Dataset, for dataset search engines and open-data portals."""
@@ -28,10 +35,7 @@ def _dataset_ld(dataset: dict[str, Any], site: TerbukaSettings) -> dict[str, Any
         "distribution": [
             {
                 "@type": "DataDownload",
-                "encodingFormat": {"csv": "text/csv", "json": "application/json"}.get(
-                    f["path"].rsplit(".", 1)[1],
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
+                "encodingFormat": MEDIA_TYPES[f["path"].rsplit(".", 1)[1]],
                 "contentUrl": f"{site.site_url}/{f['path']}",
                 "contentSize": f"{f['bytes']} B",
             }
