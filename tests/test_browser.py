@@ -18,6 +18,7 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import chromium, serve
 from bs4 import BeautifulSoup
 from conftest import page as page_soup
+from PIL import Image
 from terbuka.cli import serve as terbuka_serve
 from terbuka.core.formatting import rupiah
 
@@ -209,9 +210,16 @@ def test_the_explorer_filters_by_full_unit_name_and_sums_what_it_shows(site, sam
         page.get_by_role("link", name="Unduh baris tersaring (CSV)").click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == ["tahun", "kode_opd", "nama_opd", "kode_program", "kode_sub_kegiatan",
-                             "nama_sub_kegiatan", "sumber_dana", "pagu", "realisasi", "fisik"]  # fmt: skip
-    assert {r["nama_opd"] for r in rows} == {"Dinas Komunikasi dan Informatika"}
+    published = list(
+        csv.DictReader(io.StringIO((sample_site / "data/kegiatan.csv").read_text("utf-8-sig")))
+    )
+    assert list(rows[0]) == list(published[0])  # exactly kegiatan.csv's columns, as it says
+    unit = {r["kode_opd"] for r in rows}
+    assert len(unit) == 1
+    # Each filtered row is the published row itself, cell for cell.
+    assert sorted(map(tuple, (r.values() for r in rows))) == sorted(
+        tuple(r.values()) for r in published if r["tahun"] == "2026" and r["kode_opd"] in unit
+    )
     # The unit's own page (made by another path of the code) states the same budget.
     unit_page = (sample_site / "opd/diskominfo/2026/index.html").read_text(encoding="utf-8")
     unit_budget = BeautifulSoup(unit_page, "html.parser").select_one("dl.angka-utama dd small")
@@ -337,3 +345,41 @@ def test_a_chart_embeds_on_an_allowed_site_and_no_other_page_can_be_framed(
     assert shown["diizinkan"].get("grafik/tren/sematkan/") is True  # the chart, drawn
     assert shown["diizinkan"]["diblokir"] == 1  # the ordinary page refused
     assert shown["lain"]["diblokir"] == 2  # neither, for a site not in the setting
+
+
+def test_small_things_a_phone_reader_met_are_mended(site, sample_site):
+    """Issue #26's smaller findings at 360 px: a unit's short name in the comparison
+    header on one line, the certutil command whole, a table that scrolls showing
+    a shadow at the edge that has more, the hash of a download folded away."""
+    base, browser = site
+    context, tab, _ = open_page(browser, base, "opd/dinas-pendidikan/", 360)
+    lines = tab.evaluate(
+        """() => { const th = document.querySelector('table.banding thead th:nth-child(2)');
+        const range = document.createRange(); range.selectNodeContents(th);
+        return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; }"""
+    )
+    assert tab.locator("table.banding thead th").nth(1).inner_text() == "Dindik"
+    assert lines == 1
+    tab.goto(base + "rilis/cek/index.html")
+    command = tab.locator("pre.kode", has_text="certutil")
+    assert command.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert command.is_visible() and "SHA256" in command.inner_text()
+    # A chart's table of numbers wider than the phone: the shadow at its right edge.
+    chart = next(p for p in sorted((sample_site / "grafik").iterdir()) if p.is_dir())
+    tab.goto(f"{base}grafik/{chart.name}/index.html")
+    box = tab.locator(".gulir").first
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+
+    def darkness() -> int:  # of the five columns of pixels at the box's right edge
+        shot = Image.open(io.BytesIO(box.screenshot())).convert("RGB")
+        right, middle = shot.width - 1, shot.height // 2
+        return sum(765 - sum(shot.getpixel((right - x, middle))) for x in range(1, 6))
+
+    shaded = darkness()
+    box.evaluate("e => { e.style.background = 'none'; }")
+    assert shaded > darkness() + 20  # the edge is darker with the shadow than without
+    tab.goto(base + "data/index.html")
+    assert not tab.locator(".unduhan code.sidik").first.is_visible()  # folded in <details>
+    tab.locator(".unduhan summary").first.click()
+    assert tab.locator(".unduhan code.sidik").first.is_visible()
+    context.close()

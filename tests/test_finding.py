@@ -253,3 +253,55 @@ def test_the_sitemap_lists_each_page_once_at_its_canonical_address(sample_site):
             continue  # news and content pages carry none
         target = (sample_site / address / canonical["href"]).resolve()
         assert target == (sample_site / address / "index.html").resolve(), address
+
+
+def static_codes(sample_site, year: int, numbers) -> list[str]:
+    """The row codes of the explorer's static pages, in their order."""
+    codes = []
+    for number in numbers:
+        folder = f"kegiatan/{year}/" + ("" if number == 1 else f"{number}/")
+        codes += [
+            c.get_text() for c in page(sample_site, folder).select("#tabel-jelajah tbody th code")
+        ]
+    return codes
+
+
+def test_a_filtered_explorer_pages_through_every_row_and_filters_by_place(site, sample_site):
+    base, browser = site
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    tab.goto(f"{base}kegiatan/2026/index.html")
+    tab.wait_for_selector("#saring-kegiatan:not([hidden])")
+    year_rows = [r for r in rows("kegiatan.csv") if r["tahun"] == "2026"]
+    total = len(year_rows)
+    assert total > 200  # the sample has a third page of 100 to reach
+    status = tab.locator("#status-jelajah")
+    expect(status).to_contain_text(f"baris 1–100 dari {total:,}".replace(",", "."))
+    # The next 100 are the rows of static pages 3 and 4 (50 each), in the same order.
+    tab.get_by_role("button", name="100 berikutnya ›").click()
+    expect(status).to_contain_text("baris 101–200")
+    shown = tab.locator("#tabel-jelajah tbody th code").all_inner_texts()
+    assert shown == static_codes(sample_site, 2026, (3, 4))
+    assert parse_qs(urlsplit(tab.url).query) == {"dari": ["101"]}
+    while tab.get_by_role("button", name="100 berikutnya ›").is_enabled():
+        tab.get_by_role("button", name="100 berikutnya ›").click()
+    last = tab.locator("#tabel-jelajah tbody tr").count()
+    assert last == total % 100 or last == 100
+    # A shared address opens at the same rows.
+    again = context.new_page()
+    again.goto(f"{base}kegiatan/2026/index.html?dari=101")
+    expect(again.locator("#status-jelajah")).to_contain_text("baris 101–200")
+    # The place filter: exactly the rows of kegiatan.csv naming that place.
+    places = tab.locator("select[name=lokasi] option").all_inner_texts()[1:]
+    assert places == sorted({r["lokasi"] for r in year_rows if r["lokasi"]}, key=str.casefold)
+    place = max(places, key=lambda p: sum(r["lokasi"] == p for r in year_rows))
+    tab.select_option("select[name=lokasi]", place)
+    count = sum(r["lokasi"] == place for r in year_rows)
+    expect(status).to_contain_text(f"{count:,}".replace(",", ".") + " baris cocok")
+    assert parse_qs(urlsplit(tab.url).query) == {"lokasi": [place]}
+    # Nothing on the page is wider than the phone: the unit menu takes the width there is.
+    for view in (tab, again):
+        assert view.evaluate("document.documentElement.scrollWidth") <= 360
+        box = view.locator("select[name=opd]").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 360
+    context.close()

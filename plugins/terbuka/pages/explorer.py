@@ -40,6 +40,9 @@ def explorer_rows(model: CityModel, year: int) -> list[dict[str, Any]]:
             if r.kode_sub_kegiatan
             else URLS.anchor("k", r.kode_kegiatan),
             "_order": order[r.kode_opd],
+            "nama_kegiatan": r.nama_kegiatan,
+            "nama_sub_kegiatan": r.nama_sub_kegiatan,
+            "versi_anggaran": r.versi_anggaran,
         }
         for r in table_rows(rows)
     ]
@@ -99,22 +102,28 @@ def explorer_filters(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, st
     units = {r["unit"].label: r["unit"] for r in rows}
     named = sorted(units.values(), key=lambda u: u.nama_opd.casefold())
     funds = sorted({r["sumber_dana"] for r in rows if r["sumber_dana"]}, key=str.casefold)
+    places = sorted({r["lokasi"] for r in rows if r["lokasi"]}, key=str.casefold)
     return {
         "opd": [
             (u.label, u.nama_opd + (f" ({u.label})" if u.label != u.nama_opd else ""))
             for u in named
         ],
         "dana": [(f, f) for f in funds],
+        "lokasi": [(p, p) for p in places],
     }
 
 
 EXPLORER_COLUMNS = ["opd", "slug", "alamat", "kode_program", "kode", "nama", "sumber_dana"]
 EXPLORER_COLUMNS += ["pagu_sen", "realisasi_sen", "fisik", "kode_opd", "nama_opd", "tahun"]
+EXPLORER_COLUMNS += ["kode_kegiatan", "kode_sub_kegiatan", "lokasi", "versi_anggaran"]
 
 
 def explorer_json(rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
-    """The rows of a year for the explorer's script: compact arrays."""
+    """The rows of a year for the explorer's script: compact arrays. A kegiatan's
+    name is given once per unit (``nama_kegiatan``), not on each of its rows; with
+    it the script writes the filtered rows with exactly kegiatan.csv's columns."""
     keys = ["kode_program", "kode", "nama", "sumber_dana", "budget", "spent", "progress"]
+    tail = ["kode_kegiatan", "kode_sub_kegiatan", "lokasi", "versi_anggaran"]
     return {
         "kolom": EXPLORER_COLUMNS,
         "baris": [
@@ -126,7 +135,11 @@ def explorer_json(rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
                 r["unit"].kode_opd,
                 r["unit"].nama_opd,
                 year,
+                *(r[k] for k in tail),
             ]
             for r in rows
         ],
+        "nama_kegiatan": {
+            f"{r['unit'].kode_opd} {r['kode_kegiatan']}": r["nama_kegiatan"] for r in rows
+        },
     }

@@ -12,18 +12,28 @@
   var dataUrl = document.querySelector('meta[name="terbuka-data"]').content;
   var root = document.querySelector('meta[name="terbuka-akar"]').content || "./";
   var year = dataUrl.split("/").slice(-2)[0];
-  var STEP = 100;  // rows drawn at a time: light on a phone; "Tampilkan lebih banyak" adds more
-  var shown = STEP;
+  var STEP = 100;  // rows drawn at a time: light on a phone; the buttons below page through the rest
+  var first = 0;  // index of the first row shown, in the filtered rows
   var footer = document.getElementById("jumlah-jelajah");
   var grouped = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
   var pct = new Intl.NumberFormat("id-ID", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  var rows = [];
-  var more = document.createElement("button");
-  more.type = "button";
-  more.className = "lagi";
-  more.textContent = "Tampilkan " + STEP + " baris lagi";
-  more.hidden = true;
-  table.parentNode.parentNode.insertBefore(more, table.parentNode.nextSibling);
+  var rows = [], activityNames = {};
+  var paging = document.createElement("nav");
+  paging.className = "halaman-saring";
+  paging.setAttribute("aria-label", "Halaman baris tersaring");
+  var previous = button("‹ 100 sebelumnya"), next = button("100 berikutnya ›");
+  var where = document.createElement("span");
+  paging.appendChild(previous); paging.appendChild(where); paging.appendChild(next);
+  paging.hidden = true;
+  table.parentNode.parentNode.insertBefore(paging, table.parentNode.nextSibling);
+
+  function button(text) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "lagi";
+    b.textContent = text;
+    return b;
+  }
 
   // As formatting.rupiah writes it: Rp 1.500.000, or Rp 1.500.000,50 with sen.
   // Spending not reported (null) is a dash, never Rp 0.
@@ -58,6 +68,8 @@
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.name && params.has(el.name)) el.value = params.get(el.name);
     });
+    var from = parseInt(params.get("dari") || "1", 10);
+    first = from > 1 ? Math.floor((from - 1) / STEP) * STEP : 0;
   }
 
   function writeState() {
@@ -65,6 +77,7 @@
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.name && el.value) params.set(el.name, el.value);
     });
+    if (first) params.set("dari", String(first + 1));  // a shared view opens at the same rows
     var query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
@@ -75,7 +88,7 @@
   }
 
   function filtered() {
-    var opd = form.elements.opd.value, dana = form.elements.dana.value;
+    var opd = form.elements.opd.value, dana = form.elements.dana.value, lokasi = form.elements.lokasi.value;
     var program = form.elements.program.value.trim().toLowerCase();
     var sMin = number("serap_min"), sMax = number("serap_maks");
     var fMin = number("fisik_min"), fMax = number("fisik_maks");
@@ -83,6 +96,7 @@
       var s = share(r);
       if (opd && r.opd !== opd) return false;
       if (dana && r.dana !== dana) return false;
+      if (lokasi && r.lokasi !== lokasi) return false;
       if (program && (r.kode_program + " " + r.kode + " " + r.nama).toLowerCase().indexOf(program) < 0) return false;
       if (sMin !== null && (s === null || s < sMin)) return false;
       if (sMax !== null && (s === null || s > sMax)) return false;
@@ -110,8 +124,10 @@
 
   function render() {
     var found = filtered();
+    if (first >= found.length) first = Math.max(0, Math.floor((found.length - 1) / STEP) * STEP);
+    var last = Math.min(found.length, first + STEP);
     var body = document.createElement("tbody");
-    found.slice(0, shown).forEach(function (r) {
+    found.slice(first, last).forEach(function (r) {
       var tr = document.createElement("tr");
       var th = cell("th", " ");
       th.scope = "row";
@@ -145,11 +161,17 @@
     figures[1].textContent = rupiah(t.realisasi);
     figures[2].textContent = spentShare === null ? "–" : pct.format(spentShare) + "%";
     figures[3].textContent = t.weightedBudget ? pct.format(t.weighted / t.weightedBudget) + "%" : "–";
-    more.hidden = found.length <= shown;
-    status.textContent = grouped.format(found.length) + " baris cocok" + (found.length > shown ? "; " + grouped.format(shown) + " pertama ditampilkan, semua ada di unduhan CSV." : ".");
-    // The columns and names of the data dictionary (kegiatan.csv), so the file joins with it.
-    var csv = ["tahun,kode_opd,nama_opd,kode_program,kode_sub_kegiatan,nama_sub_kegiatan,sumber_dana,pagu,realisasi,fisik"].concat(found.map(function (r) {
-      return [r.tahun, r.kode_opd, r.nama_opd, r.kode_program, r.kode, r.nama, r.dana || "", plainRupiah(r.pagu), plainRupiah(r.realisasi), r.fisik === null ? "" : r.fisik]
+    var range = found.length ? "baris " + grouped.format(first + 1) + "–" + grouped.format(last) + " dari " + grouped.format(found.length) : "";
+    paging.hidden = found.length <= STEP;
+    previous.disabled = first === 0;
+    next.disabled = last >= found.length;
+    where.textContent = range;
+    status.textContent = grouped.format(found.length) + " baris cocok" + (found.length > STEP ? "; " + range + " ditampilkan, semuanya ada di unduhan CSV." : ".");
+    // Exactly the columns of kegiatan.csv (the data dictionary's), so the file joins with it.
+    var csv = ["tahun,kode_opd,kode_program,kode_kegiatan,nama_kegiatan,kode_sub_kegiatan,nama_sub_kegiatan,pagu,realisasi,fisik,sumber_dana,lokasi,versi_anggaran"].concat(found.map(function (r) {
+      return [r.tahun, r.kode_opd, r.kode_program, r.kode_kegiatan, activityNames[r.kode_opd + " " + r.kode_kegiatan] || "",
+        r.kode_sub_kegiatan || "", r.kode_sub_kegiatan ? r.nama : "", plainRupiah(r.pagu), plainRupiah(r.realisasi),
+        r.fisik === null ? "" : r.fisik, r.dana || "", r.lokasi || "", r.versi || ""]
         .map(function (v) {
           var text = String(v);
           if (/^[=+\-@]/.test(text) && isNaN(Number(text))) text = "'" + text;
@@ -162,13 +184,16 @@
 
   fetch(dataUrl).then(function (response) { return response.json(); }).then(function (data) {
     rows = data.baris.map(function (b, i) {
-      return { i: i, opd: b[0], slug: b[1], alamat: b[2], kode_program: b[3], kode: b[4], nama: b[5], dana: b[6], pagu: b[7], realisasi: b[8], fisik: b[9], kode_opd: b[10], nama_opd: b[11], tahun: b[12] };
+      return { i: i, opd: b[0], slug: b[1], alamat: b[2], kode_program: b[3], kode: b[4], nama: b[5], dana: b[6], pagu: b[7], realisasi: b[8], fisik: b[9], kode_opd: b[10], nama_opd: b[11], tahun: b[12],
+        kode_kegiatan: b[13], kode_sub_kegiatan: b[14], lokasi: b[15], versi: b[16] };
     });
+    activityNames = data.nama_kegiatan;
     readState();
     form.hidden = false;
     if (pager) pager.hidden = true;
-    form.addEventListener("input", function () { shown = STEP; writeState(); render(); });
-    more.addEventListener("click", function () { shown += STEP; render(); });
+    form.addEventListener("input", function () { first = 0; writeState(); render(); });
+    previous.addEventListener("click", function () { first = Math.max(0, first - STEP); writeState(); render(); });
+    next.addEventListener("click", function () { first += STEP; writeState(); render(); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     render();
   }).catch(function () {
