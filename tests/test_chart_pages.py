@@ -80,6 +80,14 @@ def test_the_embed_code_frames_a_chart_only_page_that_needs_no_script(sample_sit
     notice = alone.select_one(".banner-contoh").get_text(" ", strip=True)  # the sample says so
     assert notice == "Data contoh: angka sintetis, bukan angka resmi."
     assert source.a["target"] == "_blank" and source.a["rel"] == ["noopener"]
+    edition = page(sample_site, "data/").select_one("dl.profil dd").get_text()
+    said = " ".join(source.get_text().split())
+    assert said == f"Sumber: Terbuka Kota Madiun, {edition}. Tabel angka dan unduhan ada di sana."
+    # The two redirect pages carry the site's policy too.
+    policy = {"http-equiv": "Content-Security-Policy"}
+    home = page(sample_site, "").find("meta", attrs=policy)["content"]
+    for moved in ("kegiatan/", "api/v1/"):
+        assert page(sample_site, moved).find("meta", attrs=policy)["content"] == home, moved
     assert alone.select_one("figure img")["src"].endswith("tren.svg")
 
 

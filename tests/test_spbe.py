@@ -143,11 +143,17 @@ def test_spbe_pages_show_the_exact_index_aspects_and_levels(tmp_path):
     latest = page(output, "spbe/")
     assert latest.find(class_="nilai-spbe").get_text(" ", strip=True) == "3,36 Baik"
     assert table_row(latest, "Indeks per domain dan aspek, 2025", "Layanan Publik Berbasis Elektronik")[1:] == [
-        "Layanan SPBE", "18,00", "5,00",
+        "Layanan SPBE", "18,00%", "5,00",
     ]  # fmt: skip
-    assert table_row(latest, "per domain dan aspek", "Domain Layanan SPBE")[2:] == ["45,50", "3,79"]
+    assert table_row(latest, "per domain dan aspek", "Domain Layanan SPBE")[2:] == [
+        "45,50%",
+        "3,79",
+    ]
+    aspects = latest.find("caption", string="Indeks per domain dan aspek, 2025").parent
+    headers = [th.get_text() for th in aspects.select("thead th")]
+    assert headers == ["Aspek", "Domain", "Bobot (% indeks)", "Indeks"]  # a weight with its unit
     row = table_row(latest, "Tingkat kapabilitas indikator SPBE, 2025", "42")
-    assert row[3:6] == ["3,00", "5 (Optimum)", "naik 3"]
+    assert row[3:6] == ["3,00%", "5 (Optimum)", "naik 3"]
     assert row[6] == "DS"
     assert (output / "spbe/2024/index.html").is_file()
     assert (
