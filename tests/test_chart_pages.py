@@ -1,8 +1,11 @@
 """Every chart has a page of its own to share and a chart-only page to embed,
 under a framing policy that is a setting."""
 
+import csv
 import http.client
+import io
 import threading
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -11,6 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import build_site, minimal_files, page, write_dataset, write_settings
 from terbuka.cli import serve
 from terbuka.core.embed import EmbedSettingError, check_origins, frame_ancestors, htaccess, policy
+from terbuka.core.formatting import rupiah
 
 
 def charts_on(output: Path, path: str) -> list[str]:
@@ -184,3 +188,30 @@ def test_a_request_line_too_long_to_read_gets_an_answer(sample_site):
         server.shutdown()
         server.server_close()
     assert (status, csp) == (414, "frame-ancestors 'self'")
+
+
+MONEY_COLUMNS = ("pagu", "realisasi", "realisasi_kumulatif", "murni", "perubahan")
+
+
+def test_every_chart_table_prints_the_exact_rupiah_of_its_csv(sample_site):
+    """Tables under charts print the exact amount (issue #26 item 6); the short
+    "Rp 1,1 triliun" stays in sentences and on the bars."""
+    checked = 0
+    for csv_path in sorted(sample_site.rglob("*.csv")):
+        folder = csv_path.with_suffix("")
+        if not (folder / "index.html").is_file() or not csv_path.with_suffix(".svg").is_file():
+            continue  # a chart's CSV sits beside its drawing and its own page
+        table = page(sample_site, str(folder.relative_to(sample_site)) + "/").select_one(
+            "figure.grafik table"
+        )
+        published = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+        shown = [
+            [c.get_text() for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")
+        ]
+        columns = list(published[0])
+        for row, cells in zip(published, shown, strict=False):
+            for i, name in enumerate(columns):
+                if name in MONEY_COLUMNS and row[name] != "":
+                    assert cells[i] == rupiah(int(Decimal(row[name]) * 100)), (csv_path, name)
+                    checked += 1
+    assert checked > 1000

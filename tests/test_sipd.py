@@ -126,7 +126,30 @@ def test_a_sipd_workbook_alone_builds_exact_unit_totals_and_economic_classes(sip
             (r["kode_jenis"], [Decimal(r["pagu"]), Decimal(r["realisasi"])]) for r in drawn
         ] == [(j, v) for j, v in expected]
         table = soup.find(id="grafik-belanja").find("table")
-        assert len(table.tbody.find_all("tr")) == len(expected)
+        cells = [
+            [c.get_text() for c in tr.find_all(["th", "td"])] for tr in table.tbody.find_all("tr")
+        ]
+        # One row per jenis, exact to the sen, then each kelompok's exact total.
+        assert [c[0] for c in cells[: len(expected)]] == [j for j, _ in expected]
+        assert [c[3] for c in cells[: len(expected)]] == [
+            rupiah(int(v[0] * 100)) for _, v in expected
+        ]
+        groups: dict[str, list[Decimal]] = {}
+        for r in drawn:
+            total = groups.setdefault(r["kelompok_belanja"], [Decimal(0), Decimal(0)])
+            total[0] += Decimal(r["pagu"])
+            total[1] += Decimal(r["realisasi"])
+        assert cells[len(expected) :] == [
+            [
+                next(j for j, _ in expected if by_group(drawn, j) == g).rsplit(".", 1)[0],
+                f"Jumlah {g}", g, rupiah(int(b * 100)), rupiah(int(sp * 100)),
+            ]
+            for g, (b, sp) in groups.items()
+        ]  # fmt: skip
+
+
+def by_group(drawn: list[dict[str, str]], jenis: str) -> str:
+    return next(r["kelompok_belanja"] for r in drawn if r["kode_jenis"] == jenis)
 
 
 def test_the_city_page_shows_spending_by_class_summed_from_every_account(sipd_sites):
@@ -164,7 +187,8 @@ def test_a_program_page_shows_its_own_economic_classes(sipd_sites):
     soup = page(sipd_sites["xlsx"], "opd/dinas-komunikasi-dan-informatika/2026/2.16.03/")
     cells = [r.find_all(["th", "td"]) for r in soup.find(id="grafik-belanja").tbody.find_all("tr")]
     codes = sorted({".".join(str(r["Kode Rekening"]).split(".")[:3]) for r in mine})
-    assert [c[0].get_text(strip=True) for c in cells] == codes
+    groups = sorted({".".join(str(r["Kode Rekening"]).split(".")[:2]) for r in mine})
+    assert [c[0].get_text(strip=True) for c in cells] == codes + groups  # jenis, then kelompok
 
 
 def test_the_belanja_dataset_is_in_the_package_and_the_sqlite_file(sipd_sites):

@@ -6,6 +6,7 @@ numbers it puts in the chart's typed spec; none of them draws.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from decimal import Decimal
@@ -18,6 +19,7 @@ from terbuka.core.formatting import (
     number,
     percent,
     plain_rupiah,
+    rupiah,
     rupiah_short,
     without_bidi,
 )
@@ -67,7 +69,7 @@ def spent_by_unit(
             [n, plain_rupiah(b), plain_rupiah(s), str(p.quantize(Decimal("0.01")))]
             for n, b, s, p in data
         ],
-        display=[[n, rupiah_short(b), rupiah_short(s), percent(p)] for n, b, s, p in data],
+        display=[[n, rupiah(b), rupiah(s), percent(p)] for n, b, s, p in data],
         spec=BarsSpec(
             height=0.5 + 0.42 * len(data),
             labels=[_short_label(r[0]) for r in data],
@@ -132,10 +134,7 @@ def _budget_spent_chart(
             [*cells, plain_rupiah(b), "" if s is None else plain_rupiah(s)]
             for cells, _, b, s in bars
         ],
-        display=[
-            [*cells, rupiah_short(b), "–" if s is None else rupiah_short(s)]
-            for cells, _, b, s in bars
-        ],
+        display=[[*cells, rupiah(b), "–" if s is None else rupiah(s)] for cells, _, b, s in bars],
         spec=_budget_spent_spec([(without_bidi(label), b, s) for _, label, b, s in bars]),
     )
 
@@ -197,7 +196,7 @@ def over_the_years(path: str, who: str, years: list[YearFigures], last_period: s
             for (y, b, s, f), share in zip(years, shares, strict=True)
         ],
         display=[
-            [str(y), rupiah_short(b), rupiah_short(s), percent(share), percent(f)]
+            [str(y), rupiah(b), rupiah(s), percent(share), percent(f)]
             for (y, b, s, f), share in zip(years, shares, strict=True)
         ],
         spec=_budget_spent_spec([(str(y), b, s) for y, b, s, _ in years]),
@@ -232,7 +231,7 @@ def revision(path: str, who: str, what: str, year: int, groups: list[Revised]) -
         rows=[
             [c, n, plain_rupiah(m), plain_rupiah(p), plain_rupiah(p - m)] for c, n, m, p in groups
         ],
-        display=[[c, n, rupiah_short(m), rupiah_short(p), _signed(p - m)] for c, n, m, p in groups],
+        display=[[c, n, rupiah(m), rupiah(p), _signed(p - m)] for c, n, m, p in groups],
         spec=_budget_spent_spec(
             [(f"{c} {without_bidi(n)}", m, p) for c, n, m, p in groups],
             ("APBD murni", "APBD perubahan"),
@@ -241,7 +240,7 @@ def revision(path: str, who: str, what: str, year: int, groups: list[Revised]) -
 
 
 def _signed(sen: int) -> str:
-    return ("+" if sen > 0 else "−" if sen < 0 else "") + rupiah_short(abs(sen))
+    return ("+" if sen > 0 else "−" if sen < 0 else "") + rupiah(abs(sen))
 
 
 GROUP_WORDS = {"sumber_dana": "sumber dana", "lokasi": "lokasi"}
@@ -406,7 +405,7 @@ def spending_by_class(path: str, who: str, year: int, classes: list[ClassTotal])
         f"belanja terbesar adalah {largest.name} ({rupiah_short(largest.budget)}). Kelompok dan "
         f"jenis belanja menurut bagan akun {regulations}."
     )
-    return _budget_spent_chart(
+    chart = _budget_spent_chart(
         path,
         f"jenis belanja {isolated(who)} tahun {year}",
         f"Pagu dan realisasi per jenis belanja, {year}",
@@ -414,6 +413,16 @@ def spending_by_class(path: str, who: str, year: int, classes: list[ClassTotal])
         ["kode_jenis", "jenis_belanja", "kelompok_belanja"],
         [([c.code, c.name, c.group], f"{c.code} {c.name}", c.budget, c.spent) for c in classes],
     )
+    # Each kelompok's exact total under its jenis, in the table only (the CSV and
+    # the drawing keep one row per jenis, as drawn).
+    totals = []
+    for group in groups:
+        members = [c for c in classes if c.group == group]
+        spent = [c.spent for c in members]
+        total_spent = None if None in spent else sum(s for s in spent if s is not None)
+        code = members[0].code.rsplit(".", 1)[0]  # the kelompok: 5.1 of jenis 5.1.02
+        totals.append([code, f"Jumlah {group}", group, rupiah(groups[group]), rupiah(total_spent)])
+    return dataclasses.replace(chart, display=chart.display + totals)
 
 
 def quarterly(
@@ -447,7 +456,7 @@ def quarterly(
             for (q, s, f), p in zip(rows, shares, strict=True)
         ],
         display=[
-            [f"Triwulan {ROMAN[q]}", rupiah_short(s), percent(p), percent(f)]
+            [f"Triwulan {ROMAN[q]}", rupiah(s), percent(p), percent(f)]
             for (q, s, f), p in zip(rows, shares, strict=True)
         ],
         spec=QuarterlySpec(
