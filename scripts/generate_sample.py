@@ -7,6 +7,17 @@ seed, so the same command always writes the same bytes. The one real figure
 is the official SPBE index of 2023 (4,45, Keputusan Menteri PANRB 13/2024);
 the invented 2023 levels are tuned to reproduce it.
 
+The invented spending behaves like a city's: in the current year (reported to
+its third quarter) the units spread from about 31% to 94% of their budget,
+works-heavy units more often slow; finished years are mostly near complete.
+Money is spent late: each unit's quarters bend upwards (a small first quarter,
+the largest step last), salaries closer to month by month. Three sub
+kegiatan spend slightly above their pagu (a data-quality warning, one a
+year). A ``lokasi`` names the whole city, a kecamatan or, for field work and
+the kecamatan offices, a kelurahan ("Kelurahan Taman", as the boundary file
+names it); what the mayor assigns a kecamatan office is spent in another
+kecamatan.
+
     python scripts/generate_sample.py --out data
     python scripts/generate_sample.py --out /tmp/big --units 60 --years 5 --rows 50000
     python scripts/generate_sample.py --sipd /tmp/sipd/kegiatan.xlsx
@@ -253,7 +264,7 @@ KELURAHAN = {
         "Kelun",
         "Klegen",
         "Oro-oro Ombo",
-        "Pilangbangau",
+        "Pilangbango",
         "Rejomulyo",
         "Sukosari",
         "Tawangrejo",
@@ -733,12 +744,6 @@ def money(rng: random.Random, low: int, high: int) -> int:
     return max(step, value // step * step)
 
 
-def cumulative(rng: random.Random, final: float, quarters: int) -> list[float]:
-    """Rising cumulative figures at the end of each quarter, ending at ``final``."""
-    shares = sorted(rng.uniform(0.08, 0.9) for _ in range(quarters - 1))
-    return [share * final for share in shares] + [final]
-
-
 # Other names people use for a unit (opd.csv's nama_lain), so that search finds it by them.
 OTHER_NAMES = {
     "dinas-pendidikan": "Disdik; Dinas P dan K",
@@ -777,10 +782,14 @@ def build(args: argparse.Namespace) -> dict[str, list[dict]]:
             }
         )
 
+    over = rng.sample(units, min(OVERSPENT, len(units)))
+    overspent = {(years[i % len(years)], u.code) for i, u in enumerate(over)}
     for year in years:
+        lines: dict[str, list[Line]] = {}
         for u in units:
             target_rows = max(4, round(rows_per_year * u.weight / total_weight))
             plan = plan_unit(u, rng, target_rows)
+            lines[u.code] = []
             for program_code, program_name, activities in plan:
                 tables["program"].append(
                     {
@@ -796,24 +805,21 @@ def build(args: argparse.Namespace) -> dict[str, list[dict]]:
                         add_indicator(
                             tables, rng, year, u, program_code, activity_code, activity_name
                         )
-                    for sub_code, sub_name in subs:
-                        add_activity(
-                            tables,
-                            rng,
-                            year,
-                            u,
-                            program_code,
-                            activity_code,
-                            activity_name,
-                            sub_code,
-                            sub_name,
+                    lines[u.code] += [
+                        plan_line(
+                            rng, year, u, program_code, activity_code, activity_name, code, name
                         )
+                        for code, name in subs
+                    ]
+        in_progress = year == LAST_YEAR
+        paces = unit_paces(rng, lines, units, in_progress)
+        for u in units:
+            spend(rng, lines[u.code], paces[u.code], in_progress)
+            bend = rng.uniform(1.3, 2.4)  # how late in the year this unit spends
+            add_spending(tables, rng, year, lines[u.code], bend, (year, u.code) in overspent)
 
     add_spbe(tables, rng, units)
     add_spbe_targets(tables, units, years)
-    # One realistic data-quality slip for the data-quality page: spending above budget.
-    first = next(r for r in tables["kegiatan"] if r["tahun"] == years[0])
-    first["realisasi"] = first["pagu"] + 1_250_000
     return tables
 
 
@@ -848,9 +854,52 @@ def plan_unit(u: Unit, rng: random.Random, target_rows: int) -> list:
     return plan
 
 
-def add_activity(
-    tables, rng, year, u, program_code, activity_code, activity_name, sub_code, sub_name
-):
+# Budget shares spent by the end of the year's last reported quarter.
+LATEST_SPREAD = (0.31, 0.94)  # the slowest and the fastest unit of the current year
+SALARY_PACE = {True: (0.70, 0.78), False: (0.95, 0.995)}  # (in progress?) -> salary rows
+# Units whose money waits for works to be finished and handed over (roads,
+# drains, housing): slow spenders, more often than others.
+CAPITAL_BIDANG = {"1.03", "1.04"}
+# Units whose work happens in named neighbourhoods (schools, clinics, roads,
+# drains, housing, social aid, waste, traffic): their rows name a kelurahan more often.
+FIELD_BIDANG = {"1.01", "1.02", "1.03", "1.04", "1.06", "2.11", "2.15"}
+OVERSPENT = 3  # sub kegiatan spending slightly above their pagu, one a year from the first
+
+
+@dataclass
+class Line:
+    """One sub kegiatan of a unit-year, planned before its spending is known."""
+
+    base: dict
+    budget: int  # the current budget (perubahan where the year has one)
+    murni: int | None  # the original budget, in a revised year
+    salary: bool
+    share: float = 0.0  # realisasi / pagu at the end of the last reported quarter
+
+
+def place(rng: random.Random, u: Unit, program_code: str) -> str:
+    """The ``lokasi`` of one row of ``u``: the whole city, a kecamatan or a kelurahan,
+    written with its prefix ("Kelurahan Taman"), since kelurahan share their
+    kecamatan's names. A kecamatan office keeps its own office in its kecamatan and
+    works in its kelurahan, but what the mayor assigns it (program 7.01.02) is
+    spent in another kecamatan: a city event it hosts there, a shared facility."""
+    support = program_code.endswith(".01")
+    if u.kind == "Kelurahan":
+        return u.name
+    if u.kind == "Kecamatan" and u.name in KELURAHAN:
+        if support:
+            return u.name
+        if program_code == "7.01.02":
+            other = rng.choice([k for k in KELURAHAN if k != u.name])
+            return f"Kelurahan {rng.choice(KELURAHAN[other])}" if rng.random() < 0.5 else other
+        return f"Kelurahan {rng.choice(KELURAHAN[u.name])}" if rng.random() < 0.7 else u.name
+    if not support and FIELD_BIDANG & set(u.bidang) and rng.random() < 0.35:
+        kecamatan = rng.choice(list(KELURAHAN))
+        return f"Kelurahan {rng.choice(KELURAHAN[kecamatan])}"
+    return rng.choice(PLACES)
+
+
+def plan_line(rng, year, u, program_code, activity_code, activity_name, sub_code, sub_name) -> Line:
     salary = "Gaji" in sub_name
     budget = (
         money(rng, 2_000_000_000, 40_000_000_000)
@@ -858,7 +907,6 @@ def add_activity(
         else money(rng, 25_000_000, 6_000_000_000)
     )
     budget = int(budget * u.weight**0.5) // 1000 * 1000
-    revised = year == REVISED_YEAR
     base = {
         "tahun": year,
         "kode_opd": u.code,
@@ -868,48 +916,149 @@ def add_activity(
         "kode_sub_kegiatan": sub_code,
         "nama_sub_kegiatan": sub_name,
         "sumber_dana": "DAU" if salary else rng.choice(FUNDS),
-        "lokasi": rng.choice(PLACES),
+        "lokasi": place(rng, u, program_code),
     }
-    if revised:
-        murni_budget = budget
+    murni = None
+    if year == REVISED_YEAR:
+        murni = budget
         budget = int(budget * rng.choice([1, 1, 1, 0.9, 0.95, 1.05, 1.15])) // 1000 * 1000
-        tables["kegiatan"].append(
-            {**base, "pagu": murni_budget, "realisasi": "", "fisik": "", "versi_anggaran": "murni"}
-        )
+    return Line(base, budget, murni, salary)
+
+
+def unit_paces(
+    rng: random.Random, lines: dict[str, list[Line]], units: list[Unit], in_progress: bool
+) -> dict[str, float]:
+    """Each unit's realisasi/pagu for a year, and its salary rows' shares (set on the
+    lines). Salaries are paid month by month; the rest of a unit's rows make up its
+    pace. The current year spreads the units from LATEST_SPREAD's slowest to its
+    fastest, works-heavy units slower; finished years are mostly near complete."""
+    low, high = SALARY_PACE[in_progress]
+    bounds = {}
+    for u in units:
+        total = sum(x.budget for x in lines[u.code]) or 1
+        for x in lines[u.code]:
+            if x.salary:
+                x.share = rng.uniform(low, high)
+        paid = sum(x.budget * x.share for x in lines[u.code] if x.salary) / total
+        rest = sum(x.budget for x in lines[u.code] if not x.salary) / total
+        bounds[u.code] = (paid + 0.01 * rest, paid + 0.99 * rest)
+    if in_progress:
+        raw = {
+            u.code: rng.betavariate(2, 2) - (0.25 if CAPITAL_BIDANG & set(u.bidang) else 0)
+            for u in units
+        }
+        least, most = min(raw.values()), max(raw.values())
+        spread = (most - least) or 1
+        first, last = LATEST_SPREAD
+        wanted = {c: first + (r - least) / spread * (last - first) for c, r in raw.items()}
+    else:
+        wanted = {
+            u.code: rng.uniform(0.7, 0.84) if rng.random() < 0.12 else rng.uniform(0.86, 0.985)
+            for u in units
+        }
+    paces = {c: min(max(w, bounds[c][0]), bounds[c][1]) for c, w in wanted.items()}
+    if in_progress and len(paces) > 1:  # a unit that can reach each end of the spread
+        slow = min(bounds, key=lambda c: bounds[c][0])
+        if min(paces.values()) > LATEST_SPREAD[0] + 0.02:
+            paces[slow] = max(LATEST_SPREAD[0], bounds[slow][0])
+        if max(paces.values()) < LATEST_SPREAD[1] - 0.02:
+            fast = max((c for c in bounds if c != slow), key=lambda c: bounds[c][1])
+            paces[fast] = min(LATEST_SPREAD[1], bounds[fast][1])
+    return paces
+
+
+def spend(rng: random.Random, lines: list[Line], pace: float, in_progress: bool) -> None:
+    """Shares of the non-salary lines whose budget-weighted mean with the salaries
+    is ``pace``: each line its own weight of the unit's pace, none above its pagu;
+    in the current year some lines have spent nothing yet (tenders not done)."""
+    others = [x for x in lines if not x.salary]
+    if not others:
+        return
+    idle = 0.3 * (1 - pace) if in_progress else 0.0
+    low, high = (0.3, 1.7) if in_progress else (0.85, 1.15)
+    weights = [0.0 if rng.random() < idle else rng.uniform(low, high) for _ in others]
+    total = sum(x.budget for x in lines)
+    goal = pace * total - sum(x.budget * x.share for x in lines if x.salary)
+    if sum(x.budget for x, w in zip(others, weights, strict=True) if w) < goal * 1.1:
+        weights = [w or rng.uniform(low, high) for w in weights]  # too idle for the pace
+    below, above = 0.0, 100.0
+    for _ in range(60):  # the factor k with sum(budget * min(1, k * weight)) == goal
+        k = (below + above) / 2
+        if sum(x.budget * min(1.0, k * w) for x, w in zip(others, weights, strict=True)) < goal:
+            below = k
+        else:
+            above = k
+    for x, w in zip(others, weights, strict=True):
+        x.share = min(1.0, below * w)
+
+
+def quarter_curve(rng: random.Random, bend: float, quarters: int) -> list[float]:
+    """Cumulative fractions of the last quarter's figure at the end of each quarter:
+    ``(t / 4) ** bend``, each quarter's step shaken, so that a bend above 1 puts the
+    money late in the year (a small first quarter, the largest step last)."""
+    steps = [((q + 1) / 4) ** bend - (q / 4) ** bend for q in range(4)]
+    steps = [s * rng.uniform(0.6, 1.4) for s in steps[:quarters]]
+    total = sum(steps)
+    running, out = 0.0, []
+    for s in steps:
+        running += s
+        out.append(running / total)
+    out[-1] = 1.0
+    return out
+
+
+def add_spending(
+    tables, rng: random.Random, year: int, lines: list[Line], bend: float, overspend: bool
+) -> None:
+    """The kegiatan rows of one unit-year and their cumulative quarters."""
     in_progress = year == LAST_YEAR
     quarters = LAST_QUARTER if in_progress else 4
-    spent_share = rng.uniform(0.55, 0.75) if in_progress else rng.uniform(0.82, 0.995)
-    progress = min(100.0, spent_share * 100 + rng.uniform(-5, 12))
-    spent_by_quarter = cumulative(rng, budget * spent_share, quarters)
-    progress_by_quarter = cumulative(rng, progress, quarters)
-    sen_amount = [round(s) * 100 + (50 if rng.random() < 0.02 else 0) for s in spent_by_quarter]
-    sen_amount = [min(a, budget * 100) for a in sen_amount]
-    for q in range(1, len(sen_amount)):
-        sen_amount[q] = max(sen_amount[q], sen_amount[q - 1])
-    progress_round = [round(p, 1) for p in progress_by_quarter]
-    for q in range(1, len(progress_round)):
-        progress_round[q] = max(progress_round[q], progress_round[q - 1])
-    for q in range(quarters):
-        tables["realisasi"].append(
+    if overspend:  # a data-quality slip for the data-quality page: spending above budget
+        top = max((x for x in lines if not x.salary), key=lambda x: x.share, default=None)
+        if top is not None:
+            top.share = 1 + rng.uniform(0.002, 0.02)
+    for x in lines:
+        limit = x.budget * 100 if x.share <= 1 else None
+        final = round(x.budget * x.share) * 100 + (50 if rng.random() < 0.02 else 0)
+        final = min(final, limit) if limit is not None else final
+        if x.share == 0:
+            progress = round(rng.uniform(0, 8), 1) if in_progress else 0.0
+        else:
+            lead = rng.uniform(-4, 10) if in_progress else rng.uniform(-2, 6)
+            progress = round(min(100.0, max(0.0, x.share * 100 + lead)), 1)
+        own = 1.0 if x.salary and rng.random() < 0.5 else bend * rng.uniform(0.85, 1.15)
+        money_curve = quarter_curve(rng, own, quarters)
+        work_curve = quarter_curve(rng, max(1.0, own * 0.8), quarters)
+        sen = [round(final * f / 100) * 100 for f in money_curve[:-1]] + [final]
+        done = [round(progress * f, 1) for f in work_curve[:-1]] + [progress]
+        for q in range(1, quarters):
+            sen[q] = max(sen[q], sen[q - 1])
+            done[q] = max(done[q], done[q - 1])
+        for q in range(quarters):
+            tables["realisasi"].append(
+                {
+                    "tahun": year,
+                    "triwulan": q + 1,
+                    "kode_opd": x.base["kode_opd"],
+                    "kode_kegiatan": x.base["kode_kegiatan"],
+                    "kode_sub_kegiatan": x.base["kode_sub_kegiatan"],
+                    "realisasi": rupiah_text(sen[q]),
+                    "fisik": done[q],
+                }
+            )
+        if x.murni is not None:
+            tables["kegiatan"].append(
+                {**x.base, "pagu": x.murni, "realisasi": "", "fisik": "", "versi_anggaran": "murni"}
+            )
+        tables["kegiatan"].append(
             {
-                "tahun": year,
-                "triwulan": q + 1,
-                "kode_opd": u.code,
-                "kode_kegiatan": activity_code,
-                "kode_sub_kegiatan": sub_code,
-                "realisasi": rupiah_text(sen_amount[q]),
-                "fisik": progress_round[q],
+                **x.base,
+                "pagu": x.budget,
+                "realisasi": rupiah_text(sen[-1]),
+                "fisik": done[-1],
+                "versi_anggaran": "perubahan" if x.murni is not None else "murni",
             }
         )
-    tables["kegiatan"].append(
-        {
-            **base,
-            "pagu": budget,
-            "realisasi": rupiah_text(sen_amount[quarters - 1]),
-            "fisik": progress_round[quarters - 1],
-            "versi_anggaran": "perubahan" if revised else "murni",
-        }
-    )
 
 
 def rupiah_text(sen: int) -> str:

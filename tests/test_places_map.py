@@ -4,7 +4,7 @@ as hostile input, and program pages across years and budget versions."""
 import csv
 import io
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -34,33 +34,68 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
-def rupiah_billions(value: Decimal) -> str:
-    """Rp 354,3 miliar: one decimal, comma, written here apart from the site's code."""
-    return f"Rp {value / 10**9:.1f} miliar".replace(".", ",")
+def rupiah_rounded(value: Decimal) -> str:
+    """Rp 354,3 miliar, Rp 1,4 triliun, Rp 722,2 juta: one decimal rounded half up, a
+    comma, written here apart from the site's code."""
+    for size, word in ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta")):
+        if value >= size:
+            shown = (value / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            return f"Rp {shown} {word}".replace(".", ",")
+    raise AssertionError(f"{value} is below a million")
 
 
-def test_the_sample_city_map_shows_each_kecamatan_and_says_what_is_off_the_map(sample_site):
+def place_sums(selected: list[dict[str, str]]) -> dict[str, Decimal]:
+    sums: dict[str, Decimal] = {}
+    for r in selected:
+        sums[r["lokasi"]] = sums.get(r["lokasi"], Decimal(0)) + Decimal(r["pagu"])
+    return sums
+
+
+def off_the_map(sums: dict[str, Decimal], level: str) -> str:
+    """The summary's last sentence: the lokasi not of the map's level, largest first."""
+    other = {n: v for n, v in sums.items() if not n.startswith(f"{level.title()} ")}
+    names = ", ".join(sorted(other, key=lambda n: (-other[n], n)))
+    return f"Tidak tampak di peta: {rupiah_rounded(sum(other.values()))} untuk {names}."
+
+
+def test_the_sample_maps_show_kelurahan_and_kecamatan_and_say_what_is_off_the_map(sample_site):
     latest, current = latest_rows()
-    figure = page(sample_site, "").find(id="grafik-lokasi") or page(sample_site, "wilayah/").find(
-        id="peta"
-    )
-    assert figure.strong.get_text() == f"Peta pagu per kecamatan, {latest}"
+    sums = place_sums(current)
+    villages = {n: v for n, v in sums.items() if n.startswith("Kelurahan ")}
+    assert villages, "the sample names kelurahan in lokasi"
+    # Some rows of the city name a kelurahan: its map is drawn per kelurahan, and what
+    # names a kecamatan or the whole city cannot be split among kelurahan.
+    figure = page(sample_site, "").find(id="grafik-lokasi")
+    assert figure.strong.get_text() == f"Peta pagu per kelurahan, {latest}"
     # The SVG draws shapes only from the boundary file: no tiles, nothing from elsewhere.
     svg = (sample_site / f"grafik/lokasi-{latest}.svg").read_text(encoding="utf-8")
     assert "<image" not in svg and "http://www.w3.org" in svg and "https://" not in svg
     assert svg.count("<path") >= 27  # one shape per kelurahan at least
-    sums: dict[str, Decimal] = {}
-    for r in current:
-        sums[r["lokasi"]] = sums.get(r["lokasi"], Decimal(0)) + Decimal(r["pagu"])
-    for name in ("Kartoharjo", "Manguharjo", "Taman"):  # each label: name and budget
-        assert f"{name}" in svg and rupiah_billions(sums[f"Kecamatan {name}"]) in svg
+    alt = figure.find("img")["alt"]
+    for name, budget in villages.items():  # each kelurahan named, with its budget
+        assert f"{name.removeprefix('Kelurahan ')} {rupiah_rounded(budget)}" in alt, name
     summary = figure.select_one(".ringkasan-grafik").get_text()
-    off = rupiah_billions(sums["Kota Madiun"])
-    assert summary.endswith(f"Tidak tampak di peta: {off} untuk Kota Madiun."), summary
+    assert summary.endswith(off_the_map(sums, "kelurahan")), summary
     # The table and CSV stay the exact figures of every lokasi.
     published = {r["lokasi"]: Decimal(r["pagu"]) for r in csv_rows(sample_site / f"grafik/lokasi-{latest}.csv")}  # fmt: skip
     assert published == sums
     assert "cahyadsn/wilayah_boundaries" in figure.select_one(".sumber-grafik").get_text()
+
+    # A unit whose rows name kecamatan and no kelurahan: its map labels each kecamatan.
+    units = {u["kode_opd"]: u["slug"] for u in rows("opd.csv")}
+    by_unit = {code: place_sums([r for r in current if r["kode_opd"] == code]) for code in units}
+    kecamatan = {f"Kecamatan {k}" for k in ("Kartoharjo", "Manguharjo", "Taman")}
+    code = next(c for c, found in by_unit.items() if kecamatan <= set(found) <= kecamatan | {"Kota Madiun"})  # fmt: skip
+    own = by_unit[code]
+    folder = f"opd/{units[code]}/{latest}"
+    figure = page(sample_site, f"{folder}/").find(id="grafik-lokasi")
+    assert figure.strong.get_text() == f"Peta pagu per kecamatan, {latest}"
+    svg = (sample_site / folder / "grafik-lokasi.svg").read_text(encoding="utf-8")
+    for name in kecamatan:  # each label: name and budget
+        assert name.removeprefix("Kecamatan ") in svg and rupiah_rounded(own[name]) in svg, name
+    if "Kota Madiun" in own:
+        summary = figure.select_one(".ringkasan-grafik").get_text()
+        assert summary.endswith(off_the_map(own, "kecamatan")), summary
 
 
 def test_a_map_at_kelurahan_level_leaves_kecamatan_rows_off_and_warns_of_unknown_places(
