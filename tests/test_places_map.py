@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT, build_site, minimal_files, page, run_terbuka, write_dataset
 from terbuka.core.problems import Code
 from terbuka.inputs.boundaries import read_boundaries
+from terbuka.outputs.charts.build import map_classes
 from test_sample import rows
 from test_site import latest_rows
 
@@ -51,56 +52,64 @@ def place_sums(selected: list[dict[str, str]]) -> dict[str, Decimal]:
     return sums
 
 
-def off_the_map(sums: dict[str, Decimal], level: str) -> str:
-    """The summary's last sentence: the lokasi not of the map's level, largest first."""
-    other = {n: v for n, v in sums.items() if not n.startswith(f"{level.title()} ")}
-    names = ", ".join(sorted(other, key=lambda n: (-other[n], n)))
-    return f"Tidak tampak di peta: {rupiah_rounded(sum(other.values()))} untuk {names}."
+def districts() -> dict[str, str]:
+    """Kelurahan -> kecamatan, as the sample's boundary file says."""
+    shapes = json.loads((ROOT / "data/wilayah.geojson").read_text(encoding="utf-8"))
+    return {f["properties"]["nama"]: f["properties"]["kecamatan"] for f in shapes["features"]}
 
 
-def test_the_sample_maps_show_kelurahan_and_kecamatan_and_say_what_is_off_the_map(sample_site):
+def on_kecamatan(sums: dict[str, Decimal]) -> tuple[dict[str, Decimal], Decimal, dict]:
+    """(kecamatan -> budget with its kelurahan added, the kelurahan part, the rest)."""
+    where = districts()
+    kecamatan: dict[str, Decimal] = {}
+    folded, rest = Decimal(0), {}
+    for name, value in sums.items():
+        if name.startswith("Kecamatan "):
+            place = name.removeprefix("Kecamatan ")
+        elif name.startswith("Kelurahan ") and name.removeprefix("Kelurahan ") in where:
+            place = where[name.removeprefix("Kelurahan ")]
+            folded += value
+        else:
+            rest[name] = value
+            continue
+        kecamatan[place] = kecamatan.get(place, Decimal(0)) + value
+    return kecamatan, folded, rest
+
+
+def off_the_map(rest: dict[str, Decimal]) -> str:
+    names = ", ".join(sorted(rest, key=lambda n: (-rest[n], n)))
+    return f"Tidak tampak di peta: {rupiah_rounded(sum(rest.values()))} untuk {names}."
+
+
+def test_the_sample_maps_add_kelurahan_to_their_kecamatan_and_say_what_is_off_the_map(
+    sample_site,
+):
     latest, current = latest_rows()
     sums = place_sums(current)
-    villages = {n: v for n, v in sums.items() if n.startswith("Kelurahan ")}
-    assert villages, "the sample names kelurahan in lokasi"
-    # Some rows of the city name a kelurahan: its map is drawn per kelurahan, and what
-    # names a kecamatan or the whole city cannot be split among kelurahan.
+    assert any(n.startswith("Kelurahan ") for n in sums), "the sample names kelurahan"
+    assert any(n.startswith("Kecamatan ") for n in sums), "and kecamatan"
+    # Rows name both: the city map is of kecamatan, each with its kelurahan's budgets
+    # added, so no located rupiah is left off; the whole city cannot be placed.
     figure = page(sample_site, "").find(id="grafik-lokasi")
-    assert figure.strong.get_text() == f"Peta pagu per kelurahan, {latest}"
-    # The SVG draws shapes only from the boundary file: no tiles, nothing from elsewhere.
+    assert figure.strong.get_text() == f"Peta pagu per kecamatan, {latest}"
     svg = (sample_site / f"grafik/lokasi-{latest}.svg").read_text(encoding="utf-8")
     assert "<image" not in svg and "http://www.w3.org" in svg and "https://" not in svg
     assert svg.count("<path") >= 27  # one shape per kelurahan at least
+    kecamatan, folded, rest = on_kecamatan(sums)
     alt = figure.find("img")["alt"]
-    for name, budget in villages.items():  # each kelurahan named, with its budget
-        assert f"{name.removeprefix('Kelurahan ')} {rupiah_rounded(budget)}" in alt, name
+    for place, budget in kecamatan.items():  # each kecamatan named, with its whole budget
+        assert f"Kecamatan {place} {rupiah_rounded(budget)}" in alt, place
+        assert place in svg and rupiah_rounded(budget) in svg, place
     summary = figure.select_one(".ringkasan-grafik").get_text()
-    assert summary.endswith(off_the_map(sums, "kelurahan")), summary
-    # The table and CSV stay the exact figures of every lokasi.
+    said = f" Lokasi kelurahan ({rupiah_rounded(folded)}) dijumlahkan ke kecamatannya."
+    assert summary.endswith((off_the_map(rest) if rest else "") + said), summary
+    # The table and CSV keep the exact figures of every lokasi as named, kelurahan too.
     published = {r["lokasi"]: Decimal(r["pagu"]) for r in csv_rows(sample_site / f"grafik/lokasi-{latest}.csv")}  # fmt: skip
     assert published == sums
     assert "cahyadsn/wilayah_boundaries" in figure.select_one(".sumber-grafik").get_text()
 
-    # A unit whose rows name kecamatan and no kelurahan: its map labels each kecamatan.
-    units = {u["kode_opd"]: u["slug"] for u in rows("opd.csv")}
-    by_unit = {code: place_sums([r for r in current if r["kode_opd"] == code]) for code in units}
-    kecamatan = {f"Kecamatan {k}" for k in ("Kartoharjo", "Manguharjo", "Taman")}
-    code = next(c for c, found in by_unit.items() if kecamatan <= set(found) <= kecamatan | {"Kota Madiun"})  # fmt: skip
-    own = by_unit[code]
-    folder = f"opd/{units[code]}/{latest}"
-    figure = page(sample_site, f"{folder}/").find(id="grafik-lokasi")
-    assert figure.strong.get_text() == f"Peta pagu per kecamatan, {latest}"
-    svg = (sample_site / folder / "grafik-lokasi.svg").read_text(encoding="utf-8")
-    for name in kecamatan:  # each label: name and budget
-        assert name.removeprefix("Kecamatan ") in svg and rupiah_rounded(own[name]) in svg, name
-    if "Kota Madiun" in own:
-        summary = figure.select_one(".ringkasan-grafik").get_text()
-        assert summary.endswith(off_the_map(own, "kecamatan")), summary
 
-
-def test_a_map_at_kelurahan_level_leaves_kecamatan_rows_off_and_warns_of_unknown_places(
-    tmp_path,
-):
+def test_a_map_of_kecamatan_takes_in_its_kelurahan_and_warns_of_unknown_places(tmp_path):
     files = minimal_files()
     body = files["kegiatan.csv"].rstrip("\n").split("\n")
     header, first = body[0], body[1:]
@@ -117,18 +126,55 @@ def test_a_map_at_kelurahan_level_leaves_kecamatan_rows_off_and_warns_of_unknown
     result = build_site(write_dataset(tmp_path / "data", files), output)
     assert result.returncode == 0, result.stdout + result.stderr
     figure = page(output, "").find(id="grafik-lokasi")
-    assert figure.strong.get_text() == "Peta pagu per kelurahan, 2026"
+    assert figure.strong.get_text() == "Peta pagu per kecamatan, 2026"
     summary = figure.select_one(".ringkasan-grafik").get_text()
-    # Kecamatan Barat cannot be split among its kelurahan; Gamma is not in the file.
-    assert (
-        "Tidak tampak di peta: Rp 6,5 juta untuk (tidak disebut), Kecamatan Barat, "
-        "Kelurahan Gamma." in summary
-    )
+    # Alpha lies in Barat: 4 + 1 million there; Gamma is not in the file.
+    assert "Kecamatan Barat Rp 5,0 juta" in figure.find("img")["alt"]
+    assert summary.endswith(
+        "Tidak tampak di peta: Rp 5,5 juta untuk (tidak disebut), Kelurahan Gamma. "
+        "Lokasi kelurahan (Rp 4,0 juta) dijumlahkan ke kecamatannya."
+    ), summary
     assert figure.select_one(".sumber-grafik").get_text() == "Peta uji"
     warnings = json.loads((output / "kualitas-data/laporan.json").read_text(encoding="utf-8"))
     found = [m for m in warnings["masalah"] if m["kode"] == Code.PLACE_NOT_ON_MAP]
     assert [(m["file"], m["baris"], m["kolom"]) for m in found] == [("kegiatan.csv", 7, "lokasi")]
     assert "lokasi 'Kelurahan Gamma' tidak ada di wilayah.geojson" in found[0]["pesan"]
+
+
+def test_rows_naming_only_kelurahan_are_mapped_per_kelurahan(tmp_path):
+    files = minimal_files()
+    files["kegiatan.csv"] = files["kegiatan.csv"].replace(",DAU,,", ",DAU,Kelurahan Beta,")
+    files["wilayah.geojson"] = geojson(feature("Alpha", "Barat"), feature("Beta", "Barat", 0.01))
+    output = tmp_path / "out"
+    assert build_site(write_dataset(tmp_path / "data", files), output).returncode == 0
+    figure = page(output, "").find(id="grafik-lokasi")
+    assert figure.strong.get_text() == "Peta pagu per kelurahan, 2026"
+    assert "Kelurahan Beta Rp" in figure.find("img")["alt"]
+    assert "dijumlahkan" not in figure.select_one(".ringkasan-grafik").get_text()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [5, 5, 7],  # two areas of one budget, another apart
+        [1, 2, 3, 4, 5],  # as many budgets as shades
+        [10, 11, 200, 3000, 3001, 3002, 50000],  # more budgets than shades
+        [8],
+    ],
+)
+def test_map_classes_cover_every_value_and_skip_none(values):
+    shades = 5
+    areas = {f"a{i}": v for i, v in enumerate(values)}
+    classes, legend = map_classes(areas, shades)
+    distinct = sorted(set(values))
+    if len(distinct) <= shades:  # different budgets, different shades
+        assert len({classes[a] for a in areas}) == len(distinct)
+    # Larger budgets never get a lighter shade.
+    ordered = sorted(areas, key=areas.get)
+    assert [classes[a] for a in ordered] == sorted(classes[a] for a in ordered)
+    # One legend line per shade used, none for a shade no area has.
+    assert [c for c, _ in legend] == sorted(set(classes.values()))
+    assert all(0 <= c < shades for c in classes.values())
 
 
 def test_without_a_boundary_file_places_are_bars(tmp_path):

@@ -281,43 +281,45 @@ def on_the_map(
     chart: Chart, year: int, groups: list[tuple[str, int, int | None]], boundaries: Boundaries
 ) -> Chart:
     """The place chart (``by_group`` of ``lokasi``) drawn as a map of ``boundaries``:
-    the same table and CSV, each lokasi's budget on the areas it names. A lokasi that
-    names no area (the whole city), or a kecamatan when others name kelurahan, is
-    not divisible among areas: the summary says how much is off the map."""
+    the same table and CSV, each lokasi's budget on the areas it names. When every
+    located lokasi names a kelurahan the map is of kelurahan; otherwise of
+    kecamatan, with a kelurahan's budget added to its kecamatan (the table keeps
+    each lokasi as named). A lokasi that names no area (the whole city) is off the
+    map, and the summary says how much."""
     matches = {name: boundaries.match(name) for name, _, _ in groups}
-    level = "kelurahan" if any(m and m[0] == "kelurahan" for m in matches.values()) else "kecamatan"
-    values: dict[str, int] = {}  # area name -> the budget of the lokasi naming it
-    named: dict[str, tuple[str, int, list[Area]]] = {}  # lokasi -> (label, budget, areas)
+    levels = {m[0] for m in matches.values() if m}
+    level = "kelurahan" if levels == {"kelurahan"} else "kecamatan"
+    named: dict[str, tuple[str, int, list[Area]]] = {}  # place -> (label, budget, areas)
     outside: list[tuple[str, int]] = []
+    folded = 0  # kelurahan budgets added to their kecamatan
     for name, budget, _ in groups:
         found = matches[name]
-        if found is None or found[0] != level:
+        if found is None:
             outside.append((name, budget))
             continue
-        label = found[1][0].district if level == "kecamatan" else found[1][0].name
-        named[name] = (label, budget, found[1])
-        for area in found[1]:
-            values[area.name] = budget
+        areas = found[1]
+        if level == "kecamatan" and found[0] == "kelurahan":
+            district = areas[0].district
+            areas = [a for a in boundaries.areas if a.district == district]
+            folded += budget
+        place = areas[0].district if level == "kecamatan" else areas[0].name
+        label = f"{'Kecamatan' if level == 'kecamatan' else 'Kelurahan'} {place}"
+        before = named.get(place, (label, 0, areas))[1]
+        named[place] = (label, before + budget, areas)
     if not named:
         return chart
-    top = max(values.values()) or 1
-    classes = {a: min(len(MAP_SHADES) - 1, v * len(MAP_SHADES) // top) for a, v in values.items()}
+    values = {area.name: budget for _, budget, areas in named.values() for area in areas}
+    classes, legend = map_classes(values, len(MAP_SHADES))
     scale, rings, bounds = _projected(boundaries)
-    areas = [
+    drawn = [
         MapArea(rings=r, shade=classes.get(area.name))
         for r, area in zip(rings, boundaries.areas, strict=True)
     ]
     labels: list[tuple[float, float, str]] = []
     if level == "kecamatan":  # a few names fit a phone; 27 kelurahan would not
-        for label, budget, found_areas in named.values():
+        for place, (_, budget, found_areas) in named.items():
             x, y = _middle([r for a in found_areas for poly in a.polygons for r in poly[:1]])
-            labels.append((round(x * scale, 5), round(y, 5), f"{label}\n{rupiah_short(budget)}"))
-    used = sorted(set(classes.values()))
-    step = top / len(MAP_SHADES)
-    legend: list[tuple[int | None, str]] = [
-        (c, f"{rupiah_short(round(c * step))} sampai {rupiah_short(round((c + 1) * step))}")
-        for c in used
-    ]
+            labels.append((round(x * scale, 5), round(y, 5), f"{place}\n{rupiah_short(budget)}"))
     if len(values) < len(boundaries.areas):
         legend.append((None, "tidak disebut di ekspor"))
     width = WIDTH_IN * 0.96
@@ -331,6 +333,8 @@ def on_the_map(
         if outside
         else ""
     )
+    if folded:
+        off_text += f" Lokasi kelurahan ({rupiah_short(folded)}) dijumlahkan ke kecamatannya."
     shown = ", ".join(f"{isolated(lb)} {rupiah_short(b)}" for lb, b, _ in named.values())
     return Chart(
         path=chart.path,
@@ -340,9 +344,31 @@ def on_the_map(
         columns=chart.columns,
         rows=chart.rows,
         display=chart.display,
-        spec=MapSpec(height=height, areas=areas, labels=labels, bounds=bounds, legend=legend),
+        spec=MapSpec(height=height, areas=drawn, labels=labels, bounds=bounds, legend=legend),
         note=boundaries.source,
     )
+
+
+def map_classes(
+    values: dict[str, int], shades: int
+) -> tuple[dict[str, int], list[tuple[int | None, str]]]:
+    """Each area's shade and the legend: classes by rank, so that different
+    budgets get different shades while there are shades enough, and each legend
+    line gives the budgets its class really holds (no class is skipped)."""
+    distinct = sorted(set(values.values()))
+    count = len(distinct)
+    if count <= shades:
+        rank = {v: (i * (shades - 1) // (count - 1) if count > 1 else shades - 1)
+                for i, v in enumerate(distinct)}  # fmt: skip
+    else:
+        rank = {v: i * shades // count for i, v in enumerate(distinct)}
+    classes = {area: rank[v] for area, v in values.items()}
+    legend: list[tuple[int | None, str]] = []
+    for c in sorted(set(rank.values())):
+        held = [v for v in distinct if rank[v] == c]
+        low, high = rupiah_short(held[0]), rupiah_short(held[-1])
+        legend.append((c, low if low == high else f"{low} sampai {high}"))
+    return classes, legend
 
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
