@@ -208,9 +208,9 @@ def test_the_site_carries_the_whole_chain(published):
         ["sha256sum", "-c", "SHA256SUMS"], cwd=output / "rilis" / "2026-TW2" / "data",
         capture_output=True, text=True,
     )  # fmt: skip
-    assert ran.returncode == 0 and ran.stdout.count(": OK") == len(
-        json.loads((store / "2026-TW2" / "manifest.json").read_text())["file"]
-    )
+    listed = json.loads((store / "2026-TW2" / "manifest.json").read_text())["file"]
+    assert ran.returncode == 0
+    assert ran.stdout.count(": OK") == len([n for n in listed if n.startswith("data/")])
     assert "make release" not in soup.get_text()
 
 
@@ -394,3 +394,70 @@ def test_broken_local_files_are_named_when_compared_with_the_site(published, tmp
     assert missing.returncode == 0 and "Belum ada rilis" in missing.stdout
     typo = verify(tmp_path / "tidak-ada", "--site", str(output))
     assert typo.returncode == 1 and "folder rilis" in typo.stderr and "tidak ada" in typo.stderr
+
+
+def test_the_sites_downloads_are_frozen_signed_and_checked(published, tmp_path):
+    """Issue #26 item 3: a release freezes the site's downloads beside the exports and
+    its signed manifest lists them; /data/ serves exactly those bytes while the
+    release is the site's data; a tampered one fails make verify, verify --site
+    and the browser's check."""
+    _, store, output = published
+    manifest = json.loads((store / "2026-TW3" / "manifest.json").read_text())
+    frozen = {
+        n.removeprefix("unduhan/"): d
+        for n, d in manifest["file"].items()
+        if n.startswith("unduhan/")
+    }
+    for name in ("kegiatan.csv", "kegiatan.xlsx", "kegiatan.json", "kegiatan.parquet",
+                 "terbuka.sqlite", "terbuka-data.zip", "datapackage.json"):  # fmt: skip
+        assert name in frozen, name
+    for name, digest in frozen.items():  # the site serves the signed bytes, at both addresses
+        for served in (output / "data" / name, output / "rilis/2026-TW3/unduhan" / name):
+            assert hashlib.sha256(served.read_bytes()).hexdigest() == digest, served
+    chain = json.loads((output / "rilis" / "rantai.json").read_text())
+    assert chain["data_situs"] == "2026-TW3"
+    assert minisign_verifies(store, "2026-TW3").returncode == 0
+
+    # The release page: each frozen download, and SHA256SUMS checked against the
+    # manifest with the command it prints, run as printed.
+    release_page = page(output, "rilis/2026-TW3")
+    listed = [a.get_text() for a in release_page.select("#unduhan-situs ~ ul.unduhan a")]
+    assert sorted(listed) == sorted(frozen)
+    command = release_page.select_one('code[data-perintah="manifest-sums"]').get_text()
+    folder = tmp_path / "periksa"
+    folder.mkdir()
+    shutil.copy(output / "rilis/2026-TW3/manifest.json", folder)
+    shutil.copy(output / "rilis/2026-TW3/unduhan/SHA256SUMS", folder)
+    ran = subprocess.run(["bash", "-c", command], cwd=folder, capture_output=True, text=True)
+    assert ran.returncode == 0 and ran.stdout == "cocok\n", ran.stderr
+    (folder / "SHA256SUMS").write_text("0" * 64 + "  kegiatan.csv\n")
+    assert subprocess.run(["bash", "-c", command], cwd=folder, capture_output=True).returncode != 0
+    ran = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=output / "rilis/2026-TW3/unduhan",
+                         capture_output=True, text=True)  # fmt: skip
+    assert ran.returncode == 0 and ran.stdout.count(": OK") == len(frozen)
+
+    # Tampered in the repository: make verify names the file.
+    store_copy = copy_store(published, tmp_path)
+    target = store_copy / "2026-TW3" / "unduhan" / "kegiatan.parquet"
+    target.write_bytes(target.read_bytes() + b"\0")
+    result = verify(store_copy)
+    assert result.returncode == 1
+    assert f"{target}: isi berubah setelah rilis" in result.stderr
+    # Tampered on the published site: verify --site names the served file.
+    site_copy = tmp_path / "situs"
+    shutil.copytree(output, site_copy, symlinks=True)
+    served = site_copy / "data" / "kegiatan.parquet"
+    served.unlink()
+    served.write_bytes((output / "data" / "kegiatan.parquet").read_bytes() + b"\0")
+    result = verify(store, "--site", str(site_copy))
+    assert result.returncode == 1
+    assert (
+        "data/kegiatan.parquet di situs berbeda dari unduhan rilis 2026-TW3 "
+        "(unduhan/kegiatan.parquet di manifest yang ditandatangani)" in result.stderr
+    )
+    assert verify(store, "--site", str(output)).returncode == 0
+    # The browser's check knows the frozen download, and not the tampered bytes.
+    index = json.loads((output / "rilis/cek/sidik.json").read_text())
+    found = index[frozen["kegiatan.parquet"]]
+    assert {"alamat": "rilis/2026-TW3/unduhan/kegiatan.parquet", "rilis": "2026-TW3"} in found
+    assert hashlib.sha256(served.read_bytes()).hexdigest() not in index

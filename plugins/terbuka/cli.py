@@ -516,9 +516,11 @@ def release(
     date: str | None,
     key_file: Path | None = None,
     project: Path | None = None,
+    site: TerbukaSettings | None = None,
 ) -> int:
-    """Validate the data, then freeze it as a new release in the chain,
-    signed with the secret key in ``key_file`` when one is given."""
+    """Validate the data, then freeze it as a new release in the chain, with
+    the site's downloads made from it, signed with the secret key in
+    ``key_file`` when one is given."""
     if (problem := releases.version_problem(version)) is not None:
         print(f"Rilis TIDAK dibuat: {problem}", file=sys.stderr)
         return 1
@@ -530,10 +532,17 @@ def release(
     if check(datadir, report=None) != 0:
         print(f"\nRilis {version} TIDAK dibuat: perbaiki dulu kesalahan data.", file=sys.stderr)
         return 1
+    day = dt.date.fromisoformat(date) if date else dt.date.today()
+    downloads = None
+    if site is not None:
+        from terbuka.model.load import load_cached
+        from terbuka.outputs.opendata import frozen_downloads
+
+        model = load_cached(datadir).model
+        assert model is not None  # check() passed
+        downloads = frozen_downloads(model, site, releases.edition_of(version, day))
     try:
-        made = releases.freeze(
-            datadir, store, version, note, dt.date.fromisoformat(date) if date else None, key
-        )
+        made = releases.freeze(datadir, store, version, note, day, key, downloads)
     except (releases.ReleaseError, signing.SigningError, writes.UnsafeWriteError) as exc:
         print(f"Rilis tidak dibuat: {exc}", file=sys.stderr)
         return 1
@@ -736,7 +745,9 @@ def _main(argv: list[str] | None) -> int:
         )
     if args.command == "release":
         store = args.store or site.releases_dir
-        return release(site.datadir, store, args.version, args.note, args.date, args.key, site.root)
+        return release(
+            site.datadir, store, args.version, args.note, args.date, args.key, site.root, site
+        )
     if args.command == "key":
         return make_key(args.output, site.root)
     if args.command == "verify":

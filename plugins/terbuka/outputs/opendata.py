@@ -148,6 +148,21 @@ def release_sqlite(model: CityModel, store: CacheStore | None) -> FileData:
     return _start_sqlite(city_frames(model), store, None)()
 
 
+def frozen_downloads(model: CityModel, site: TerbukaSettings, edition: str) -> dict[str, bytes]:
+    """The city-wide files of /data/ as a site of this data and ``edition`` serves
+    them (file name -> bytes), for a release to freeze and sign: the same code
+    makes them, so while the release is the site's data they are byte-identical."""
+    out = start_data_files(model, site, edition).finish()
+    folder = URLS.catalog()
+    found = {}
+    for path in out.files:
+        name = path.removeprefix(folder)
+        if path.startswith(folder) and "/" not in name and name not in ("SHA256SUMS",):
+            data = out.files[path]
+            found[name] = data if isinstance(data, bytes) else data.read_bytes()
+    return found
+
+
 def _years(frame: pd.DataFrame) -> tuple[int, int] | None:
     if "tahun" not in frame or not frame["tahun"].notna().any():
         return None

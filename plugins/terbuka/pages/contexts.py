@@ -199,6 +199,8 @@ class ReleaseContext(PageContext):
     view: ReleaseView
     previous: ReleaseView | None
     checksums: str
+    downloads: dict[str, str]  # the release's frozen /data/ files: name -> SHA-256
+    exports: dict[str, str]  # its exports: data/<name> -> SHA-256
     site_key: PublicKey | None
     units: list[tuple[str, str]]
 

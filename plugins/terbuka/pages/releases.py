@@ -70,7 +70,7 @@ class ReleaseSite:
         does not hold)."""
         if self.current_is_released and self.latest is not None:
             release = self.latest.release
-            return f"Rilis {release.version} ({long_date(release.date)})"
+            return rel.edition_of(release.version, release.date)
         when = f" per {long_date(data_date)}" if data_date else ""
         return f"Data terkini{when} (belum dirilis)"
 
@@ -89,10 +89,16 @@ class ReleaseSite:
                 out.add(URLS.release_file(version, name), read_regular(release.path / name))
             sums = rel.checksums_text(release).encode("utf-8")
             out.add(URLS.release_data(version, "SHA256SUMS"), sums)
+            if rel.downloads_of(release):
+                sums = rel.checksums_text(release, rel.DOWNLOADS).encode("utf-8")
+                out.add(URLS.release_file(version, f"{rel.DOWNLOADS}/SHA256SUMS"), sums)
         key = self.public_key.file_text() if self.public_key else None
         if key is not None:
             out.add(URLS.public_key(), key.encode("ascii"))
-        document = chain_document([v.release for v in self.views], key)
+        site_data = (
+            self.latest.release.version if self.current_is_released and self.latest else None
+        )
+        document = chain_document([v.release for v in self.views], key, site_data)
         out.add(URLS.release_chain(), json_bytes(document))
         for view in self.views:  # each release's own database, frozen with it
             sqlite = release_sqlite(view.model, store)
@@ -156,6 +162,8 @@ def release_pages(site: ReleaseSite) -> list[Page]:
                     view=view,
                     previous=site.views[i - 1] if i else None,
                     checksums=rel.checksums_text(view.release),
+                    downloads=rel.downloads_of(view.release),
+                    exports={n: d for n, d in view.release.files.items() if n.startswith("data/")},
                     site_key=site.public_key,
                     units=list(
                         zip(view.model.units["slug"], view.model.units["nama_opd"], strict=True)

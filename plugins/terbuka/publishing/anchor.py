@@ -50,11 +50,16 @@ class AnchorError(rel.ReleaseError):
     """The published site cannot be read; the message says where and why."""
 
 
-def chain_document(releases: list[rel.Release], key_text: str | None) -> dict[str, Any]:
-    """What ``rilis/rantai.json`` says: the chain as the public sees it."""
+def chain_document(
+    releases: list[rel.Release], key_text: str | None, site_data: str | None = None
+) -> dict[str, Any]:
+    """What ``rilis/rantai.json`` says: the chain as the public sees it, and
+    which release the site's own data is (``data_situs``; None while the site
+    shows unreleased data), whose frozen downloads /data/ must then equal."""
     head = releases[-1] if releases else None
     return {
         "kepala": head.version if head else None,
+        "data_situs": site_data,
         "sha256_manifest_kepala": head.manifest_sha256 if head else None,
         "kunci_publik": key_text,
         "rilis": [
@@ -281,8 +286,11 @@ def site_problem(where: str) -> str | None:
     return None
 
 
-def _published_entries(site: PublishedSite) -> tuple[list[dict[str, Any]], str | None]:
-    """The releases the site lists, each checked for shape; the public key text."""
+def _published_entries(
+    site: PublishedSite,
+) -> tuple[list[dict[str, Any]], str | None, str | None]:
+    """The releases the site lists, each checked for shape; the public key text;
+    the release the site says its data is (``data_situs``), or None."""
     raw = site.fetch(URLS.release_chain())
     if raw is None:
         raise AnchorError(
@@ -318,8 +326,14 @@ def _published_entries(site: PublishedSite) -> tuple[list[dict[str, Any]], str |
             )
         seen.add(version)
         checked.append({"versi": version, "sha256_manifest": digest})
+    site_data = document.get("data_situs")
+    if site_data is not None and site_data not in seen:
+        shown = _shown(site_data) if isinstance(site_data, str) else repr(site_data)[:200]
+        raise AnchorError(
+            f"{site.where}/{URLS.release_chain()}: data_situs {shown} bukan rilis yang tercantum"
+        )
     key = site.fetch(URLS.public_key())
-    return checked, (key.decode("utf-8", "replace") if key is not None else None)
+    return checked, (key.decode("utf-8", "replace") if key is not None else None), site_data
 
 
 def _key_line(text: str | None) -> str | None:
@@ -358,7 +372,7 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
     if (problem := site_problem(where)) is not None:
         raise AnchorError(problem)
     site = PublishedSite(where)
-    entries, published_key = _published_entries(site)
+    entries, published_key, site_data = _published_entries(site)
     stored = {r.version: r for r in rel.chain_problems(store)[0]}
     problems = _Findings()
     local_key_path = store / rel.PUBLIC_KEY
@@ -408,6 +422,18 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
                     "tanda tangan di situs yang tidak sama dengan di repositori",
                     f"tanda tangan rilis {version} di situs tidak sama dengan {mine}"
                     + ("" if release.signed else " (tidak ada di repositori)"),
+                )
+    frozen = stored.get(site_data) if site_data is not None else None
+    if frozen is not None:
+        signed = " yang ditandatangani" if frozen.signed else ""
+        for name, digest in sorted(rel.downloads_of(frozen).items()):
+            served = site.fetch(URLS.data_file(name))
+            if served is None or hashlib.sha256(served).hexdigest() != digest:
+                state = "tidak ada" if served is None else "berbeda"
+                problems.add(
+                    f"unduhan di situs yang berbeda dari unduhan rilis {site_data}",
+                    f"{URLS.data_file(name)} di situs {state} dari unduhan rilis {site_data} "
+                    f"({rel.DOWNLOADS}/{name} di manifest{signed})",
                 )
     seen = {e["versi"] for e in entries}
     notes = _Findings()

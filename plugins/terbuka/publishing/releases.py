@@ -2,8 +2,10 @@
 the one before it by a hash, so that any later change is evident.
 
 A release ``rilis/<versi>/`` holds ``data/`` (the exports exactly as they were
-released) and ``manifest.json``: the SHA-256 of every file, the date, a note,
-and the SHA-256 of the previous release's manifest. ``verify`` recomputes all
+released), ``unduhan/`` (the site's downloads made from them: CSV, XLSX,
+JSON, Parquet, SQLite, ZIP, exactly as /data/ serves them while this release
+is the site's data) and ``manifest.json``: the SHA-256 of every file, the
+date, a note, and the SHA-256 of the previous release's manifest. ``verify`` recomputes all
 of it and names whatever was altered, added or removed.
 
 The chain cannot vouch for its newest link; a signature can. A release made
@@ -26,6 +28,7 @@ from typing import Any
 
 from terbuka.core import writes
 from terbuka.core.files import NotRegularFileError, read_regular
+from terbuka.core.formatting import long_date
 from terbuka.core.problems import TerbukaError
 from terbuka.core.schema import INPUT_FILES, report_file_name
 from terbuka.publishing import signing
@@ -42,11 +45,32 @@ RELEASED_FILES = INPUT_FILES  # every file of the contract ...
 ALLOWED_ENTRIES = frozenset(f"data/{name}" for name in RELEASED_FILES)
 
 
+DOWNLOADS = "unduhan"  # the folder of a release's frozen downloads
+# A frozen download: one of the site's /data/ files, by the names it publishes.
+_DOWNLOAD = re.compile(r"[a-z][a-z0-9_-]{0,63}\.(csv|xlsx|json|parquet|sqlite|zip)")
+
+
 def allowed_entry(name: str) -> bool:
-    """A manifest entry: a contract file or a report's name, directly in data/."""
+    """A manifest entry: a contract file or a report's name, directly in data/,
+    or a download of the site directly in unduhan/."""
     if name in ALLOWED_ENTRIES:
         return True
+    if name.startswith(f"{DOWNLOADS}/"):
+        return _DOWNLOAD.fullmatch(name.removeprefix(f"{DOWNLOADS}/")) is not None
     return name.startswith("data/") and report_file_name(name.removeprefix("data/"))
+
+
+def edition_of(version: str, date: dt.date) -> str:
+    """How the site names the data of a release, in citations and downloads."""
+    return f"Rilis {version} ({long_date(date)})"
+
+
+def downloads_of(release: Release) -> dict[str, str]:
+    """The frozen downloads of a release: file name (as /data/ serves it) -> SHA-256."""
+    prefix = f"{DOWNLOADS}/"
+    return {
+        n.removeprefix(prefix): d for n, d in sorted(release.files.items()) if n.startswith(prefix)
+    }
 
 
 def released_names(datadir: Path) -> list[str]:
@@ -139,7 +163,8 @@ def _read(path: Path) -> Release:
         if not allowed_entry(name):
             raise ReleaseError(
                 f"{where}: entri '{name}' tidak diizinkan; manifest hanya boleh memuat "
-                "file data kontrak atau laporan per OPD di data/ (misalnya data/kegiatan.csv)"
+                "file data kontrak atau laporan per OPD di data/ (misalnya data/kegiatan.csv) "
+                "dan unduhan situs di unduhan/ (misalnya unduhan/kegiatan.parquet)"
             )
         if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
             raise ReleaseError(f"{where}: SHA-256 entri '{name}' tidak sah")
@@ -285,9 +310,11 @@ def freeze(
     note: str,
     date: dt.date | None = None,
     key: signing.SecretKey | None = None,
+    downloads: dict[str, bytes] | None = None,
 ) -> Release:
-    """Copy the exports into ``store/<version>/`` with a manifest chained to
-    the last, signed with ``key`` when given (and required once one was)."""
+    """Copy the exports into ``store/<version>/``, and ``downloads`` (the site's
+    /data/ files made from them) into its ``unduhan/``, with a manifest chained
+    to the last, signed with ``key`` when given (and required once one was)."""
     if (problem := version_problem(version)) is not None:
         raise ReleaseError(problem)
     if (problem := _signing_problem(store, key)) is not None:
@@ -309,6 +336,12 @@ def freeze(
         data = read_regular(datadir / name)
         writes.write_bytes(store, f"{staging}/data/{name}", data)
         digests[f"data/{name}"] = hashlib.sha256(data).hexdigest()
+    for name, data in sorted((downloads or {}).items()):
+        entry = f"{DOWNLOADS}/{name}"
+        if not allowed_entry(entry):
+            raise ReleaseError(f"unduhan '{name}' tidak bisa dibekukan: nama file tidak sah")
+        writes.write_bytes(store, f"{staging}/{entry}", data)
+        digests[entry] = hashlib.sha256(data).hexdigest()
     manifest = {
         "versi": version,
         "tanggal": (date or dt.date.today()).isoformat(),
@@ -415,14 +448,19 @@ def signature_problems(store: Path, releases: list[Release]) -> list[str]:
 
 def data_matches(datadir: Path, release: Release) -> bool:
     """True when ``datadir`` holds exactly the files of ``release``."""
-    names = {f"data/{n}" for n in released_names(datadir)}
-    if names != set(release.files):
+    exports = {n: d for n, d in release.files.items() if n.startswith("data/")}
+    if {f"data/{n}" for n in released_names(datadir)} != set(exports):
         return False
-    return all(
-        sha256_file(datadir / n.removeprefix("data/")) == d for n, d in release.files.items()
+    return all(sha256_file(datadir / n.removeprefix("data/")) == d for n, d in exports.items())
+
+
+def checksums_text(release: Release, folder: str = "data") -> str:
+    """``sha256sum -c`` input for the files of one folder of a release (the
+    exports in ``data``, the downloads in ``unduhan``), derived from its
+    manifest: each line is one of the manifest's entries."""
+    prefix = f"{folder}/"
+    return "".join(
+        f"{d}  {n.removeprefix(prefix)}\n"
+        for n, d in sorted(release.files.items())
+        if n.startswith(prefix)
     )
-
-
-def checksums_text(release: Release) -> str:
-    """``sha256sum -c`` input for the files of a release, as downloaded."""
-    return "".join(f"{d}  {Path(n).name}\n" for n, d in sorted(release.files.items()))
