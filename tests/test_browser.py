@@ -35,6 +35,7 @@ PAGES = [
     "data/kamus/",
     "data/kegiatan/",
     "kualitas-data/",
+    "istilah/",
     "rilis/",
     "rilis/cek/",
     "tentang/",

@@ -316,3 +316,30 @@ def test_a_revised_year_shows_murni_beside_perubahan_with_the_exact_difference(s
         "#grafik-perubahan .ringkasan-grafik"
     )
     assert summary.get_text().startswith(f"Di APBD perubahan {year}, pagu ")
+
+
+def test_terms_are_explained_at_first_use_from_the_one_glossary_in_the_menu(sample_site):
+    glossary = page(sample_site, "istilah/")
+    entries = {div["id"]: div for div in glossary.select("dl.istilah-daftar > div")}
+    for path in ("", "opd/diskominfo/", "spbe/", "kegiatan/2026/", "data/"):
+        soup = page(sample_site, path)
+        menu = soup.select_one('nav[aria-label="Menu utama"]')
+        assert menu.find("a", string="Istilah") is not None, path
+        marks = soup.select("main a.istilah")
+        assert marks, path
+        keys = [m["href"].rsplit("#", 1)[1] for m in marks]
+        assert len(keys) == len(set(keys)), path  # each term once a page: at its first use
+        for mark in marks:
+            target = (sample_site / path / mark["href"].split("#")[0]).resolve()
+            assert target == (sample_site / "istilah/index.html").resolve()
+            entry = entries[mark["href"].rsplit("#", 1)[1]]
+            abbr = mark.find("abbr")
+            if abbr is not None:  # an abbreviation shows what it stands for
+                assert f"({abbr['title']})" in entry.dt.get_text()
+    unit = page(sample_site, "opd/diskominfo/")
+    main = unit.find("main")
+    first = next(s for s in main.find_all(string=True) if "DAU" in s.split() or s.strip() == "DAU")
+    assert first.parent.name == "abbr" and first.parent["title"] == "Dana Alokasi Umum"
+    for word in ("DAU", "DAK", "DBH", "DID", "PAD", "APBD murni", "APBD perubahan", "Pagu",
+                 "Realisasi", "Serapan", "SPBE", "Pemdi"):  # fmt: skip
+        assert word in glossary.select_one("dl.istilah-daftar").get_text(), word

@@ -150,3 +150,30 @@ def test_chart_builders_never_say_rp_0_for_spending_not_reported():
                           "Permendagri 13/2006")]  # fmt: skip
     summary = charts.spending_by_class("g", "kota", 2016, classes).summary
     assert summary.endswith("menurut bagan akun Permendagri 13/2006.")
+
+
+def test_a_term_is_explained_at_its_first_use_only_in_prose():
+    from terbuka.core.terms import explain_terms, glossary
+
+    page = (
+        "<html><head><title>DAU</title></head><body><nav>DAU</nav><main>"
+        "<h1>Pagu DAU</h1><p>Sumber <a href='x'>DAU</a>: <code>DAU</code> dan DAU, lalu DAU lagi; "
+        "APBD murni bukan APBD. pagu kecil. DAUS bukan DAU-nya.</p></main><footer>DAU</footer></body></html>"
+    )
+    marked = explain_terms(page, "../istilah/")
+    dau = '<a class="istilah" href="../istilah/#istilah-dau"><abbr title="Dana Alokasi Umum">DAU</abbr></a>'
+    # The first DAU in prose, not in the title, menu, heading, link or code; once.
+    assert marked.count(dau) == 1 and "<code>DAU</code> dan " + dau + ", lalu DAU lagi" in marked
+    assert marked.startswith(
+        "<html><head><title>DAU</title></head><body><nav>DAU</nav><main><h1>Pagu DAU</h1>"
+    )
+    # The longer form wins, and a word matches in any case; a longer word never.
+    assert '<a class="istilah" href="../istilah/#istilah-murni">APBD murni</a> bukan' in marked
+    assert '<abbr title="Anggaran Pendapatan dan Belanja Daerah">APBD</abbr></a>.' in marked
+    assert '<a class="istilah" href="../istilah/#istilah-pagu">pagu</a> kecil' in marked
+    assert "DAUS bukan DAU-nya" in marked and marked.endswith("<footer>DAU</footer></body></html>")
+    # Every term the issue names has an entry.
+    names = {t.name for t in glossary()} | {f for t in glossary() for f in t.forms}
+    for word in ("DAU", "DAK", "DBH", "DID", "PAD", "Pagu", "Realisasi", "APBD murni",
+                 "APBD perubahan", "terserap", "SPBE", "Pemdi"):  # fmt: skip
+        assert word in names, word

@@ -24,7 +24,8 @@ from terbuka.core.problems import TerbukaError
 from terbuka.core.published import Published
 from terbuka.core.settings import from_pelican
 from terbuka.core.stages import stage
-from terbuka.core.urls import URLS
+from terbuka.core.terms import UNMARKED, explain_terms
+from terbuka.core.urls import URLS, url
 from terbuka.core.writes import Gate, write_whole
 from terbuka.model.load import load_cached
 from terbuka.model.model import COUNTING_RULE
@@ -306,7 +307,10 @@ class TerbukaGenerator(Generator):
         local.update(own)
         if local["localsiteurl"]:
             self.context["localsiteurl"] = local["localsiteurl"]  # as the writer does
-        return self.get_template(page.template).render(local).encode("utf-8")
+        text = self.get_template(page.template).render(local)
+        if page.template not in UNMARKED:  # each term explained where the page first uses it
+            text = explain_terms(text, url(local, URLS.glossary()))
+        return text.encode("utf-8")
 
     def _extras(self) -> Published:
         """The quality report, pages' own files, the release feed, the sitemap,

@@ -188,6 +188,9 @@ class Urls:
     def search(self) -> str:
         return "cari/"
 
+    def glossary(self) -> str:
+        return "istilah/"
+
     def not_found(self) -> str:
         return "404/"
 

@@ -23,6 +23,7 @@ from terbuka.pages.catalog import catalog_pages
 from terbuka.pages.chart_pages import chart_pages
 from terbuka.pages.contexts import NotFoundContext, PageContext
 from terbuka.pages.explorer import explorer_pages
+from terbuka.pages.glossary import glossary_page
 from terbuka.pages.home import home_pages
 from terbuka.pages.places import place_pages
 from terbuka.pages.quality import quality_page
@@ -58,6 +59,7 @@ def site_pages(model: CityModel, report: Report, releases: ReleaseSite) -> list[
     lost = NotFoundContext(units=list(model.unit_directory.values()), root_links=True)
     pages.append(Page(URLS.not_found(), "not_found", lost, file="404.html"))
     pages.append(quality_page(model, report))
+    pages.append(glossary_page())
     pages += release_pages(releases)
     # Folders a reader may type by cutting an address short lead somewhere.
     shortcuts = {URLS.api_index(): URLS.api_page()}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from terbuka.core.problems import Problem
+from terbuka.core.terms import Term
 from terbuka.model.changes import Changes
 from terbuka.model.model import Totals, Unit
 from terbuka.model.spbe import YearResult
@@ -227,6 +228,11 @@ class RedirectContext(PageContext):
     target: str
 
 
+@dataclass(kw_only=True)
+class GlossaryContext(PageContext):
+    terms: list[Term]
+
+
 # Which context each template receives (``Page`` refuses another); a test
 # reads every template and fails on a variable its context does not hold.
 TEMPLATES: dict[str, type[PageContext]] = {
@@ -251,4 +257,5 @@ TEMPLATES: dict[str, type[PageContext]] = {
     "search": PageContext,
     "not_found": NotFoundContext,
     "redirect": RedirectContext,
+    "glossary": GlossaryContext,
 }
