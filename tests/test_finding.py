@@ -7,7 +7,7 @@ import gzip
 import json
 import re
 from decimal import Decimal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from browser import chromium, serve
@@ -304,4 +304,28 @@ def test_a_filtered_explorer_pages_through_every_row_and_filters_by_place(site, 
         assert view.evaluate("document.documentElement.scrollWidth") <= 360
         box = view.locator("select[name=opd]").bounding_box()
         assert box is not None and box["x"] + box["width"] <= 360
+    context.close()
+
+
+def test_search_knows_everyday_words_places_and_what_to_try(site, sample_site):
+    """Issue #26 item 5: data/sinonim.csv makes "puskesmas" also look for its official
+    names, a place's page comes first for its name, and an empty search suggests words."""
+    base, browser = site
+    words = json.loads((sample_site / "cari/sinonim.json").read_text(encoding="utf-8"))
+    assert words["sinonim"]["puskesmas"] == ["kesehatan", "pelayanan kesehatan"]
+    context, tab = search_tab(browser, base, "q=puskesmas")
+    status = tab.locator("#status-cari").inner_text()
+    assert status.endswith("juga dicari: kesehatan, pelayanan kesehatan"), status
+    assert int(status.split()[0]) > 0
+    context.close()
+    for query in ("kecamatan taman", "Taman"):
+        context, links = search(browser, base, urlencode({"q": query}))
+        assert links[0] == "/wilayah/kecamatan-taman/", (query, links[:3])
+        context.close()
+    context, tab = search_tab(browser, base, "q=zzqxv")
+    assert tab.locator("#status-cari").inner_text() == 'Tidak ada hasil untuk "zzqxv".'
+    tips = tab.locator("p.saran-cari a")
+    assert tips.first.inner_text() == words["saran"][0] == "puskesmas"
+    tips.first.click()
+    expect(tab.locator("#status-cari")).to_contain_text("juga dicari", timeout=20000)
     context.close()

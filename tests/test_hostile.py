@@ -711,3 +711,20 @@ def test_a_redirect_that_leads_nowhere_stops_the_build_without_a_traceback(tmp_p
         result.stdout + result.stderr
     )
     assert not (tmp_path / "output").exists()
+
+
+def test_a_synonym_list_is_read_as_hostile_input_with_each_problem_located(tmp_path):
+    files = minimal_files()
+    files["sinonim.csv"] = (
+        "kata,nama_resmi\n"
+        "puskesmas,kesehatan\n"
+        ",kosong\n"
+        "jalan,jalan\u202e\n" + "panjang," + "x" * 81 + "\n"
+    )
+    data = write_dataset(tmp_path / "data", files)
+    result = run_terbuka("check", "--datadir", str(data))
+    assert result.returncode == 1
+    assert "sinonim.csv:3:kata: wajib diisi" in result.stdout
+    assert "sinonim.csv:4:nama_resmi: paling banyak 80 huruf" in result.stdout
+    assert "sinonim.csv:5:nama_resmi: paling banyak 80 huruf" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

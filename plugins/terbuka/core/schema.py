@@ -180,6 +180,7 @@ def source_names(filename: str) -> tuple[str, ...]:
 # boundary file all come from here.
 FRAMEWORK_NAMES = ("spbe_2020", "pemdi_2026")
 BOUNDARY_FILE = "wilayah.geojson"
+SYNONYM_FILE = "sinonim.csv"  # everyday words search also looks up by their official names
 
 
 def framework_file(name: str) -> str:
@@ -195,6 +196,7 @@ INPUT_FILES = (
     *FRAMEWORK_FILES,
     *source_names(f"{COLUMN_MAP}.csv"),  # the header map the tables were read with
     BOUNDARY_FILE,  # the boundaries the map is drawn with
+    SYNONYM_FILE,  # what search also looks for
 )
 
 

@@ -188,6 +188,9 @@ class Urls:
     def search(self) -> str:
         return "cari/"
 
+    def search_words(self) -> str:
+        return "cari/sinonim.json"
+
     def glossary(self) -> str:
         return "istilah/"
 

@@ -43,6 +43,7 @@ from terbuka.inputs.boundaries import WHOLE_AREA, place_key, read_boundaries
 from terbuka.inputs.framework import Framework, load_frameworks
 from terbuka.inputs.read import MAX_EXPORT_BYTES, RawTable, read_table
 from terbuka.inputs.report import read_report
+from terbuka.inputs.synonyms import read_synonyms
 from terbuka.model import spbe
 from terbuka.model.model import CityModel
 
@@ -571,6 +572,8 @@ def _validated(
     report.extend(problems)
     boundaries, problems = read_boundaries(datadir)
     report.extend(problems)
+    synonyms, problems = read_synonyms(datadir)
+    report.extend(problems)
     check_all(tables, report, frameworks, sources)
     locate(report, sources)
     if not report.ok:
@@ -591,6 +594,7 @@ def _validated(
         sources={name: raw.filename for name, raw in sources.raws.items()},
         boundaries=boundaries,
         source_notes=sources.source_notes,
+        synonyms=synonyms,
     )
     report.extend(places_not_on_map(model))
     return Loaded(report, model, datadir, sources.derived, sources.regions)

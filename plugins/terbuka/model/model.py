@@ -251,6 +251,8 @@ class CityModel:
     accounts: pd.DataFrame  # belanja: account rows of every version (may be empty)
     sources: dict[str, str] = field(default_factory=dict)  # table -> file read (kegiatan.xlsx)
     boundaries: Boundaries | None = None  # data/wilayah.geojson, for the map of places
+    # data/sinonim.csv: everyday word -> the official names search also looks for
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
     # (unit, year) -> where its per-unit report disagrees with itself, one line
     # each ("3402_1.csv baris 21: 'BELANJA' tertulis ..."), for its page
     source_notes: dict[tuple[str, int], list[str]] = field(default_factory=dict)

@@ -15,9 +15,12 @@ May import: ``core``, ``inputs``, ``checks``, ``model``, ``publishing``,
 
 from __future__ import annotations
 
+from typing import Any
+
 from terbuka.core.problems import Report
 from terbuka.core.urls import URLS
 from terbuka.model.model import CityModel
+from terbuka.outputs.downloads import json_bytes
 from terbuka.pages.base import HOME, UNITS, Page, redirect_page
 from terbuka.pages.catalog import catalog_pages
 from terbuka.pages.chart_pages import chart_pages
@@ -25,7 +28,7 @@ from terbuka.pages.contexts import NotFoundContext, PageContext
 from terbuka.pages.explorer import explorer_pages
 from terbuka.pages.glossary import glossary_page
 from terbuka.pages.home import home_pages
-from terbuka.pages.places import place_pages
+from terbuka.pages.places import place_addresses, place_pages
 from terbuka.pages.quality import quality_page
 from terbuka.pages.releases import ReleaseSite, release_feed, release_pages, release_site
 from terbuka.pages.spbe import spbe_pages
@@ -46,6 +49,19 @@ __all__ = [
 ]
 
 
+SUGGESTED = 8  # everyday words an empty search offers to try
+
+
+def search_words(model: CityModel) -> dict[str, Any]:
+    """What the search page's script reads besides the index: everyday words and
+    the official names to look for too, each place's page, and words to suggest."""
+    return {
+        "sinonim": model.synonyms,
+        "tempat": place_addresses(model),
+        "saran": list(model.synonyms)[:SUGGESTED],
+    }
+
+
 def site_pages(model: CityModel, report: Report, releases: ReleaseSite) -> list[Page]:
     """Every page made from the current data (the catalog's come once its files exist)."""
     pages = home_pages(model)
@@ -54,7 +70,11 @@ def site_pages(model: CityModel, report: Report, releases: ReleaseSite) -> list[
     pages += spbe_pages(model)
     pages += explorer_pages(model)
     pages += place_pages(model)
-    search = PageContext(breadcrumbs=[HOME, ("Cari", None)], canonical=URLS.search())
+    search = PageContext(
+        breadcrumbs=[HOME, ("Cari", None)],
+        canonical=URLS.search(),
+        files={URLS.search_words(): json_bytes(search_words(model))},
+    )
     pages.append(Page(URLS.search(), "search", search))
     lost = NotFoundContext(units=list(model.unit_directory.values()), root_links=True)
     pages.append(Page(URLS.not_found(), "not_found", lost, file="404.html"))

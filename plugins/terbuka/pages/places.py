@@ -12,7 +12,7 @@ from terbuka.core.urls import URLS
 from terbuka.model.model import UNNAMED, CityModel, Totals
 from terbuka.outputs.downloads import csv_bytes
 from terbuka.pages.base import HOME, Page
-from terbuka.pages.contexts import PlaceContext, PlacesContext
+from terbuka.pages.contexts import PlaceContext, PlacesContext, SearchFacets
 from terbuka.pages.explorer import explorer_rows
 from terbuka.pages.home import city_breakdown
 
@@ -77,11 +77,39 @@ def place_pages(model: CityModel) -> list[Page]:
             units=sorted(by_unit, key=lambda u: (-u[1].budget, u[0].nama_opd)),
             data_url=data,
             files={data: _rows_csv(here, year)},
+            # search finds the place's own page by this filter and puts it first
+            search=SearchFacets(filters=[("tempat", typed_name(place.name))], meta=[]),
             breadcrumbs=[HOME, PLACES, (place.name, None)],
             canonical=place.url,
         )
         pages.append(Page(place.url, "place", context))
     return pages
+
+
+PREFIXES = ("kecamatan ", "kelurahan ", "desa ")
+
+
+def place_addresses(model: CityModel) -> dict[str, str]:
+    """Each place's name as a reader types it (lower case, with and without its
+    "Kecamatan" prefix) -> the ``tempat`` search filter of its page, so that
+    search puts the page first."""
+    year = model.latest_year
+    if year is None:
+        return {}
+    names = [name for name, _ in model.group_totals("lokasi", year) if name != UNNAMED]
+    found: dict[str, str] = {}
+    for name in names:
+        typed = typed_name(name)
+        found[typed] = typed
+        for prefix in PREFIXES:
+            if typed.startswith(prefix):
+                found.setdefault(typed.removeprefix(prefix), typed)
+    return found
+
+
+def typed_name(name: str) -> str:
+    """A place's name as search compares it: lower case, single spaces."""
+    return " ".join(name.casefold().split())
 
 
 def _rows_csv(rows: list[dict[str, Any]], year: int) -> bytes:

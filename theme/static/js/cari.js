@@ -10,6 +10,9 @@ const filterBox = document.getElementById("saring-cari");
 const FILTERS = { opd: "Perangkat daerah", tahun: "Tahun", jenis: "Jenis", sumber_dana: "Sumber dana" };
 let pagefind;
 let latestYear = "";
+// data/sinonim.csv as the build wrote it: everyday words and their official
+// names, each place's page, and words to suggest when nothing is found.
+let words = { sinonim: {}, tempat: {}, saran: [] };
 const RERANK = 60;  // the best matches, reordered so that the current year comes first
 
 function excerptNodes(html) {
@@ -63,6 +66,10 @@ more.textContent = `Tampilkan ${STEP} hasil lagi`;
 more.hidden = true;
 list.after(more);
 let current = { results: [], shown: 0 };
+const hint = document.createElement("p");  // what to try when nothing is found
+hint.className = "saran-cari";
+hint.hidden = true;
+more.after(hint);
 
 // The part of a page that matched most (a program's heading on a unit page), so
 // that a result lands there rather than at the top of a long page.
@@ -111,21 +118,57 @@ async function run(event) {
   const params = new URLSearchParams({ q: term, ...filters });
   history.replaceState(null, "", `${location.pathname}?${params}`);
   list.replaceChildren();
+  hint.replaceChildren();
+  hint.hidden = true;
   more.hidden = true;
   if (!term && !Object.keys(filters).length) {
     status.textContent = "";
     return;
   }
   status.textContent = "Mencari…";
-  const search = await pagefind.search(term || null, { filters });
+  const key = term.toLocaleLowerCase("id").split(/\s+/).join(" ");
+  const also = (words.sinonim[key] || []).filter((w) => w.toLocaleLowerCase("id") !== key);
+  // A place's own page first for its name (found by its "tempat" filter), then the
+  // word as typed, then what its official names find that it did not.
+  const place = words.tempat[key];
+  const lookups = [term || null, ...also].map((t) => pagefind.search(t, { filters }));
+  if (place) lookups.unshift(pagefind.search(null, { filters: { ...filters, tempat: place } }));
+  const searches = await Promise.all(lookups);
+  const seen = new Set();
+  const found = [];
+  for (const search of searches) {
+    for (const result of search.results) {
+      if (!seen.has(result.id)) { seen.add(result.id); found.push(result); }
+    }
+  }
   // Pagefind ranks by words alone; a page of an older year is shown after the
   // current year's pages among the best matches (a stable sort keeps their order).
-  const best = await Promise.all(search.results.slice(0, RERANK).map((result) => result.data()));
+  const best = await Promise.all(found.slice(0, RERANK).map((result) => result.data()));
   const older = (data) => (data.meta.tahun && data.meta.tahun !== latestYear ? 1 : 0);
   const ranked = best.map((data) => ({ data })).sort((a, b) => older(a.data) - older(b.data));
-  const rest = search.results.slice(RERANK).map((result) => ({ result }));
+  const rest = found.slice(RERANK).map((result) => ({ result }));
   current = { results: ranked.concat(rest), shown: 0 };
   await showMore();
+  if (also.length) status.textContent += `; juga dicari: ${also.join(", ")}`;
+  if (!found.length) suggest(term);
+}
+
+// Nothing found: say so and offer words that do find something.
+function suggest(term) {
+  status.textContent = `Tidak ada hasil untuk "${term}".`;
+  const tips = hint;
+  tips.append("Coba kata lain, misalnya: ");
+  words.saran.forEach((word, i) => {
+    const link = document.createElement("a");
+    link.href = `?${new URLSearchParams({ q: word })}`;
+    link.textContent = word;
+    tips.append(link, i < words.saran.length - 1 ? ", " : ". ");
+  });
+  const units = document.createElement("a");
+  units.href = `${root}opd/`;
+  units.textContent = "daftar perangkat daerah";
+  tips.append("Atau telusuri ", units, ".");
+  tips.hidden = false;
 }
 
 more.addEventListener("click", showMore);
@@ -139,6 +182,12 @@ async function start() {
   } catch (error) {
     status.textContent = "Pencarian tidak tersedia di sini: buka situs lewat server (make serve), bukan dari file.";
     return;
+  }
+  try {
+    const response = await fetch(new URL(`${root}cari/sinonim.json`, location.href));
+    if (response.ok) words = await response.json();
+  } catch (error) {
+    // Without the list, search still finds the words as typed.
   }
   await buildFilters(params);
   form.addEventListener("submit", run);

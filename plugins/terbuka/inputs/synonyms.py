@@ -1,0 +1,71 @@
+"""``data/sinonim.csv``: everyday words and the official names search should
+also look for (``puskesmas`` -> ``kesehatan``), kept by the clerk beside the
+exports. Read as hostile input: every problem at its line, in one pass."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from terbuka.core.files import NotRegularFileError, read_regular
+from terbuka.core.problems import Code, Problem, error
+from terbuka.core.schema import SYNONYM_FILE
+from terbuka.core.text import BIDI, CONTROL, UNREADABLE
+from terbuka.inputs.read import decode, records
+
+COLUMNS = ("kata", "nama_resmi")
+MAX_BYTES = 200_000  # a few hundred pairs take a few kilobytes
+MAX_ROWS = 2_000
+MAX_WORD = 80
+
+
+def _unprintable(text: str) -> bool:
+    return bool(CONTROL.search(text) or BIDI.search(text)) or UNREADABLE in text
+
+
+def read_synonyms(datadir: Path) -> tuple[dict[str, list[str]], list[Problem]]:
+    """Everyday word (in lower case) -> official names, in the file's order."""
+    path = datadir / SYNONYM_FILE
+    if not path.is_file() and not path.is_symlink():
+        return {}, []
+    try:
+        text, _, problems = decode(read_regular(path, MAX_BYTES), SYNONYM_FILE)
+    except NotRegularFileError as exc:
+        message = f"{SYNONYM_FILE}: {exc}; tidak dibaca"
+        return {}, [error(SYNONYM_FILE, None, None, message, Code.NOT_REGULAR_FILE)]
+    if text is None or problems:
+        return {}, [
+            *problems,
+            error(SYNONYM_FILE, None, None, "simpan sebagai CSV UTF-8", Code.ENCODING),
+        ]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or any(c not in reader.fieldnames for c in COLUMNS):
+        message = f"kolom {', '.join(COLUMNS)} wajib ada"
+        return {}, [error(SYNONYM_FILE, 1, None, message, Code.REQUIRED)]
+    found: dict[str, list[str]] = {}
+    for count, (line, row) in enumerate(records(reader, SYNONYM_FILE, 2, problems)):
+        if count >= MAX_ROWS:
+            message = f"paling banyak {MAX_ROWS} baris; sisanya tidak dibaca"
+            problems.append(error(SYNONYM_FILE, line, None, message, Code.PATTERN))
+            break
+        cells = {c: " ".join((row.get(c) or "").split()) for c in COLUMNS}
+        bad = False
+        for column, value in cells.items():
+            if not value:
+                problems.append(error(SYNONYM_FILE, line, column, "wajib diisi", Code.REQUIRED))
+                bad = True
+            elif (
+                len(value) > MAX_WORD
+                or CONTROL.search(value)
+                or BIDI.search(value)
+                or UNREADABLE in value
+            ):
+                message = f"paling banyak {MAX_WORD} huruf, tanpa karakter kendali atau arah teks"
+                problems.append(error(SYNONYM_FILE, line, column, message, Code.PATTERN))
+                bad = True
+        if not bad:
+            names = found.setdefault(cells["kata"].casefold(), [])
+            if cells["nama_resmi"] not in names:
+                names.append(cells["nama_resmi"])
+    return found, problems
