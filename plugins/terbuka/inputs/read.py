@@ -62,6 +62,22 @@ def _utf8(line: bytes) -> bool:
     return True
 
 
+def small_csv(path: Path, limit: int) -> tuple[csv.DictReader[str] | None, list[Problem]]:
+    """A small optional CSV of the site's own (redirects, synonyms) as records,
+    or None with the problems that stop it being read; (None, []) when absent."""
+    name = path.name
+    if not path.is_file() and not path.is_symlink():
+        return None, []
+    try:
+        text, _, problems = decode(read_regular(path, limit), name)
+    except NotRegularFileError as exc:
+        message = f"{name}: {exc}; tidak dibaca"
+        return None, [error(name, None, None, message, Code.NOT_REGULAR_FILE)]
+    if text is None or problems:
+        return None, [*problems, error(name, None, None, "simpan sebagai CSV UTF-8", Code.ENCODING)]
+    return csv.DictReader(io.StringIO(text, newline="")), []
+
+
 def decode(data: bytes, filename: str) -> tuple[str | None, str, list[Problem]]:
     """Text of a file, the encoding used, and problems.
 

@@ -4,15 +4,12 @@ exports. Read as hostile input: every problem at its line, in one pass."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-from terbuka.core.files import NotRegularFileError, read_regular
 from terbuka.core.problems import Code, Problem, error
 from terbuka.core.schema import SYNONYM_FILE
 from terbuka.core.text import BIDI, CONTROL, UNREADABLE
-from terbuka.inputs.read import decode, records
+from terbuka.inputs.read import records, small_csv
 
 COLUMNS = ("kata", "nama_resmi")
 MAX_BYTES = 200_000  # a few hundred pairs take a few kilobytes
@@ -26,20 +23,9 @@ def _unprintable(text: str) -> bool:
 
 def read_synonyms(datadir: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     """Everyday word (in lower case) -> official names, in the file's order."""
-    path = datadir / SYNONYM_FILE
-    if not path.is_file() and not path.is_symlink():
-        return {}, []
-    try:
-        text, _, problems = decode(read_regular(path, MAX_BYTES), SYNONYM_FILE)
-    except NotRegularFileError as exc:
-        message = f"{SYNONYM_FILE}: {exc}; tidak dibaca"
-        return {}, [error(SYNONYM_FILE, None, None, message, Code.NOT_REGULAR_FILE)]
-    if text is None or problems:
-        return {}, [
-            *problems,
-            error(SYNONYM_FILE, None, None, "simpan sebagai CSV UTF-8", Code.ENCODING),
-        ]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader, problems = small_csv(datadir / SYNONYM_FILE, MAX_BYTES)
+    if reader is None:
+        return {}, problems
     if reader.fieldnames is None or any(c not in reader.fieldnames for c in COLUMNS):
         message = f"kolom {', '.join(COLUMNS)} wajib ada"
         return {}, [error(SYNONYM_FILE, 1, None, message, Code.REQUIRED)]

@@ -4,15 +4,12 @@ address of the previous release would disappear without one."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from terbuka.core.files import NotRegularFileError, read_regular
 from terbuka.core.problems import Code, Problem, TerbukaError, error
 from terbuka.core.urls import URLS, UnsafePathError, normalise, printable
-from terbuka.inputs.read import MAX_EXPORT_BYTES, decode, records
+from terbuka.inputs.read import MAX_EXPORT_BYTES, records, small_csv
 
 if TYPE_CHECKING:
     from terbuka.model.model import CityModel
@@ -28,16 +25,9 @@ def read_redirects(path: Path) -> tuple[dict[str, str], list[Problem]]:
     """Old path -> new path, from a CSV with columns alamat_lama, alamat_baru,
     and every problem of the file at once (``check-data`` lists them)."""
     name = path.name
-    if not path.is_file() and not path.is_symlink():
-        return {}, []
-    try:
-        text, _, problems = decode(read_regular(path, MAX_EXPORT_BYTES), name)
-    except NotRegularFileError as exc:
-        message = f"{name}: {exc}; tidak dibaca"
-        return {}, [error(name, None, None, message, Code.NOT_REGULAR_FILE)]
-    if text is None or problems:
-        return {}, [*problems, error(name, None, None, "simpan sebagai CSV UTF-8", Code.ENCODING)]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader, problems = small_csv(path, MAX_EXPORT_BYTES)
+    if reader is None:
+        return {}, problems
     out: dict[str, str] = {}
     for line, row in records(reader, name, 2, problems):
         cells = {c: printable((row.get(c) or "").strip()) for c in COLUMNS}
