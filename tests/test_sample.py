@@ -24,7 +24,9 @@ def test_sample_is_regenerated_byte_for_byte_from_its_seed(tmp_path):
         check=True,
         capture_output=True,
     )
-    for path in sorted(DATA.glob("*.csv")):
+    generated = [p for p in sorted(DATA.glob("*.csv")) if p.name != "sinonim.csv"]
+    assert len(generated) == 7  # every export; the synonym list is written by people
+    for path in generated:
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
 
 

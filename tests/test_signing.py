@@ -18,6 +18,7 @@ import pytest
 from browser import chromium, serve
 from conftest import ROOT, SESSION, free_port, once_per_run, page, run_terbuka
 from test_releases import build_with_releases, make_release
+from test_site import unresolved_links
 
 VERSIONS = [("2026-TW1", "2026-04-10"), ("2026-TW2", "2026-07-10"), ("2026-TW3", "2026-10-10")]
 
@@ -461,3 +462,52 @@ def test_the_sites_downloads_are_frozen_signed_and_checked(published, tmp_path):
     found = index[frozen["kegiatan.parquet"]]
     assert {"alamat": "rilis/2026-TW3/unduhan/kegiatan.parquet", "rilis": "2026-TW3"} in found
     assert hashlib.sha256(served.read_bytes()).hexdigest() not in index
+
+
+def test_every_cited_figure_names_its_edition_and_frozen_copy(published):
+    """Issue #26 item 1: unit, program, chart, place and dataset pages carry a
+    citation (APA-style text and BibTeX) naming the edition; where the release
+    holds a frozen copy (unit and program pages, dataset files) the citation
+    gives that address, and the copy exists and says it is frozen."""
+    _, _, output = published
+    label = "Rilis 2026-TW3 (10 Oktober 2026)"
+    opd = json.loads((output / "api/v1/opd.json").read_text(encoding="utf-8"))
+    slug = opd[0]["slug"]
+    program_dirs = sorted(p for p in (output / "opd" / slug / "2026").iterdir() if p.is_dir() and (p / "index.html").is_file() and p.name[0].isdigit())  # fmt: skip
+    code = program_dirs[0].name
+    cases = {
+        f"opd/{slug}/": f"rilis/2026-TW3/opd/{slug}/",
+        f"opd/{slug}/2026/{code}/": f"rilis/2026-TW3/opd/{slug}/{code}/",
+        "data/kegiatan/": "rilis/2026-TW3/unduhan/kegiatan.csv",
+        "grafik/tren/": "grafik/tren/",
+    }
+    for path, cited in cases.items():
+        block = page(output, path).select_one("section.kutipan")
+        assert block is not None, path
+        text = block.select_one(".kutip").get_text()
+        assert label in text and text.endswith(f"dari {cited}"), (path, text)
+        assert text.startswith("Dinas Komunikasi dan Informatika Kota Madiun. (2026). ")
+        assert "Diakses [tanggal akses]" in text and "[tanggal akses]" in block.get_text()
+        bibtex = block.find("textarea").get_text()
+        assert bibtex.startswith("@misc{terbuka-") and "\\url{" + cited + "}" in bibtex
+        assert bibtex.count("{") == bibtex.count("}")  # balanced: a title's braces escaped
+        target = output / cited
+        assert (target / "index.html").is_file() or target.is_file(), cited
+    # The frozen program page says it is frozen and links only inside its release.
+    frozen = page(output, f"rilis/2026-TW3/opd/{slug}/{code}/")
+    assert "Salinan beku dari rilis 2026-TW3" in frozen.select_one(".beku").get_text()
+    assert frozen.find("main").get("data-pagefind-body") is None  # the live page is the one found
+    assert (
+        frozen.select_one("section.kutipan .kutip")
+        .get_text()
+        .endswith(f"dari rilis/2026-TW3/opd/{slug}/{code}/")
+    )
+    unit = page(output, f"rilis/2026-TW3/opd/{slug}/")
+    captions = [a["href"] for a in unit.select("table caption a")]
+    assert captions and all(
+        "rilis/2026-TW3/opd/" in (output / "x" / h).as_posix()
+        or h.startswith(f"{code}")
+        or "/" in h
+        for h in captions
+    )
+    assert unresolved_links(output) == []

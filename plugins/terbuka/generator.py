@@ -41,6 +41,7 @@ from terbuka.pages import (
     release_site,
     site_pages,
 )
+from terbuka.pages.citations import cite_pages
 from terbuka.pages.contexts import ExplorerContext, PageContext
 from terbuka.publishing import redirects
 from terbuka.publishing.anchor import file_index
@@ -132,6 +133,8 @@ class TerbukaGenerator(Generator):
             self.pool = charts.pool_for(len(self.drawing.pending), len(model.current))
             self.drawing.start(self.pool)
         edition = self.releases.edition(self.terbuka.data_date)
+        self.edition = edition
+        self.pages = cite_pages(self.pages, self.terbuka, edition, self.releases)
         with stage("downloads"):  # made in the pool while the pages are rendered
             self.data_files = opendata.start_data_files(
                 model, self.terbuka, edition, self.store, self.pool
@@ -181,7 +184,12 @@ class TerbukaGenerator(Generator):
             site.merge(rendered)
         with stage("downloads"):
             data = self.data_files.finish()
-        later = catalog_pages(self.data_files.catalog, self.terbuka)
+        later = cite_pages(
+            catalog_pages(self.data_files.catalog, self.terbuka),
+            self.terbuka,
+            self.edition,
+            self.releases,
+        )
         self.pages += later
         try:
             found = self._redirects()

@@ -18,10 +18,11 @@ GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "reference" / "istilah.csv
 # (a link would open there), a redirect, and the glossary itself.
 UNMARKED = frozenset({"chart_embed", "redirect", "glossary"})
 # Text inside these is never marked: links and code keep their own meaning,
-# a heading or a folding summary stays plain, and form text is not prose.
+# a heading, a label of a figure (dt, th) or a folding summary stays plain, and
+# form text is not prose.
 _SKIP = frozenset(
     {"a", "abbr", "code", "pre", "script", "style", "title", "textarea", "option", "select",
-     "button", "summary", "h1", "h2", "h3", "svg", "label", "caption"}
+     "button", "summary", "h1", "h2", "h3", "svg", "label", "caption", "dt", "th"}
 )  # fmt: skip
 _TAG = re.compile(r"(<[^>]*>)")
 _NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")

@@ -178,6 +178,9 @@ class Urls:
     def frozen_unit(self, version: str, slug: str) -> str:
         return self.release(version) + _join("opd", slug)
 
+    def frozen_program(self, version: str, slug: str, code: str) -> str:
+        return self.frozen_unit(version, slug) + segment(code) + "/"
+
     # Other pages
     def quality(self) -> str:
         return "kualitas-data/"

@@ -299,6 +299,10 @@ class CityModel:
             rows = rows[rows["kode_program"] == kode_program]
         return by_class(rows)
 
+    def named_places(self, year: int) -> list[tuple[str, Totals]]:
+        """The places rows of a year name (not "not named"): each has its own page."""
+        return [(name, t) for name, t in self.group_totals("lokasi", year) if name != UNNAMED]
+
     def group_totals(
         self, column: str, year: int, kode_opd: str | None = None
     ) -> list[tuple[str, Totals]]:

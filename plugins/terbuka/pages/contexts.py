@@ -40,6 +40,18 @@ class SearchFacets:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """How to cite a page: APA-style text and BibTeX naming the edition, and the
+    address cited (the frozen copy in the release when there is one)."""
+
+    text: str
+    bibtex: str
+    address: str
+    frozen_in: str | None  # the release whose frozen copy is cited, or None
+    release_url: str | None  # that release's page, or the latest release's
+
+
+@dataclass(frozen=True)
 class Frozen:
     """Where a frozen unit page comes from: a release of the chain."""
 
@@ -59,6 +71,7 @@ class PageContext:
     charts: dict[str, Chart | None] = field(default_factory=dict)
     search: SearchFacets | None = None
     files: dict[str, bytes] = field(default_factory=dict)  # path -> bytes, written beside it
+    citation: Citation | None = None  # how to cite the page (pages.citations)
 
     def variables(self) -> dict[str, Any]:
         """The template's variables: each field by its name (not deep-copied)."""
@@ -73,6 +86,7 @@ class HomeContext(PageContext):
     period: str
     version: dict[str, Any] | None
     unit_count: int
+    has_places: bool  # places have pages of their own (/wilayah/)
     groups: list[tuple[str, list[Row]]]
     spbe: YearResult | None
     revisions: list[dict[str, Any]]
@@ -103,7 +117,6 @@ class UnitContext(PageContext):
     source_notes: list[str] = field(default_factory=list)
     changes: Changes | None = None  # since the previous release
     changes_label: str = ""
-    cite: str | None = None  # the frozen copy's address, when the data is a release
     frozen: Frozen | None = None
 
 
@@ -120,6 +133,7 @@ class ProgramContext(PageContext):
     other_years: list[tuple[int, str]]
     unit_file: str
     activity_indicators: list[Row]
+    frozen: Frozen | None = None  # a copy frozen in a release (no charts, never changes)
 
 
 @dataclass(kw_only=True)

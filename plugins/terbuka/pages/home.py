@@ -101,6 +101,7 @@ def home_pages(model: CityModel) -> list[Page]:
         period=model.realisation_period(year) if year else "",
         version=model.budget_version(year) if year else None,
         unit_count=len(model.unit_directory),
+        has_places=bool(year and model.named_places(year)),
         groups=groups,
         spbe=spbe_years[max(spbe_years)] if spbe_years else None,
         revisions=model.revisions,

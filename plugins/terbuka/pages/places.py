@@ -9,7 +9,7 @@ from typing import Any
 from terbuka.checks.derive import slugify
 from terbuka.core.formatting import plain_rupiah
 from terbuka.core.urls import URLS
-from terbuka.model.model import UNNAMED, CityModel, Totals
+from terbuka.model.model import CityModel, Totals
 from terbuka.outputs.downloads import csv_bytes
 from terbuka.pages.base import HOME, Page
 from terbuka.pages.contexts import PlaceContext, PlacesContext, SearchFacets
@@ -41,7 +41,7 @@ def place_pages(model: CityModel) -> list[Page]:
     year = model.latest_year
     if year is None:
         return []
-    totals = [(name, t) for name, t in model.group_totals("lokasi", year) if name != UNNAMED]
+    totals = model.named_places(year)
     if not totals:
         return []
     rows = explorer_rows(model, year)
@@ -96,7 +96,7 @@ def place_addresses(model: CityModel) -> dict[str, str]:
     year = model.latest_year
     if year is None:
         return {}
-    names = [name for name, _ in model.group_totals("lokasi", year) if name != UNNAMED]
+    names = [name for name, _ in model.named_places(year)]
     found: dict[str, str] = {}
     for name in names:
         typed = typed_name(name)

@@ -53,16 +53,12 @@ class ReleaseSite:
         return self.views[-1] if self.views else None
 
     def unit_extras(self, context: UnitContext) -> UnitContext:
-        """A unit's page with its own changes since the previous release, and
-        where to cite it."""
+        """A unit's page with its own changes since the previous release."""
         if not self.views:
             return context
         recent = self.recent
         changes = recent.for_unit(context.unit.kode_opd) if recent is not None else None
-        cite = None
-        if self.current_is_released and self.latest is not None:
-            cite = URLS.frozen_unit(self.latest.release.version, context.unit.slug)
-        return replace(context, changes=changes, changes_label=self.recent_label, cite=cite)
+        return replace(context, changes=changes, changes_label=self.recent_label)
 
     def edition(self, data_date: dt.date | None) -> str:
         """What the published data is, for citations: a release of the chain,

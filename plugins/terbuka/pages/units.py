@@ -340,19 +340,36 @@ def _program_pages(
     program: dict[str, Any],
     unit_context: UnitContext,
     program_years: dict[str, list[int]],
+    frozen: Frozen | None = None,
 ) -> list[Page]:
     """A program's page, and the next pages of a long one (charts and
-    indicators on the first)."""
+    indicators on the first); with ``frozen``, its copy in that release
+    (no charts), under the release's address."""
     code = program["kode"]
     years = program_years[code]
-    crumbs = [
-        HOME,
-        UNITS,
-        (unit.nama_opd, URLS.unit(unit.slug)),
-        (str(year), URLS.unit(unit.slug, year)),
-    ]
+    if frozen is None:
+        crumbs = [
+            HOME,
+            UNITS,
+            (unit.nama_opd, URLS.unit(unit.slug)),
+            (str(year), URLS.unit(unit.slug, year)),
+        ]
+    else:
+        crumbs = [
+            HOME,
+            ("Rilis", URLS.releases()),
+            (frozen.version, frozen.url),
+            (unit.nama_opd, URLS.frozen_unit(frozen.version, unit.slug)),
+        ]
     parts = program_parts(program)
-    links = [URLS.program(unit.slug, year, code, n) for n in range(1, len(parts) + 1)]
+
+    def address(n: int) -> str:
+        if frozen is None:
+            return URLS.program(unit.slug, year, code, n)
+        first = URLS.frozen_program(frozen.version, unit.slug, code)
+        return first if n == 1 else first + f"{n}/"
+
+    links = [address(n) for n in range(1, len(parts) + 1)]
     pages = []
     for n, part in enumerate(parts, start=1):
         first = n == 1
@@ -371,14 +388,19 @@ def _program_pages(
                     parts=page_links(n, links) if len(parts) > 1 else None,
                     other_years=[(y, URLS.program(unit.slug, y, code)) for y in years],
                     unit_file=URLS.unit_file(unit.slug, year, "kegiatan.xlsx"),
-                    search=_search_facets(unit, year, [part], program["totals"]),
+                    search=_search_facets(unit, year, [part], program["totals"])
+                    if frozen is None
+                    else None,
                     canonical=links[n - 1],
-                    charts=_program_charts(model, unit, year, program, years) if first else {},
+                    charts=_program_charts(model, unit, year, program, years)
+                    if first and frozen is None
+                    else {},
                     # every kegiatan's, on the first page: a part lists only some kegiatan
                     activity_indicators=[a for a in program["activities"] if a["indicators"]],
                     breadcrumbs=[*crumbs, (code, None)]
                     if first
                     else [*crumbs, (code, links[0]), (f"Halaman {n}", None)],
+                    frozen=frozen,
                 ),
             )
         )
@@ -403,8 +425,23 @@ def frozen_unit_pages(model: CityModel, frozen: Frozen) -> list[Page]:
             if unit.years
             else UnitContext(unit=unit, year=None, switcher=others)
         )
+        # Its programs link to their frozen copies, made below.
+        programs = [
+            {**p, "url": URLS.frozen_program(frozen.version, unit.slug, p["kode"])}
+            for p in context.programs
+        ]
         context = replace(
-            context, frozen=frozen, breadcrumbs=crumbs, canonical=url, switcher=others
+            context,
+            frozen=frozen,
+            breadcrumbs=crumbs,
+            canonical=url,
+            switcher=others,
+            programs=programs,
         )
         pages.append(Page(url, "opd", context))
+        if unit.years:  # and each of its programs, frozen likewise
+            year = unit.years[-1]
+            only = {p["kode"]: [year] for p in context.programs}
+            for program in context.programs:
+                pages += _program_pages(model, unit, year, program, context, only, frozen)
     return pages
