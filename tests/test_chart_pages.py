@@ -118,7 +118,7 @@ def test_the_framing_policy_is_written_for_apache_and_follows_the_setting(sample
     assert result.returncode == 0, result.stdout + result.stderr
     assert (output / "grafik/tren/index.html").is_file()
     assert not (output / "grafik/tren/sematkan").exists()
-    assert page(output, "grafik/tren/").find("textarea") is None
+    assert page(output, "grafik/tren/").find("textarea", id="kode-sematan") is None
     assert "frame-ancestors 'self'\"" in (output / ".htaccess").read_text(encoding="utf-8")
     assert not list(output.rglob("sematkan/.htaccess"))
 

@@ -348,3 +348,50 @@ def test_terms_are_explained_at_first_use_from_the_one_glossary_in_the_menu(samp
     for word in ("DAU", "DAK", "DBH", "DID", "PAD", "APBD murni", "APBD perubahan", "Pagu",
                  "Realisasi", "Serapan", "SPBE", "Pemdi"):  # fmt: skip
         assert word in glossary.select_one("dl.istilah-daftar").get_text(), word
+
+
+def test_every_year_has_its_city_unit_and_place_pages_with_a_switch(sample_site):
+    """Issue #26 item 4: the city, /opd/ and /wilayah/ of every year, not only the
+    latest, each with a year switch; figures exact against kegiatan.csv."""
+    sums = current_sums()
+    years = sorted({year for _, year in sums})
+    latest = years[-1]
+    assert len(years) > 1
+    units = {u["kode_opd"]: u for u in rows("opd.csv")}
+    revised = {(r["kode_opd"], r["tahun"]) for r in rows("kegiatan.csv") if r["versi_anggaran"] == "perubahan"}  # fmt: skip
+    for year in years:
+        home = "" if year == latest else f"tahun/{year}/"
+        soup = page(sample_site, home)
+        switch = soup.select_one('main nav.tahun[aria-label="Tahun anggaran"]')
+        assert switch.select_one("[aria-current=page]").get_text() == year
+        linked = {a.get_text(): a["href"] for a in switch.select("a")}
+        assert set(linked) == set(years) - {year}
+        for other, href in linked.items():  # each link leads to that year's page
+            target = (sample_site / home / href).resolve()
+            want = "" if other == latest else f"tahun/{other}/"
+            assert target == (sample_site / want / "index.html").resolve(), href
+        budget = sum(b for (_, y), (b, _) in sums.items() if y == year)
+        shown = soup.select_one(".angka-utama dd small").get_text()
+        assert shown == rupiah_text(budget), (year, shown)
+        # The year's unit index: each unit's exact budget of that year.
+        index = page(sample_site, "opd/" if year == latest else f"tahun/{year}/opd/")
+        assert index.h1.get_text() == f"Perangkat daerah {year}"
+        code, slug = next((c, u["slug"]) for c, u in units.items() if (c, year) in sums)
+        row = index.find("a", href=lambda h, s=slug: h and f"opd/{s}/" in h).find_parent("tr")
+        assert rupiah_text(sums[(code, year)][0]) in row.get_text()
+        # The year's places: each place's exact budget of that year.
+        places = page(sample_site, "wilayah/" if year == latest else f"tahun/{year}/wilayah/")
+        assert places.h1.get_text() == f"Kegiatan menurut wilayah, {year}"
+        assert places.select_one("nav.tahun [aria-current=page]").get_text() == year
+        by_place: dict[str, Decimal] = {}
+        for r in rows("kegiatan.csv"):
+            version_ok = (r["kode_opd"], r["tahun"]) not in revised or r[
+                "versi_anggaran"
+            ] == "perubahan"
+            if r["tahun"] == year and r["lokasi"] and version_ok:
+                by_place[r["lokasi"]] = by_place.get(r["lokasi"], Decimal(0)) + Decimal(r["pagu"])
+        table = {
+            tr.th.get_text(strip=True): tr.find("td").get_text(strip=True)
+            for tr in places.select("table tbody tr")
+        }
+        assert table == {name: rupiah_text(value) for name, value in by_place.items()}

@@ -56,6 +56,16 @@ class Urls:
     def home(self) -> str:
         return ""
 
+    def city_year(self, year: int) -> str:
+        """The city's page of one year (the home page shows the latest)."""
+        return _join("tahun", str(int(year)))
+
+    def units_year(self, year: int) -> str:
+        return self.city_year(year) + "opd/"
+
+    def places_year(self, year: int) -> str:
+        return self.city_year(year) + "wilayah/"
+
     # Units and programs
     def units(self) -> str:
         return "opd/"

@@ -86,8 +86,9 @@ class HomeContext(PageContext):
     period: str
     version: dict[str, Any] | None
     unit_count: int
-    has_places: bool  # places have pages of their own (/wilayah/)
+    places_url: str | None  # the year's places page, when places have pages
     groups: list[tuple[str, list[Row]]]
+    year_links: list[tuple[int, str]] = field(default_factory=list)  # the switch between years
     spbe: YearResult | None
     revisions: list[dict[str, Any]]
     regulation_break: str
@@ -98,6 +99,7 @@ class UnitIndexContext(PageContext):
     year: int | None
     city: Totals | None
     groups: list[tuple[str, list[Row]]]
+    year_links: list[tuple[int, str]] = field(default_factory=list)  # the switch between years
 
 
 @dataclass(kw_only=True)
@@ -168,6 +170,8 @@ class ExplorerContext(PageContext):
 class PlacesContext(PageContext):
     year: int
     places: list[Place]
+    year_links: list[tuple[int, str]] = field(default_factory=list)
+    latest: bool = True  # the place pages show the latest year
 
 
 @dataclass(kw_only=True)

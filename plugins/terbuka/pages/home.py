@@ -55,8 +55,21 @@ def regulation_break(years: dict[str, list[int]]) -> str:
 
 
 def home_pages(model: CityModel) -> list[Page]:
-    """``/`` and ``/opd/``."""
-    year = model.latest_year
+    """``/`` and ``/opd/`` for the latest year, and the same of every other
+    year at ``/tahun/<tahun>/`` and ``/tahun/<tahun>/opd/``."""
+    latest = model.latest_year
+    if latest is None:
+        return _city_pages(model, None, None)
+    pages = []
+    for year in model.years:  # the latest last: a chart shared by years is linked from it
+        pages += _city_pages(model, year, latest)
+    return pages
+
+
+def _city_pages(model: CityModel, year: int | None, latest: int | None) -> list[Page]:
+    """The city's page and its unit index, for one year."""
+    home_url = URLS.home() if year == latest or year is None else URLS.city_year(year)
+    units_url = URLS.units() if year == latest or year is None else URLS.units_year(year)
     city = model.city_totals(year) if year else None
     rows = _index_rows(model, year)
     groups = [
@@ -86,13 +99,13 @@ def home_pages(model: CityModel) -> list[Page]:
         path = URLS.city_chart(f"perubahan-{year}")
         revision = charts.revision(path, "seluruh kota", "perangkat daerah", year, changed)
     trend = None
-    if year and len(model.years) > 1:
+    if year and latest and len(model.years) > 1:
         figures = [model.city_totals(y) for y in model.years]
         trend = charts.over_the_years(
             URLS.city_chart("tren"),
             "seluruh kota",
             [(y, t.budget, t.spent, t.progress) for y, t in zip(model.years, figures, strict=True)],
-            model.realisation_period(year),
+            model.realisation_period(latest),  # one chart for every year's page
         )
     home = HomeContext(
         year=year,
@@ -101,7 +114,9 @@ def home_pages(model: CityModel) -> list[Page]:
         period=model.realisation_period(year) if year else "",
         version=model.budget_version(year) if year else None,
         unit_count=len(model.unit_directory),
-        has_places=bool(year and model.named_places(year)),
+        places_url=(URLS.places() if year == latest else URLS.places_year(year))
+        if year and model.named_places(year)
+        else None,
         groups=groups,
         spbe=spbe_years[max(spbe_years)] if spbe_years else None,
         revisions=model.revisions,
@@ -112,15 +127,19 @@ def home_pages(model: CityModel) -> list[Page]:
             "revisi": revision,
             "tren": trend,
         },
-        canonical=URLS.home(),
-        breadcrumbs=[],
+        canonical=home_url,
+        breadcrumbs=[] if year == latest else [HOME, (f"Tahun {year}", None)],
         regulation_break=regulation_break(model.regulation_years),
+        year_links=[(y, URLS.home() if y == latest else URLS.city_year(y)) for y in model.years],
     )
     index = UnitIndexContext(
         year=year,
         city=city,
         groups=groups,
-        canonical=URLS.units(),
-        breadcrumbs=[HOME, (UNITS[0], None)],
+        canonical=units_url,
+        breadcrumbs=[HOME, (UNITS[0], None)]
+        if year == latest
+        else [HOME, (f"Tahun {year}", home_url), (UNITS[0], None)],
+        year_links=[(y, URLS.units() if y == latest else URLS.units_year(y)) for y in model.years],
     )
-    return [Page(URLS.home(), "home", home), Page(URLS.units(), "opd_index", index)]
+    return [Page(home_url, "home", home), Page(units_url, "opd_index", index)]

@@ -47,14 +47,32 @@ def place_pages(model: CityModel) -> list[Page]:
     rows = explorer_rows(model, year)
     slugs = _slugs([name for name, _ in totals])
     places = [Place(name, URLS.place(slugs[name]), t) for name, t in totals]
+    links = [(y, URLS.places() if y == year else URLS.places_year(y)) for y in model.years]
     index = PlacesContext(
         year=year,
         places=places,
         charts={"peta": city_breakdown(model, "lokasi", year)},
         breadcrumbs=[HOME, ("Wilayah", None)],
         canonical=URLS.places(),
+        year_links=links,
     )
     pages = [Page(URLS.places(), "places", index)]
+    for other in model.years:  # the other years' breakdowns by place (their places unlinked)
+        named = model.named_places(other) if other != year else []
+        if named:
+            earlier = PlacesContext(
+                year=other,
+                places=[
+                    Place(name, URLS.place(slugs[name]) if name in slugs else "", t)
+                    for name, t in named
+                ],
+                charts={"peta": city_breakdown(model, "lokasi", other)},
+                breadcrumbs=[HOME, (f"Tahun {other}", URLS.city_year(other)), ("Wilayah", None)],
+                canonical=URLS.places_year(other),
+                year_links=links,
+                latest=False,
+            )
+            pages.insert(0, Page(URLS.places_year(other), "places", earlier))
     units = model.unit_directory
     # Each unit's totals per place, summed once for all places.
     unit_places = {
