@@ -189,8 +189,8 @@ def test_unit_pages_show_their_changes_and_cite_the_frozen_copy(tmp_path):
     assert block.startswith("Yang berubah sejak rilis sebelum 2026-TW3")
     assert "1 sub kegiatan dihapus: 5.01.02.2.01.0001 Sub B (Badan Dua, 2026)" in block
     assert "Dinas Satu" not in block
-    cite = unit.find(class_="kutip").find("a")
-    assert cite.get_text() == "rilis/2026-TW3/opd/badan-dua/"
+    cite = unit.select_one("section.kutipan .kutip").get_text()
+    assert cite.endswith("dari rilis/2026-TW3/opd/badan-dua/")  # the frozen copy, not the live page
     frozen = page(output, "rilis/2026-TW1/opd/badan-dua/")
     assert "Salinan beku dari rilis 2026-TW1" in frozen.get_text(" ", strip=True)
     assert "Rp 3.000.000" in frozen.find(class_="angka-utama").get_text(" ")

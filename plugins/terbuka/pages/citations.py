@@ -111,6 +111,10 @@ def cite_pages(
             out.append(page)
             continue
         title, frozen = subject
+        # A unit's latest year is also at its own address; the year's is the one that stays.
+        path = page.url
+        if isinstance(page.context, UnitContext) and page.context.year is not None:
+            path = URLS.unit(page.context.unit.slug, page.context.year)
         own: Any = getattr(page.context, "frozen", None)
         if own is not None:  # a frozen copy cites itself, with its own release's edition
             found = citation(
@@ -119,7 +123,7 @@ def cite_pages(
             )  # fmt: skip
         else:
             found = citation(
-                site, edition, year, title, frozen or page.url, version if frozen else None,
+                site, edition, year, title, frozen or path, version if frozen else None,
                 URLS.release(latest.release.version) if latest else None,
             )  # fmt: skip
         out.append(replace(page, context=replace(page.context, citation=found)))
