@@ -395,3 +395,23 @@ def test_every_year_has_its_city_unit_and_place_pages_with_a_switch(sample_site)
             for tr in places.select("table tbody tr")
         }
         assert table == {name: rupiah_text(value) for name, value in by_place.items()}
+
+
+def test_long_bar_labels_wrap_whole_instead_of_being_cut(sample_site):
+    """Issue #26 item 7: "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota"
+    was drawn as "Program Penunjang Urusan Pemeri…" on every screen."""
+    from xml.etree import ElementTree as ET
+
+    names = {r["kode_program"] + " " + r["nama_program"] for r in rows("program.csv")}
+    long = sorted(n for n in names if 40 < len(n) <= 80)
+    assert long  # the sample has names a line cannot hold
+    drawn = 0
+    for svg in sorted(sample_site.glob("opd/*/*/grafik-program.svg")):
+        tree = ET.parse(svg)
+        # Lines of one label are text elements in a row: joined with a space, whole again.
+        text = " ".join(t.text for t in tree.iter() if t.tag.endswith("text") and t.text)
+        for name in long:
+            if name[:20] in text:
+                assert name in text, (svg, name)
+                drawn += 1
+    assert drawn > 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import textwrap
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -36,7 +37,9 @@ from terbuka.outputs.charts.specs import (
     TrendSpec,
 )
 
-LABEL_LIMIT = 40  # characters of a bar's label; the table under the chart has the rest
+LABEL_LIMIT = 40  # characters a line of a bar's label holds at the phone width drawn
+LABEL_LINES = 3  # lines a long label wraps to; the table under the chart has the rest
+WRAPPED_ROW = 0.18  # inches every row grows for each line more its longest label has
 FRAMEWORK_SHORT = {"spbe_2020": "kerangka SPBE 2020", "pemdi_2026": "kerangka Pemdi 2026"}
 
 
@@ -58,6 +61,7 @@ def spent_by_unit(
         f"({percent(top[3])}) dan {isolated(bottom[0])} paling sedikit "
         f"({percent(bottom[3])}); rata-rata kota {percent(city_pct)}."
     )
+    labels, grow = _labels([r[0] for r in data])
     return Chart(
         path=path,
         title=f"Persentase anggaran terserap per perangkat daerah, {year}",
@@ -71,8 +75,8 @@ def spent_by_unit(
         ],
         display=[[n, rupiah(b), rupiah(s), percent(p)] for n, b, s, p in data],
         spec=BarsSpec(
-            height=0.5 + 0.42 * len(data),
-            labels=[_short_label(r[0]) for r in data],
+            height=0.5 + (0.42 + grow) * len(data),
+            labels=labels,
             values=[float(r[3]) for r in data],
             reference=float(city_pct) if city_pct is not None else None,
             reference_label=f"Rata-rata kota {percent(city_pct)}",
@@ -143,9 +147,10 @@ def _budget_spent_spec(
     bars: list[tuple[str, int, int | None]], legend: tuple[str, str] = ("Pagu", "Realisasi")
 ) -> BudgetSpentSpec:
     """One pair of bars per (label, budget, spent)."""
+    labels, grow = _labels([label for label, _, _ in bars])
     return BudgetSpentSpec(
-        height=0.9 + 0.62 * len(bars),
-        labels=[_short_label(label) for label, _, _ in bars],
+        height=0.9 + (0.62 + grow) * len(bars),
+        labels=labels,
         budget=[b for _, b, _ in bars],
         spent=[s for _, _, s in bars],
         legend=legend,
@@ -494,9 +499,22 @@ def quarterly(
     )
 
 
-def _short_label(text: str, limit: int = LABEL_LIMIT) -> str:
-    text = without_bidi(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _label(text: str, limit: int = LABEL_LIMIT) -> str:
+    """A bar's label wrapped at spaces to at most three lines of ``limit`` characters
+    ("Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota" whole, where it
+    was cut to "Program Penunjang Urusan Pemeri…"); only a longer one ends in "…"."""
+    lines = textwrap.wrap(without_bidi(text), limit, break_long_words=True) or [""]
+    if len(lines) > LABEL_LINES:
+        last = " ".join(lines[LABEL_LINES - 1 :])
+        lines = [*lines[: LABEL_LINES - 1], last[: limit - 1].rstrip() + "…"]
+    return "\n".join(lines)
+
+
+def _labels(texts: list[str]) -> tuple[list[str], float]:
+    """The labels of a chart's bars, and how much each row grows for them."""
+    labels = [_label(t) for t in texts]
+    extra = max((label.count("\n") for label in labels), default=0)
+    return labels, WRAPPED_ROW * extra
 
 
 def spbe_trend(path: str, results: list) -> Chart:
@@ -566,6 +584,7 @@ def spbe_aspects(path: str, year: int, parts: list) -> Chart:
         f"({number(best.index, 2)}) dan aspek {isolated(worst.name)} paling rendah "
         f"({number(worst.index, 2)})."
     )
+    labels, grow = _labels([p.name for p in scored])
     return Chart(
         path=path,
         title=f"Indeks per aspek, {year}",
@@ -577,8 +596,8 @@ def spbe_aspects(path: str, year: int, parts: list) -> Chart:
         rows=[[p.name, _plain(p.weight), _plain(p.index)] for p in scored],
         display=[[p.name, number(p.weight, 2), number(p.index, 2)] for p in scored],
         spec=BarsSpec(
-            height=0.5 + 0.42 * len(scored),
-            labels=[_short_label(p.name) for p in scored],
+            height=0.5 + (0.42 + grow) * len(scored),
+            labels=labels,
             values=[float(p.index) for p in scored],
             scale="index",
         ),
