@@ -54,3 +54,11 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def open_filters(tab) -> None:
+    """The explorer's filters, once its script has read the year's rows: opened
+    as a reader does, by their summary (a shared view's address opens them)."""
+    tab.wait_for_selector("#saring-wadah:not([hidden]) > summary")
+    if not tab.locator("#saring-wadah").evaluate("d => d.open"):
+        tab.click("#saring-wadah summary")

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pypdf
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import chromium, serve
+from browser import chromium, open_filters, serve
 from bs4 import BeautifulSoup
 from conftest import page as page_soup
 from PIL import Image
@@ -199,7 +199,7 @@ def test_the_explorer_without_javascript_shows_no_dead_form_and_its_total(site, 
 def test_the_explorer_filters_by_full_unit_name_and_sums_what_it_shows(site, sample_site):
     base, browser = site
     context, page, events = open_page(browser, base, "kegiatan/2026/", 1280)
-    page.wait_for_selector("#saring-kegiatan:not([hidden])")
+    open_filters(page)
     options = page.locator("select[name=opd] option").all_inner_texts()[1:]
     assert options == sorted(options, key=str.casefold)
     assert "Dinas Komunikasi dan Informatika (Diskominfo)" in options

@@ -10,7 +10,7 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from browser import chromium, serve
+from browser import chromium, open_filters, serve
 from bs4 import BeautifulSoup
 from conftest import page
 from playwright.sync_api import expect
@@ -104,7 +104,7 @@ def test_explorer_filters_sorts_and_restores_from_its_url(site):
     context = browser.new_context(viewport={"width": 360, "height": 800})
     tab = context.new_page()
     tab.goto(f"{base}kegiatan/2026/index.html")
-    tab.wait_for_selector("#saring-kegiatan:not([hidden])")
+    open_filters(tab)
     tab.select_option("select[name=opd]", "Diskominfo")
     tab.select_option("select[name=urut]", "pagu")
     tab.fill("input[name=serap_min]", "60")
@@ -271,7 +271,7 @@ def test_a_filtered_explorer_pages_through_every_row_and_filters_by_place(site, 
     context = browser.new_context(viewport={"width": 360, "height": 800})
     tab = context.new_page()
     tab.goto(f"{base}kegiatan/2026/index.html")
-    tab.wait_for_selector("#saring-kegiatan:not([hidden])")
+    open_filters(tab)
     year_rows = [r for r in rows("kegiatan.csv") if r["tahun"] == "2026"]
     total = len(year_rows)
     assert total > 200  # the sample has a third page of 100 to reach

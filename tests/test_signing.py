@@ -457,6 +457,19 @@ def test_the_sites_downloads_are_frozen_signed_and_checked(published, tmp_path):
         "(unduhan/kegiatan.parquet di manifest yang ditandatangani)" in result.stderr
     )
     assert verify(store, "--site", str(output)).returncode == 0
+    # A site that says its data is no release is not compared, and verify says so;
+    # a claim that is no version is refused plainly.
+    chain_file = site_copy / "rilis" / "rantai.json"
+    claimed = json.loads(chain_file.read_text(encoding="utf-8"))
+    chain_file.unlink()
+    chain_file.write_text(json.dumps({**claimed, "data_situs": None}), encoding="utf-8")
+    result = verify(store, "--site", str(site_copy))
+    assert "unduhan /data/ tidak dibandingkan" in result.stdout + result.stderr
+    chain_file.unlink()
+    chain_file.write_text(json.dumps({**claimed, "data_situs": []}), encoding="utf-8")
+    result = verify(store, "--site", str(site_copy))
+    assert result.returncode == 1 and "data_situs" in result.stderr
+    assert "Traceback" not in result.stderr
     # The browser's check knows the frozen download, and not the tampered bytes.
     index = json.loads((output / "rilis/cek/sidik.json").read_text())
     found = index[frozen["kegiatan.parquet"]]

@@ -177,3 +177,25 @@ def test_a_term_is_explained_at_its_first_use_only_in_prose():
     for word in ("DAU", "DAK", "DBH", "DID", "PAD", "Pagu", "Realisasi", "APBD murni",
                  "APBD perubahan", "terserap", "SPBE", "Pemdi"):  # fmt: skip
         assert word in names, word
+
+
+def test_a_citation_of_hostile_names_stays_one_bibtex_entry_and_keeps_its_order():
+    from terbuka.core.settings import TerbukaSettings
+    from terbuka.pages.citations import citation
+
+    site = TerbukaSettings.__new__(TerbukaSettings)
+    object.__setattr__(site, "site_url", "")
+    object.__setattr__(site, "author", "Diskominfo {Kota}")
+    object.__setattr__(site, "site_name", "Terbuka")
+    title = "pagu} , publisher = jan , x = {\\\\ 50% & ~ \u202eSatu"
+    found = citation(site, "Rilis X (1 Juni 2026)", 2026, title, "opd/a/", None, None)
+    # Inside the entry no brace of the title survives as a brace: one entry, six fields.
+    body = found.bibtex.split("\n")
+    assert body[0] == "@misc{terbuka-opd-a," and body[-1] == "}"
+    assert [line.split(" = ")[0].strip() for line in body[1:-1]] == [
+        "author", "title", "year", "publisher", "howpublished", "note",
+    ]  # fmt: skip
+    assert "\\textbraceright{}" in found.bibtex and "\\textbackslash{}" in found.bibtex
+    assert "\u202e" not in found.bibtex
+    # In the text the reversed part is isolated: the address after it reads as written.
+    assert "\u2068" in found.text and found.text.endswith("dari opd/a/")

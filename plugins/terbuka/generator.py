@@ -207,7 +207,7 @@ class TerbukaGenerator(Generator):
                 if self.pool is not None:
                     self.pool.shutdown()
         with stage("downloads"):
-            data.merge(self.releases.published(self.store))
+            data.merge(self.releases.published(self.store, data))
             # What /rilis/cek/ finds a downloaded file by: every data and release file.
             data.add(URLS.file_check_index(), json_bytes(file_index(data.digests())))
             site.merge(data)

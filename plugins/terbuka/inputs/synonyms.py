@@ -22,7 +22,7 @@ def _unprintable(text: str) -> bool:
 
 
 def read_synonyms(datadir: Path) -> tuple[dict[str, list[str]], list[Problem]]:
-    """Everyday word (in lower case) -> official names, in the file's order."""
+    """Everyday word (in lower case, as the search page lowers it) -> official names."""
     reader, problems = small_csv(datadir / SYNONYM_FILE, MAX_BYTES)
     if reader is None:
         return {}, problems
@@ -41,17 +41,12 @@ def read_synonyms(datadir: Path) -> tuple[dict[str, list[str]], list[Problem]]:
             if not value:
                 problems.append(error(SYNONYM_FILE, line, column, "wajib diisi", Code.REQUIRED))
                 bad = True
-            elif (
-                len(value) > MAX_WORD
-                or CONTROL.search(value)
-                or BIDI.search(value)
-                or UNREADABLE in value
-            ):
+            elif len(value) > MAX_WORD or _unprintable(value):
                 message = f"paling banyak {MAX_WORD} huruf, tanpa karakter kendali atau arah teks"
                 problems.append(error(SYNONYM_FILE, line, column, message, Code.PATTERN))
                 bad = True
         if not bad:
-            names = found.setdefault(cells["kata"].casefold(), [])
+            names = found.setdefault(cells["kata"].lower(), [])
             if cells["nama_resmi"] not in names:
                 names.append(cells["nama_resmi"])
     return found, problems

@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from terbuka.core.formatting import isolated, without_bidi
 from terbuka.core.settings import TerbukaSettings
 from terbuka.core.urls import URLS
 from terbuka.pages.base import Page
@@ -60,9 +61,19 @@ def _subject(
     return None
 
 
+# BibTeX counts braces even after a backslash: they, the backslash and the
+# characters LaTeX reads as commands are written as commands of their own.
+_LATEX = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "%": r"\%", "&": r"\&", "#": r"\#", "$": r"\$", "_": r"\_",
+    "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+}  # fmt: skip
+
+
 def _bibtex_text(text: str) -> str:
-    """A value inside BibTeX braces: its special characters escaped."""
-    out = re.sub(r"([\\{}%&#$_^~])", lambda m: "\\" + m.group(1), text)
+    """A value inside BibTeX braces: special characters as LaTeX commands, no
+    direction controls, one line."""
+    out = "".join(_LATEX.get(c, c) for c in without_bidi(text))
     return " ".join(out.split())
 
 
@@ -78,7 +89,7 @@ def citation(
     address = f"{site.site_url}/{path}" if site.site_url else path
     when = str(year) if year is not None else "t.t."
     text = (
-        f"{site.author}. ({when}). {title} [Kumpulan data]. {site.site_name}, {edition}. "
+        f"{site.author}. ({when}). {isolated(title)} [Kumpulan data]. {site.site_name}, {edition}. "
         f"Diakses {ACCESS}, dari {address}"
     )
     key = "terbuka-" + (re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "beranda")

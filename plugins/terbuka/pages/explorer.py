@@ -119,13 +119,15 @@ EXPLORER_COLUMNS += ["kode_kegiatan", "kode_sub_kegiatan", "lokasi", "versi_angg
 
 
 def explorer_json(rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
-    """The rows of a year for the explorer's script: compact arrays. A kegiatan's
-    name is given once per unit (``nama_kegiatan``), not on each of its rows; with
-    it the script writes the filtered rows with exactly kegiatan.csv's columns."""
+    """The rows of a year for the explorer's script: compact arrays. Each kegiatan
+    name is written once (``nama_kegiatan``) and a row gives its place in that
+    list; with it the script writes the filtered rows with exactly kegiatan.csv's
+    columns and values."""
     keys = ["kode_program", "kode", "nama", "sumber_dana", "budget", "spent", "progress"]
     tail = ["kode_kegiatan", "kode_sub_kegiatan", "lokasi", "versi_anggaran"]
+    names = {name: i for i, name in enumerate(dict.fromkeys(r["nama_kegiatan"] for r in rows))}
     return {
-        "kolom": EXPLORER_COLUMNS,
+        "kolom": [*EXPLORER_COLUMNS, "nama_kegiatan"],
         "baris": [
             [
                 r["unit"].label,
@@ -136,10 +138,9 @@ def explorer_json(rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
                 r["unit"].nama_opd,
                 year,
                 *(r[k] for k in tail),
+                names[r["nama_kegiatan"]],
             ]
             for r in rows
         ],
-        "nama_kegiatan": {
-            f"{r['unit'].kode_opd} {r['kode_kegiatan']}": r["nama_kegiatan"] for r in rows
-        },
+        "nama_kegiatan": list(names),
     }

@@ -127,7 +127,7 @@ def place_addresses(model: CityModel) -> dict[str, str]:
 
 def typed_name(name: str) -> str:
     """A place's name as search compares it: lower case, single spaces."""
-    return " ".join(name.casefold().split())
+    return " ".join(name.lower().split())
 
 
 def _rows_csv(rows: list[dict[str, Any]], year: int) -> bytes:

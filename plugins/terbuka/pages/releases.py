@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -70,7 +71,32 @@ class ReleaseSite:
         when = f" per {long_date(data_date)}" if data_date else ""
         return f"Data terkini{when} (belum dirilis)"
 
-    def published(self, store: CacheStore) -> Published:
+    def site_data(self, served: Published | None) -> str | None:
+        """The release the site's data is, for ``rantai.json``: the latest, when the
+        data matches it and /data/ serves exactly its frozen downloads (``served``);
+        else None. Settings changed since the release change the files, and then the
+        site does not claim them (the build says which differ)."""
+        latest = self.latest
+        if not self.current_is_released or latest is None:
+            return None
+        frozen = rel.downloads_of(latest.release)
+        if served is None or not frozen:
+            return latest.release.version
+        paths = {n: URLS.data_file(n) for n in frozen}
+        have = {n: served.digest(p) for n, p in paths.items() if p in served.files}
+        differ = [n for n, d in frozen.items() if have.get(n) != d]
+        if differ:
+            print(
+                f"PERINGATAN: unduhan /data/ berbeda dari unduhan rilis {latest.release.version} "
+                f"({', '.join(differ[:3])}{' ...' if len(differ) > 3 else ''}); pengaturan situs "
+                "berubah sejak rilis? Situs tidak menyatakan datanya rilis itu "
+                "(data_situs kosong).",
+                file=sys.stderr,
+            )
+            return None
+        return latest.release.version
+
+    def published(self, store: CacheStore, served: Published | None = None) -> Published:
         """The archived files of every release at their stable URLs, with
         each manifest and signature, its frozen database, the public key and
         the chain itself (the anchor that ``verify --site`` holds the
@@ -91,10 +117,7 @@ class ReleaseSite:
         key = self.public_key.file_text() if self.public_key else None
         if key is not None:
             out.add(URLS.public_key(), key.encode("ascii"))
-        site_data = (
-            self.latest.release.version if self.current_is_released and self.latest else None
-        )
-        document = chain_document([v.release for v in self.views], key, site_data)
+        document = chain_document([v.release for v in self.views], key, self.site_data(served))
         out.add(URLS.release_chain(), json_bytes(document))
         for view in self.views:  # each release's own database, frozen with it
             sqlite = release_sqlite(view.model, store)

@@ -327,7 +327,7 @@ def _published_entries(
         seen.add(version)
         checked.append({"versi": version, "sha256_manifest": digest})
     site_data = document.get("data_situs")
-    if site_data is not None and site_data not in seen:
+    if site_data is not None and (not isinstance(site_data, str) or site_data not in seen):
         shown = _shown(site_data) if isinstance(site_data, str) else repr(site_data)[:200]
         raise AnchorError(
             f"{site.where}/{URLS.release_chain()}: data_situs {shown} bukan rilis yang tercantum"
@@ -437,6 +437,12 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
                 )
     seen = {e["versi"] for e in entries}
     notes = _Findings()
+    if site_data is None and entries:
+        notes.add(
+            "unduhan /data/ yang tidak dibandingkan",
+            f"{where} menyatakan datanya belum dirilis (data_situs kosong di rantai.json): "
+            "unduhan /data/ tidak dibandingkan dengan unduhan rilis mana pun",
+        )
     for version in stored:
         if version not in seen:
             notes.add(

@@ -127,10 +127,11 @@ async function run(event) {
   }
   status.textContent = "Mencari…";
   const key = term.toLocaleLowerCase("id").split(/\s+/).join(" ");
-  const also = (words.sinonim[key] || []).filter((w) => w.toLocaleLowerCase("id") !== key);
+  const own = (table) => (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null);
+  const also = (own(words.sinonim) || []).filter((w) => w.toLocaleLowerCase("id") !== key);
   // A place's own page first for its name (found by its "tempat" filter), then the
   // word as typed, then what its official names find that it did not.
-  const place = words.tempat[key];
+  const place = own(words.tempat);
   const lookups = [term || null, ...also].map((t) => pagefind.search(t, { filters }));
   if (place) lookups.unshift(pagefind.search(null, { filters: { ...filters, tempat: place } }));
   const searches = await Promise.all(lookups);

@@ -17,7 +17,7 @@
   var footer = document.getElementById("jumlah-jelajah");
   var grouped = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
   var pct = new Intl.NumberFormat("id-ID", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  var rows = [], activityNames = {};
+  var rows = [], activityNames = [];
   var paging = document.createElement("nav");
   paging.className = "halaman-saring";
   paging.setAttribute("aria-label", "Halaman baris tersaring");
@@ -169,7 +169,7 @@
     status.textContent = grouped.format(found.length) + " baris cocok" + (found.length > STEP ? "; " + range + " ditampilkan, semuanya ada di unduhan CSV." : ".");
     // Exactly the columns of kegiatan.csv (the data dictionary's), so the file joins with it.
     var csv = ["tahun,kode_opd,kode_program,kode_kegiatan,nama_kegiatan,kode_sub_kegiatan,nama_sub_kegiatan,pagu,realisasi,fisik,sumber_dana,lokasi,versi_anggaran"].concat(found.map(function (r) {
-      return [r.tahun, r.kode_opd, r.kode_program, r.kode_kegiatan, activityNames[r.kode_opd + " " + r.kode_kegiatan] || "",
+      return [r.tahun, r.kode_opd, r.kode_program, r.kode_kegiatan, activityNames[r.namaKegiatan] || "",
         r.kode_sub_kegiatan || "", r.kode_sub_kegiatan ? r.nama : "", plainRupiah(r.pagu), plainRupiah(r.realisasi),
         r.fisik === null ? "" : r.fisik, r.dana || "", r.lokasi || "", r.versi || ""]
         .map(function (v) {
@@ -185,11 +185,14 @@
   fetch(dataUrl).then(function (response) { return response.json(); }).then(function (data) {
     rows = data.baris.map(function (b, i) {
       return { i: i, opd: b[0], slug: b[1], alamat: b[2], kode_program: b[3], kode: b[4], nama: b[5], dana: b[6], pagu: b[7], realisasi: b[8], fisik: b[9], kode_opd: b[10], nama_opd: b[11], tahun: b[12],
-        kode_kegiatan: b[13], kode_sub_kegiatan: b[14], lokasi: b[15], versi: b[16] };
+        kode_kegiatan: b[13], kode_sub_kegiatan: b[14], lokasi: b[15], versi: b[16], namaKegiatan: b[17] };
     });
     activityNames = data.nama_kegiatan;
     readState();
     form.hidden = false;
+    var box = document.getElementById("saring-wadah");
+    box.open = location.search.length > 1;  // a shared view opens with its filters showing
+    box.hidden = false;
     if (pager) pager.hidden = true;
     form.addEventListener("input", function () { first = 0; writeState(); render(); });
     previous.addEventListener("click", function () { first = Math.max(0, first - STEP); writeState(); render(); });
