@@ -71,24 +71,25 @@ def explain_terms(page_html: str, glossary_href: str) -> str:
     """``page_html`` with the first use of each term inside ``<main>`` linked to
     its glossary entry (``glossary_href`` is the glossary page's address as
     this page links it); an abbreviation wrapped in ``<abbr title>``."""
+    start, end = page_html.find("<main"), page_html.rfind("</main>")
+    if start < 0 or end < start:
+        return page_html
     pattern, by_form = _pattern()
     used: set[str] = set()
-    inside_main, skipped = False, 0
-    pieces = _TAG.split(page_html)
+    skipped = 0
+    pieces = _TAG.split(page_html[start:end])
     for i, piece in enumerate(pieces):
         if piece.startswith("<"):
             found = _NAME.match(piece)
             if found is None:
                 continue
             closing, name = found.group(1) == "/", found.group(2).lower()
-            if name == "main":
-                inside_main = not closing
-            elif name in _SKIP and name not in _VOID and not piece.endswith("/>"):
+            if name in _SKIP and name not in _VOID and not piece.endswith("/>"):
                 skipped += -1 if closing else 1
             continue
-        if inside_main and skipped == 0 and piece.strip():
+        if skipped == 0 and piece.strip():
             pieces[i] = _mark(piece, pattern, by_form, used, glossary_href)
-    return "".join(pieces)
+    return page_html[:start] + "".join(pieces) + page_html[end:]
 
 
 def _mark(

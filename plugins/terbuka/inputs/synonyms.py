@@ -42,7 +42,10 @@ def read_synonyms(datadir: Path) -> tuple[dict[str, list[str]], list[Problem]]:
                 problems.append(error(SYNONYM_FILE, line, column, "wajib diisi", Code.REQUIRED))
                 bad = True
             elif len(value) > MAX_WORD or _unprintable(value):
-                message = f"paling banyak {MAX_WORD} huruf, tanpa karakter kendali atau arah teks"
+                message = (
+                    f"paling banyak {MAX_WORD} huruf, tanpa karakter tak terlihat (karakter "
+                    "kendali atau pengarah teks); ketik ulang sel ini"
+                )
                 problems.append(error(SYNONYM_FILE, line, column, message, Code.PATTERN))
                 bad = True
         if not bad:

@@ -152,12 +152,12 @@ def frozen_downloads(model: CityModel, site: TerbukaSettings, edition: str) -> d
     """The city-wide files of /data/ as a site of this data and ``edition`` serves
     them (file name -> bytes), for a release to freeze and sign: the same code
     makes them, so while the release is the site's data they are byte-identical."""
-    out = start_data_files(model, site, edition).finish()
+    out = start_data_files(model, site, edition, slices=False).finish()
     folder = URLS.catalog()
     found = {}
     for path in out.files:
         name = path.removeprefix(folder)
-        if path.startswith(folder) and "/" not in name and name not in ("SHA256SUMS",):
+        if path.startswith(folder) and "/" not in name and name != "SHA256SUMS":
             data = out.files[path]
             found[name] = data if isinstance(data, bytes) else data.read_bytes()
     return found
@@ -265,18 +265,21 @@ def start_data_files(
     edition: str,
     store: CacheStore | None = None,
     pool: Executor | None = None,
+    slices: bool = True,
 ) -> DataFiles:
     """The table files, started in ``pool`` (the build renders pages meanwhile);
-    ``finish`` completes them."""
+    ``finish`` completes them. Without ``slices``, only the city-wide files (what
+    a release freezes), not each unit's and program's rows."""
     license_text = _license_text(site)
     cache = dl.FileCache(store)
     frames = city_frames(model)
-    slugs = {code: u.slug for code, u in model.unit_directory.items()}
     jobs = [
         (URLS.data_file(name), dl.TableJob(f, name, license_text, dl.FORMATS))
         for name, f in frames.items()
     ]
-    jobs += _slice_jobs(model, slugs, license_text)
+    if slices:
+        slugs = {code: u.slug for code, u in model.unit_directory.items()}
+        jobs += _slice_jobs(model, slugs, license_text)
     sqlite = _start_sqlite(frames, store, pool)  # first in the queue: the longest job
     pending = cache.submit([job for _, job in jobs], pool)
     bases = [base for base, _ in jobs]

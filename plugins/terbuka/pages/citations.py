@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
 from terbuka.core.formatting import isolated, without_bidi
 from terbuka.core.settings import TerbukaSettings
@@ -17,6 +16,7 @@ from terbuka.pages.contexts import (
     CatalogContext,
     ChartContext,
     Citation,
+    Frozen,
     PlaceContext,
     ProgramContext,
     UnitContext,
@@ -102,7 +102,7 @@ def citation(
         "note": _bibtex_text(f"{edition}. Diakses {ACCESS}"),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
-    return Citation(text, f"@misc{{{key},\n{body}\n}}", address, frozen_in, release_url)
+    return Citation(text, f"@misc{{{key},\n{body}\n}}", frozen_in, release_url)
 
 
 def cite_pages(
@@ -115,9 +115,10 @@ def cite_pages(
     year = latest.release.date.year if version and latest else None
     if year is None and site.data_date is not None:
         year = site.data_date.year
+    files = latest.release.files if latest else {}
     out = []
     for page in pages:
-        subject = _subject(page, version, latest.release.files if latest else {})
+        subject = _subject(page, version, files)
         if subject is None:
             out.append(page)
             continue
@@ -126,7 +127,7 @@ def cite_pages(
         path = page.url
         if isinstance(page.context, UnitContext) and page.context.year is not None:
             path = URLS.unit(page.context.unit.slug, page.context.year)
-        own: Any = getattr(page.context, "frozen", None)
+        own: Frozen | None = getattr(page.context, "frozen", None)
         if own is not None:  # a frozen copy cites itself, with its own release's edition
             found = citation(
                 site, rel.edition_of(own.version, own.date), own.date.year, title, page.url,

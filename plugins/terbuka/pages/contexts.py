@@ -41,12 +41,11 @@ class SearchFacets:
 
 @dataclass(frozen=True)
 class Citation:
-    """How to cite a page: APA-style text and BibTeX naming the edition, and the
+    """How to cite a page: APA-style text and BibTeX naming the edition and the
     address cited (the frozen copy in the release when there is one)."""
 
     text: str
     bibtex: str
-    address: str
     frozen_in: str | None  # the release whose frozen copy is cited, or None
     release_url: str | None  # that release's page, or the latest release's
 

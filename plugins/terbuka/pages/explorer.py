@@ -41,7 +41,6 @@ def explorer_rows(model: CityModel, year: int) -> list[dict[str, Any]]:
             else URLS.anchor("k", r.kode_kegiatan),
             "_order": order[r.kode_opd],
             "nama_kegiatan": r.nama_kegiatan,
-            "nama_sub_kegiatan": r.nama_sub_kegiatan,
             "versi_anggaran": r.versi_anggaran,
         }
         for r in table_rows(rows)
