@@ -23,7 +23,7 @@ def version_files(step: int) -> dict[str, str]:
             "Sub A,2000000,500000", "Sub A,2500000,750000"
         )
         files["kegiatan.csv"] += (
-            f"2026,{B},5.01.02,5.01.02.2.01,Kegiatan B,5.01.02.2.01.0002,Sub B2,400000,0,,,,\n"
+            f"2026,{B},5.01.02,5.01.02.2.01,Kegiatan B,5.01.02.2.01.0002,Sub B2,400000,0,,,Kecamatan Taman,\n"
         )
     if step >= 3:
         files["program.csv"] += f"2026,{A},1.01.03,Program Baru\n"
@@ -32,7 +32,7 @@ def version_files(step: int) -> dict[str, str]:
             "",
         )
         files["kegiatan.csv"] += (
-            f"2026,{A},1.01.03,1.01.03.2.01,Kegiatan C,1.01.03.2.01.0001,Sub C,100000,0,,,,\n"
+            f"2026,{A},1.01.03,1.01.03.2.01,Kegiatan C,1.01.03.2.01.0001,Sub C,100000,0,,,Kecamatan Taman,\n"
         )
         levels = {1: 3, 2: 4}
     files["spbe.csv"] = SPBE + "".join(f"2025,,{n},{lv},{A},\n" for n, lv in levels.items())

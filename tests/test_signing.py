@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from browser import chromium, serve
 from conftest import ROOT, SESSION, free_port, once_per_run, page, run_terbuka
+from test_hostile_charts import table_cells
 from test_releases import build_with_releases, make_release
 from test_site import unresolved_links
 
@@ -479,9 +480,8 @@ def test_the_sites_downloads_are_frozen_signed_and_checked(published, tmp_path):
 
 def test_every_cited_figure_names_its_edition_and_frozen_copy(published):
     """Issue #26 item 1: unit, program, chart, place and dataset pages carry a
-    citation (APA-style text and BibTeX) naming the edition; where the release
-    holds a frozen copy (unit and program pages, dataset files) the citation
-    gives that address, and the copy exists and says it is frozen."""
+    citation (APA-style text and BibTeX) naming the edition and the address of
+    the release's frozen copy, which exists and says it is frozen."""
     _, _, output = published
     label = "Rilis 2026-TW3 (10 Oktober 2026)"
     opd = json.loads((output / "api/v1/opd.json").read_text(encoding="utf-8"))
@@ -492,7 +492,9 @@ def test_every_cited_figure_names_its_edition_and_frozen_copy(published):
         f"opd/{slug}/": f"rilis/2026-TW3/opd/{slug}/",
         f"opd/{slug}/2026/{code}/": f"rilis/2026-TW3/opd/{slug}/{code}/",
         "data/kegiatan/": "rilis/2026-TW3/unduhan/kegiatan.csv",
-        "grafik/tren/": "grafik/tren/",
+        "grafik/tren/": "rilis/2026-TW3/grafik/tren/",
+        f"opd/{slug}/2026/grafik-program/": f"rilis/2026-TW3/opd/{slug}/2026/grafik-program/",
+        "wilayah/kecamatan-taman/": "rilis/2026-TW3/wilayah/kecamatan-taman/",
     }
     for path, cited in cases.items():
         block = page(output, path).select_one("section.kutipan")
@@ -515,6 +517,33 @@ def test_every_cited_figure_names_its_edition_and_frozen_copy(published):
         .get_text()
         .endswith(f"dari rilis/2026-TW3/opd/{slug}/{code}/")
     )
+    # A frozen chart holds the numbers the live chart draws (the data is the
+    # release's), as a table and a CSV, with no drawing; its page of origin is
+    # the frozen unit page.
+    live = table_cells(output, "grafik/tren/", "grafik")
+    assert table_cells(output, "rilis/2026-TW3/grafik/tren/", "grafik") == live
+    # 2026 in TW3: Sub A 2.500.000 (750.000 spent), Sub B2 400.000, Sub C 100.000
+    row = live[live.index("2026") : live.index("2026") + 3]
+    assert row == ["2026", "Rp 3.000.000", "Rp 750.000"]
+    still = page(output, "rilis/2026-TW3/grafik/tren/")
+    assert still.select_one("main img") is None and still.select_one(".beku") is not None
+    assert still.find("main").get("data-pagefind-body") is None
+    assert (output / "rilis/2026-TW3/grafik/tren.csv").read_bytes() == (
+        output / "grafik/tren.csv"
+    ).read_bytes()
+    chart = page(output, f"rilis/2026-TW3/opd/{slug}/2026/grafik-program/")
+    origin = chart.select_one("p.pengantar a")["href"]
+    assert (output / f"rilis/2026-TW3/opd/{slug}/2026/grafik-program" / origin).resolve() == (
+        output / f"rilis/2026-TW3/opd/{slug}/index.html"
+    ).resolve()
+    # A place frozen in each release keeps that release's figures: Sub B2 came
+    # in 2026-TW2, Sub C in 2026-TW3.
+    for version, budget in (("2026-TW2", "Rp 400.000"), ("2026-TW3", "Rp 500.000")):
+        place = page(output, f"rilis/{version}/wilayah/kecamatan-taman/")
+        assert f"Salinan beku dari rilis {version}" in place.select_one(".beku").get_text()
+        assert budget in place.select_one("p.pengantar").get_text(" ", strip=True)
+        assert place.find("main").get("data-pagefind-body") is None
+    assert not (output / "rilis/2026-TW1/wilayah").exists()  # TW1 named no place
     unit = page(output, f"rilis/2026-TW3/opd/{slug}/")
     captions = [a["href"] for a in unit.select("table caption a")]
     assert captions and all(

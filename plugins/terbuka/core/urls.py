@@ -191,6 +191,16 @@ class Urls:
     def frozen_program(self, version: str, slug: str, code: str) -> str:
         return self.frozen_unit(version, slug) + segment(code) + "/"
 
+    def frozen_place(self, version: str, slug: str) -> str:
+        return self.release(version) + self.place(slug)
+
+    def frozen_chart(self, version: str, chart_path: str) -> str:
+        """A chart's numbers as a release froze them: ``rilis/v1/grafik/tren/``."""
+        return self.release(version) + self.chart_page(chart_path)
+
+    def frozen_chart_data(self, version: str, chart_path: str) -> str:
+        return self.release(version) + chart_path + ".csv"
+
     # Other pages
     def quality(self) -> str:
         return "kualitas-data/"

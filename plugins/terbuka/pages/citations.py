@@ -28,10 +28,11 @@ ACCESS = "[tanggal akses]"  # the reader writes the day they read the page
 
 
 def _subject(
-    page: Page, version: str | None, files: dict[str, str]
+    page: Page, version: str | None, files: dict[str, str], made: set[str]
 ) -> tuple[str, str | None] | None:
     """The page's title for a citation and its frozen copy in release ``version``
-    (the figures as they stand there), or None for a page not cited."""
+    (the figures as they stand there; ``made``: the addresses of every page),
+    or None for a page not cited."""
     context = page.context
     if isinstance(context, UnitContext) and context.year is not None:
         unit = context.unit
@@ -49,9 +50,12 @@ def _subject(
         title = f"{program['kode']} {program['nama']}, {unit.nama_opd} {context.year}"
         return title, frozen
     if isinstance(context, ChartContext) and page.template == "chart":
-        return f"{context.chart.title} ({context.where})", None
+        frozen = URLS.frozen_chart(version, context.chart.path) if version else None
+        return f"{context.chart.title} ({context.where})", frozen if frozen in made else None
     if isinstance(context, PlaceContext):
-        return f"{context.place.name}: kegiatan perangkat daerah {context.year}", None
+        frozen = URLS.frozen_place(version, context.place.slug) if version else None
+        title = f"{context.place.name}: kegiatan perangkat daerah {context.year}"
+        return title, frozen if frozen in made else None
     if isinstance(context, CatalogContext) and context.dataset is not None:
         frozen_file = f"{rel.DOWNLOADS}/{context.dataset['name']}.csv"
         frozen = (
@@ -117,8 +121,9 @@ def cite_pages(
         year = site.data_date.year
     files = latest.release.files if latest else {}
     out = []
+    made = {page.url for page in pages}
     for page in pages:
-        subject = _subject(page, version, files)
+        subject = _subject(page, version, files, made)
         if subject is None:
             out.append(page)
             continue

@@ -181,6 +181,7 @@ class PlaceContext(PageContext):
     row_count: int
     units: list[tuple[Unit, Totals]]
     data_url: str
+    frozen: Frozen | None = None  # a copy frozen in a release
 
 
 @dataclass(kw_only=True)
@@ -232,6 +233,7 @@ class ChartContext(PageContext):
     parent: tuple[str, str]
     embed_url: str | None
     embed_code: str | None
+    frozen: Frozen | None = None  # its numbers frozen in a release (no drawing)
 
 
 @dataclass(kw_only=True)

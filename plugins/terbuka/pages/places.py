@@ -35,6 +35,7 @@ class Place:
     name: str  # as the exports write it (Kecamatan Taman)
     url: str
     totals: Totals
+    slug: str = ""  # its address's last part ("" for a place without a page)
 
 
 def place_pages(model: CityModel) -> list[Page]:
@@ -46,8 +47,12 @@ def place_pages(model: CityModel) -> list[Page]:
         return []
     rows = explorer_rows(model, year)
     slugs = _slugs([name for name, _ in totals])
-    places = [Place(name, URLS.place(slugs[name]), t) for name, t in totals]
-    links = [(y, URLS.places() if y == year else URLS.places_year(y)) for y in model.years]
+    places = [Place(name, URLS.place(slugs[name]), t, slugs[name]) for name, t in totals]
+    # Only the years whose lokasi name a place have a page to switch to.
+    named = {y: model.named_places(y) if y != year else totals for y in model.years}
+    links = [
+        (y, URLS.places() if y == year else URLS.places_year(y)) for y in model.years if named[y]
+    ]
     index = PlacesContext(
         year=year,
         places=places,
@@ -58,13 +63,12 @@ def place_pages(model: CityModel) -> list[Page]:
     )
     pages = [Page(URLS.places(), "places", index)]
     for other in model.years:  # the other years' breakdowns by place (their places unlinked)
-        named = model.named_places(other) if other != year else []
-        if named:
+        if other != year and named[other]:
             earlier = PlacesContext(
                 year=other,
                 places=[
                     Place(name, URLS.place(slugs[name]) if name in slugs else "", t)
-                    for name, t in named
+                    for name, t in named[other]
                 ],
                 charts={"peta": city_breakdown(model, "lokasi", other)},
                 breadcrumbs=[HOME, (f"Tahun {other}", URLS.city_year(other)), ("Wilayah", None)],

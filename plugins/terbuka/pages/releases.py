@@ -24,7 +24,7 @@ from terbuka.outputs.downloads import json_bytes
 from terbuka.outputs.opendata import SQLITE, release_sqlite
 from terbuka.pages.base import HOME, Page
 from terbuka.pages.contexts import Frozen, ReleaseContext, ReleasesContext, UnitContext
-from terbuka.pages.units import frozen_unit_pages
+from terbuka.pages.frozen import frozen_copies
 from terbuka.publishing import releases as rel
 from terbuka.publishing.anchor import chain_document
 from terbuka.publishing.signing import PublicKey
@@ -193,7 +193,7 @@ def release_pages(site: ReleaseSite) -> list[Page]:
         )
         activity_file = view.model.sources.get("kegiatan", "kegiatan.csv")
         frozen = Frozen(view.release.version, view.release.date, view.url, activity_file)
-        pages.extend(frozen_unit_pages(view.model, frozen))
+        pages.extend(frozen_copies(view.model, frozen))
     return pages
 
 
