@@ -27,7 +27,7 @@ PUBLISHDIR ?= output-publish
 PORT ?= 8000
 SETTINGS ?= pelicanconf.py
 
-.PHONY: bench system-tools test-tools html check-data serve devserver test check lint publish rollback release kunci verify sample-data clean lock venv
+.PHONY: bench system-tools test-tools html check-data serve devserver test check lint publish rollback versions server-config release kunci verify sample-data clean lock venv
 
 venv: $(STAMP)
 
@@ -56,6 +56,12 @@ publish: $(STAMP)
 
 rollback: $(STAMP)
 	$(TERBUKA) rollback --settings publishconf.py $(if $(TARGET),--target "$(TARGET)")
+
+versions: $(STAMP)
+	$(TERBUKA) versions --settings publishconf.py $(if $(TARGET),--target "$(TARGET)")
+
+server-config: $(STAMP)
+	$(TERBUKA) server-config --settings publishconf.py
 
 # What people type reaches the release exactly: NOTE and VERSION travel as
 # environment variables taken with $(value ...), so neither make nor the
@@ -105,6 +111,9 @@ system-tools:
 	command -v rsync >/dev/null || missing="$$missing rsync"; \
 	command -v minisign >/dev/null || missing="$$missing minisign"; \
 	command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx libnginx-mod-http-brotli-filter"; \
+	[ -x /usr/sbin/apache2 ] || missing="$$missing apache2"; \
+	[ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Memasang:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build_site, minimal_files, page, run_terbuka, write_dataset, write_settings
+from servers import sshd_fixture  # noqa: F401  (the fixture "sshd": the ssh case's target)
 
 A = "1.01.0.00.0.00.01.0000"
 B = "5.01.0.00.0.00.02.0000"
@@ -291,27 +292,11 @@ def test_a_published_address_never_dies_without_a_redirect(tmp_path):
     assert (output / "opd/badan-dua-baru/2026/index.html").is_file()
 
 
-def test_publish_over_rsync_switches_the_live_link_in_one_step(tmp_path):
-    from terbuka.publishing import deploy
-
-    built = tmp_path / "situs"
-    (built / "opd").mkdir(parents=True)
-    (built / "index.html").write_text("satu", encoding="utf-8")
-    target = tmp_path / "server"
-    target.mkdir()
-    first = deploy.install_rsync(built, str(target))  # rsync treats a plain path as local
-    assert (target / "aktif/index.html").read_text() == "satu"
-    (built / "index.html").write_text("dua", encoding="utf-8")
-    second = deploy.install_rsync(built, str(target))
-    assert second != first and os.readlink(target / "aktif") == f"versi/{second}"
-    assert (target / "aktif/index.html").read_text() == "dua"
-    assert (target / "versi" / first / "index.html").read_text() == "satu"  # kept for rollback
-    assert deploy.rollback_local(target) == first
-
-
-@pytest.mark.parametrize("install", ["local", "rsync"])
-def test_a_republish_links_what_did_not_change_and_keeps_the_old_tree_whole(tmp_path, install):
-    from terbuka.publishing import deploy
+@pytest.mark.parametrize("install", ["local", "ssh"])
+def test_a_republish_links_what_did_not_change_and_keeps_the_old_tree_whole(
+    tmp_path, install, request
+):
+    from terbuka.publishing import deploy, remote
 
     built = tmp_path / "situs"
     (built / "data").mkdir(parents=True)
@@ -323,7 +308,9 @@ def test_a_republish_links_what_did_not_change_and_keeps_the_old_tree_whole(tmp_
     def publish() -> str:
         if install == "local":
             return deploy.install_local(built, target)
-        return deploy.install_rsync(built, str(target))
+        server = request.getfixturevalue("sshd")
+        found = remote.parse_target(server.target(target))
+        return remote.install(built, found, server.config, 5)[0]
 
     first = publish()
     # A rebuild: the page changed; the CSV did not and kept its time.

@@ -26,14 +26,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from terbuka.core import cache as kept
-from terbuka.core import embed, live, stages, writes
+from terbuka.core import embed, live, serving, stages, writes
 from terbuka.core.fingerprint import fingerprint as build_fingerprint
 from terbuka.core.fingerprint import tree_digest
 from terbuka.core.problems import Code, Problem, Report, TerbukaError, warning
 from terbuka.core.schema import load_schema
 from terbuka.core.settings import TerbukaSettings, from_pelican, read_settings
 from terbuka.core.text import plain
-from terbuka.publishing import anchor, deploy, redirects, releases, signing
+from terbuka.publishing import (
+    anchor,
+    deploy,
+    redirects,
+    releases,
+    remote,
+    server_config,
+    signing,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -356,21 +364,38 @@ def read_site(settings: Path, extra: dict[str, str] | None = None) -> TerbukaSet
 
 
 class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site; a missing page gets the site's own 404 page. Every
-    answer carries the framing policy the site's .htaccess gives Apache."""
+    """Serves the built site as the nginx and Apache configurations do
+    (``core.serving``): the same types, caching and protective headers, the
+    framing policy the site's .htaccess gives Apache, hidden files never, and
+    the site's own 404 page for a missing one."""
 
     def __init__(self, *args: Any, embed_origins: tuple[str, ...] = (), **kwargs: Any) -> None:
         self.embed_origins = embed_origins  # before the base class answers the request
         super().__init__(*args, **kwargs)
 
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        return serving.content_type(str(path))
+
+    def send_head(self) -> Any:
+        if serving.is_hidden(self.path):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
     def end_headers(self) -> None:
         # Framing is allowed only on a chart-only page the build made, not on
         # any path that ends in /sematkan/ (its 404 page included).
         # A request line too long to read has no path (the answer is a 414).
-        local = Path(self.translate_path(getattr(self, "path", "/")))
+        path = getattr(self, "path", "/")
+        local = Path(self.translate_path(path))
         made = (local / "index.html").is_file() or (local.name == "index.html" and local.is_file())
-        policy = embed.policy(getattr(self, "path", "/"), self.embed_origins if made else ())
-        self.send_header("Content-Security-Policy", policy)
+        made = made and not serving.is_hidden(path)
+        self.send_header(
+            "Content-Security-Policy", embed.policy(path, self.embed_origins if made else ())
+        )
+        self.send_header("Cache-Control", serving.cache_control(path))
+        for name, value in serving.HEADERS.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -635,26 +660,89 @@ def publish(datadir: Path | None, settings: Path, output: Path, target: str | No
     if code != 0:
         return code
     site = read_site(settings)
-    target = target or (site.deploy_target if site else "")
+    if site is None:
+        return 1
+    target = target or site.deploy_target
     if not target:
         print(f"Situs publik ada di {output}; atur TERBUKA_DEPLOY_TARGET untuk memasangnya.")
         return 0
     try:
-        tree = deploy.install(output.resolve(), target)
+        server = remote.parse_target(target)
+        if server is None:
+            tree = deploy.install_local(output.resolve(), Path(target), site.deploy_keep)
+            pruned: list[str] = []
+        else:
+            tree, pruned = remote.install(
+                output.resolve(), server, site.ssh_config, site.deploy_keep
+            )
     except (deploy.DeployError, writes.UnsafeWriteError) as exc:
         print(f"Tidak diterbitkan: {exc}", file=sys.stderr)
         return 1
     print(f"Diterbitkan ke {target}: versi {tree} sekarang aktif.")
+    if pruned:
+        print(f"Versi lama dihapus (TERBUKA_DEPLOY_KEEP = {site.deploy_keep}): {', '.join(pruned)}")
     return 0
 
 
-def rollback(target: str) -> int:
+def rollback(target: str, site: TerbukaSettings) -> int:
     try:
-        tree = deploy.rollback_local(Path(target))
+        server = remote.parse_target(target)
+        if server is None:
+            tree = deploy.rollback_local(Path(target))
+        else:
+            tree = remote.rollback(server, site.ssh_config)
     except (deploy.DeployError, writes.UnsafeWriteError) as exc:
         print(f"Tidak bisa kembali: {exc}", file=sys.stderr)
         return 1
     print(f"{target}: versi {tree} aktif kembali.")
+    return 0
+
+
+def write_server_config(site: TerbukaSettings, folder: Path, root: str | None) -> int:
+    """``make server-config``: nginx and Apache files serving the deploy target's
+    ``aktif`` link (or ``root``) as ``terbuka serve`` serves the site."""
+    if root is None:
+        target = site.deploy_target
+        server = remote.parse_target(target) if target else None
+        base = server.path if server else str(Path(target).resolve()) if target else "/srv/terbuka"
+        root = f"{base.rstrip('/')}/{deploy.LIVE}"
+    try:
+        files = {
+            "nginx-terbuka.conf": server_config.nginx(root, site.site_url, site.embed_origins),
+            "apache-terbuka.conf": server_config.apache(root, site.site_url),
+        }
+    except ValueError as exc:
+        print(f"Konfigurasi server tidak dibuat: {exc}", file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    print(f"Konfigurasi nginx dan Apache untuk {root} ditulis ke {folder}/:")
+    print(f"  nginx:  salin {folder}/nginx-terbuka.conf ke /etc/nginx/sites-available/terbuka")
+    print(
+        f"  Apache: salin {folder}/apache-terbuka.conf ke /etc/apache2/sites-available/terbuka.conf"
+    )
+    return 0
+
+
+def versions(target: str, site: TerbukaSettings) -> int:
+    """The trees kept at the target, oldest first, the live one marked."""
+    try:
+        server = remote.parse_target(target)
+        if server is None:
+            folder = Path(target)
+            found = remote.Trees(deploy.live_tree(folder), deploy.trees(folder))
+        else:
+            found = remote.listing(server, site.ssh_config)
+    except deploy.DeployError as exc:
+        print(f"Daftar versi tidak bisa dibaca: {exc}", file=sys.stderr)
+        return 1
+    if not found.kept:
+        print(f"Belum ada versi yang diterbitkan di {target}.")
+        return 0
+    print(f"Versi di {target} (terlama dulu; * = aktif, disimpan {site.deploy_keep}):")
+    for tree in found.kept:
+        print(f"{'*' if tree == found.live else ' '} {tree}")
     return 0
 
 
@@ -680,12 +768,14 @@ def _main(argv: list[str] | None) -> int:
         "key": "buat kunci rahasia baru untuk menandatangani rilis",
         "publish": "bangun situs publik lalu pasang di tujuan",
         "rollback": "kembalikan situs publik ke versi sebelumnya",
+        "versions": "daftar versi yang disimpan di tujuan penerbitan",
+        "server-config": "tulis konfigurasi nginx dan Apache untuk situs publik",
         "serve": "sajikan situs yang sudah dibangun",
         "bangun-hangat": "(dipakai devserver) bangun dari proses yang sudah siap",
     }
     parsers = {name: sub.add_parser(name, help=text) for name, text in commands.items()}
     for name, p in parsers.items():
-        default = "publishconf.py" if name == "publish" else "pelicanconf.py"
+        default = "publishconf.py" if name in ("publish", "server-config") else "pelicanconf.py"
         p.add_argument("--settings", type=Path, default=Path(default), help="file pengaturan")
         if name in ("check", "build", "devserver", "release", "publish"):
             p.add_argument("--datadir", type=Path, help="folder ekspor (bawaan: TERBUKA_DATADIR)")
@@ -705,9 +795,10 @@ def _main(argv: list[str] | None) -> int:
             p.add_argument("--port", type=int, default=8000)
         if name in ("release", "verify"):
             p.add_argument("--store", type=Path, help="folder rilis (bawaan: TERBUKA_RELEASES_DIR)")
-        if name in ("publish", "rollback"):
+        if name in ("publish", "rollback", "versions"):
             p.add_argument(
-                "--target", help="folder atau tujuan rsync (bawaan: TERBUKA_DEPLOY_TARGET)"
+                "--target",
+                help="folder atau pengguna@host:/folder (bawaan: TERBUKA_DEPLOY_TARGET)",
             )
     parsers["check"].add_argument("--report", type=Path, help="bawaan: TERBUKA_REPORT")
     parsers["check"].add_argument(
@@ -722,6 +813,12 @@ def _main(argv: list[str] | None) -> int:
     parsers["release"].add_argument("--key", type=Path, help="kunci rahasia (di luar proyek)")
     parsers["key"].add_argument("--output", type=Path, required=True, help="file kunci baru")
     parsers["verify"].add_argument("--site", help="folder atau alamat http(s) situs yang terbit")
+    parsers["server-config"].add_argument(
+        "--output", type=Path, default=Path("konfigurasi-server"), help="folder tujuan"
+    )
+    parsers["server-config"].add_argument(
+        "--root", help="folder yang disajikan (bawaan: <TERBUKA_DEPLOY_TARGET>/aktif)"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "bangun-hangat":
@@ -752,12 +849,14 @@ def _main(argv: list[str] | None) -> int:
         return make_key(args.output, site.root)
     if args.command == "verify":
         return verify(args.store or site.releases_dir, args.site)
-    if args.command == "rollback":
+    if args.command == "server-config":
+        return write_server_config(site, args.output, args.root)
+    if args.command in ("rollback", "versions"):
         target = args.target or site.deploy_target
         if not target:
             print("Tulis tujuannya: TARGET=... atau TERBUKA_DEPLOY_TARGET.", file=sys.stderr)
             return 1
-        return rollback(target)
+        return rollback(target, site) if args.command == "rollback" else versions(target, site)
     if args.command == "devserver":
         return devserver(
             site.datadir, args.output, args.settings, args.port, site.embed_origins, args.cache

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from terbuka.core.embed import check_origins
+from terbuka.core.problems import TerbukaError
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,19 @@ DOCUMENTED: tuple[Setting, ...] = (
     Setting("TERBUKA_CSP", "default-src 'self'", "the Content Security Policy of every page"),
     Setting("TERBUKA_LICENSE", DEFAULT_LICENSE, "the data's license (name, title, path)"),
     Setting("TERBUKA_PACKAGE_NAME", "terbuka", "the name of the Frictionless data package"),
-    Setting("TERBUKA_DEPLOY_TARGET", "", "where make publish installs the site (folder or rsync)"),
+    Setting(
+        "TERBUKA_DEPLOY_TARGET",
+        "",
+        "where make publish installs the site (folder, user@host:/path)",
+    ),
+    Setting(
+        "TERBUKA_DEPLOY_KEEP", 5, "how many published trees a target keeps for rollback (2 or more)"
+    ),
+    Setting(
+        "TERBUKA_SSH_CONFIG",
+        "",
+        "the SSH config file for publishing ('' for your own ~/.ssh/config)",
+    ),
     Setting("TERBUKA_LOGO", "", "the city's logo (SVG) beside the site's name; '' for none"),
     Setting("TERBUKA_FAVICON", SAMPLE_FAVICON, "the browser tab's icon (SVG)"),
     Setting("TERBUKA_COLOURS", {}, "accent colours, e.g. {'aksen': '#0b5394', 'aksen-gelap': ...}"),
@@ -101,11 +114,24 @@ class TerbukaSettings:
     embed_origins: tuple[str, ...]
     # How this build writes, not what a page shows: left out of every cache key.
     preview: bool = field(default=False, compare=False, repr=False)
+    # Where and how it is published: no page shows them.
+    deploy_keep: int = field(default=5, compare=False)
+    ssh_config: Path | None = field(default=None, compare=False)
 
 
 def _value(settings: dict[str, Any], name: str) -> Any:
     value = settings.get(name, DEFAULTS[name])
     return DEFAULTS[name] if value is None else value
+
+
+def _keep(value: Any) -> int:
+    """TERBUKA_DEPLOY_KEEP: a whole number of trees, at least the live one and one to go back to."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 2:
+        raise TerbukaError(
+            f"TERBUKA_DEPLOY_KEEP harus bilangan bulat 2 atau lebih (versi aktif dan satu "
+            f"untuk kembali), bukan {value!r}"
+        )
+    return value
 
 
 def from_pelican(settings: dict[str, Any]) -> TerbukaSettings:
@@ -133,6 +159,8 @@ def from_pelican(settings: dict[str, Any]) -> TerbukaSettings:
         license=dict(_value(settings, "TERBUKA_LICENSE")),
         package_name=str(_value(settings, "TERBUKA_PACKAGE_NAME")),
         deploy_target=str(_value(settings, "TERBUKA_DEPLOY_TARGET")),
+        deploy_keep=_keep(_value(settings, "TERBUKA_DEPLOY_KEEP")),
+        ssh_config=path("TERBUKA_SSH_CONFIG") if _value(settings, "TERBUKA_SSH_CONFIG") else None,
         site_url=str(settings.get("SITEURL") or ""),
         site_name=str(settings.get("SITENAME") or ""),
         author=str(settings.get("AUTHOR") or ""),

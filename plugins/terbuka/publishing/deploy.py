@@ -5,8 +5,8 @@ The target folder holds every published tree under ``versi/<id>/`` and a
 symbolic link ``aktif`` to the one being served: the web server's document
 root is ``<target>/aktif``. A publish copies the new tree beside the others
 (under ``versi/.baru-<id>/`` until it is whole), then replaces the link in
-one atomic rename; the previous tree stays for ``rollback``. An rsync target
-(``host:/path``) gets the same layout.
+one atomic rename; the previous tree stays for ``rollback``. A target on
+a server (``user@host:/path``) gets the same layout over SSH (``remote``).
 
 Beside each tree, ``versi/<id>.sidik.json`` lists the SHA-256 of every file
 the tree was published with. A file the live tree already has, with the same
@@ -36,8 +36,6 @@ import os
 import re
 import shutil
 import stat
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -455,46 +453,7 @@ def rollback_local(target: Path) -> str:
     return previous
 
 
-def _built_sums(built: Path) -> dict[str, str]:
+def built_sums(built: Path) -> dict[str, str]:
+    """The SHA-256 of every file of a built tree, by its path inside it."""
     _, files = _scan_built(built)
     return {relative: _sha256(built / relative) for relative in files}
-
-
-def install_rsync(built: Path, target: str) -> str:
-    """Copy the tree to ``target/versi/<id>/``, then its list of sums, then send
-    the new link (rsync replaces a symlink by renaming a temporary one: one
-    atomic step)."""
-    # The remote listing is unknown here: microseconds keep tree names unique.
-    tree = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S-%f")
-    sums = _built_sums(built)
-    # --link-dest is read from the new tree's folder: ../../aktif is the live tree
-    # (missing at the first publish, which rsync only warns about). --checksum:
-    # a file is linked only when its bytes are the build's, not for size and time.
-    linked = f"--link-dest=../../{LIVE}"
-    _rsync(
-        ["-a", "--checksum", "--mkpath", linked, f"{built}/", f"{target}/{TREES}/{tree}/"], target
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / f"{tree}{SUMS}").write_bytes(_sums_text(tree, sums))
-        _rsync(["-a", f"{tmp}/{tree}{SUMS}", f"{target}/{TREES}/"], target)
-        (Path(tmp) / LIVE).symlink_to(f"{TREES}/{tree}")
-        _rsync(["-l", f"{tmp}/{LIVE}", f"{target}/"], target)
-    return tree
-
-
-def _rsync(arguments: list[str], target: str) -> None:
-    result = subprocess.run(["rsync", *arguments], capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise DeployError(
-            f"rsync ke {target} gagal (status {result.returncode}): "
-            f"{result.stderr.strip()[:300]}; situs yang aktif tidak berubah"
-        )
-
-
-def install(built: Path, target: str) -> str:
-    """Install a built tree at a local folder or an rsync target; the new tree's id."""
-    if target.startswith("-"):
-        raise DeployError(f"tujuan '{target}' tidak boleh diawali '-'")
-    if ":" in target and not Path(target).exists():
-        return install_rsync(built, target)
-    return install_local(built, Path(target))
