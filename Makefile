@@ -7,6 +7,8 @@
 #   make check         lint and every test that builds no site (the fast floor, about a minute)
 #   make publish       build with publishconf.py and switch it in at TERBUKA_DEPLOY_TARGET
 #   make rollback      switch the deploy target back to the previous tree
+#   make versions      list the trees kept at the deploy target (the live one starred)
+#   make server-config write nginx and Apache configuration for the public site
 #   make kunci KUNCI=~/terbuka.key              a new secret key for signing releases
 #   make release VERSION=2026-TW3 NOTE="..." KUNCI=~/terbuka.key   freeze and sign data/ as a release in rilis/
 #   make verify [SITUS=https://...]   check every release's files, signatures and hash chain
@@ -26,6 +28,8 @@ OUTPUTDIR ?= output
 PUBLISHDIR ?= output-publish
 PORT ?= 8000
 SETTINGS ?= pelicanconf.py
+# System packages are installed as root: through sudo on a CI runner's user.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: bench system-tools test-tools html check-data serve devserver test check lint publish rollback versions server-config release kunci verify sample-data clean lock venv
 
@@ -116,11 +120,11 @@ system-tools:
 	[ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Memasang:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi; \
 	if ! command -v soffice >/dev/null; then \
 	  echo "Memasang: libreoffice-calc"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null; \
 	fi
 
 test-tools: $(STAMP) system-tools $(NODE_STAMP)

@@ -68,6 +68,8 @@ class SshServer:
     config: Path  # the client's SSH config: Host terbuka-uji, its key and known_hosts
     port: int
     host_key: Path
+    client_key: Path
+    known_hosts: Path
 
     def target(self, path: Path) -> str:
         return f"{ALIAS}:{path}"
@@ -113,7 +115,7 @@ def ssh_server(folder: Path, known: bool = True) -> Iterator[SshServer]:
     )
     command = [SSHD, "-D", "-e", "-f", str(folder / "sshd_config")]
     with _running(command, port, "sshd"):
-        yield SshServer(config, port, host_key)
+        yield SshServer(config, port, host_key, client_key, known_hosts)
 
 
 def _worker_user() -> str:

@@ -8,11 +8,13 @@ from __future__ import annotations
 import gzip
 import http.client
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 from conftest import (
+    ROOT,
     build_site,
     free_port,
     minimal_files,
@@ -24,6 +26,7 @@ from conftest import (
 from servers import APACHE, NGINX, apache, nginx, shared_folder
 from terbuka.cli import serve
 from terbuka.core import serving
+from test_signing import published  # noqa: F401  (a fixture: the signed site)
 
 pytestmark = pytest.mark.skipif(
     not (Path(NGINX).exists() and Path(APACHE).exists()),
@@ -160,4 +163,40 @@ def test_nginx_and_apache_answer_every_address_as_terbuka_serve(served, preview,
     assert differences == {}, "\n".join(
         f"{path}: terbuka serve {e[:2]} / {server} {g[:2]} (body same: {e[2] == g[2]})"
         for path, (e, g) in differences.items()
+    )
+
+
+def test_make_verify_checks_the_site_nginx_serves(request, tmp_path):
+    """Item 4: ``make verify SITUS=`` against the signed site as nginx serves
+    it passes, and fails, naming the file, once a download there is changed."""
+    _, store, output = request.getfixturevalue("published")
+    root = shared_folder("terbuka-verify-") / "aktif"
+    shutil.copytree(output, root)
+    for path in [root, *root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    settings = write_settings(tmp_path / "settings.py", TERBUKA_RELEASES_DIR=str(store))
+    made = run_terbuka("server-config", "--settings", str(settings), "--output",
+                       str(tmp_path / "conf"), "--root", str(root))  # fmt: skip
+    assert made.returncode == 0, made.stderr
+
+    def make_verify(port: int) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["make", "--no-print-directory", "verify", f"SETTINGS={settings}",
+             f"SITUS=http://127.0.0.1:{port}/"],
+            cwd=ROOT, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    with nginx(tmp_path / "conf/nginx-terbuka.conf", root, shared_folder("nginx-")) as port:
+        passed = make_verify(port)
+        assert passed.returncode == 0, passed.stdout + passed.stderr
+        assert f"Setiap rilis yang terbit di http://127.0.0.1:{port}/ ada di repositori" in (
+            passed.stdout
+        )
+        served = root / "data" / "kegiatan.parquet"
+        served.write_bytes(served.read_bytes() + b"\0")
+        failed = make_verify(port)
+    assert failed.returncode != 0
+    assert (
+        "data/kegiatan.parquet di situs berbeda dari unduhan rilis 2026-TW3 "
+        "(unduhan/kegiatan.parquet di manifest yang ditandatangani)" in failed.stderr
     )

@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -615,7 +616,7 @@ def make_key(path: Path, project: Path) -> int:
     return 0
 
 
-def verify(store: Path, published: str | None = None) -> int:
+def verify(store: Path, published: str | None = None, released_only: bool = False) -> int:
     """Check the releases; with ``published``, also against the chain a
     published site shows (a folder or an http(s) address)."""
     if not store.is_dir():
@@ -629,7 +630,7 @@ def verify(store: Path, published: str | None = None) -> int:
     notes: list[str] = []
     if published:
         try:
-            found, notes = anchor.compare(store, published)
+            found, notes = anchor.compare(store, published, released_only)
             problems += found
         except anchor.AnchorError as exc:
             problems.append(str(exc))
@@ -653,15 +654,29 @@ def verify(store: Path, published: str | None = None) -> int:
     return 0
 
 
-def publish(datadir: Path | None, settings: Path, output: Path, target: str | None) -> int:
+def publish(
+    datadir: Path | None,
+    settings: Path,
+    output: Path,
+    target: str | None,
+    built: bool = False,
+    ssh_config: Path | None = None,
+) -> int:
     """Build the public site from a clean cache, then switch it in at the deploy
-    target: nothing kept from earlier builds reaches the public."""
-    code = build(datadir, output, settings, force=True)
-    if code != 0:
-        return code
+    target: nothing kept from earlier builds reaches the public. ``built``:
+    install the tree a previous step built and checked (a CI publish)."""
+    if built:
+        if not (output / "index.html").is_file():
+            print(f"{output} belum berisi situs yang dibangun.", file=sys.stderr)
+            return 1
+    else:
+        code = build(datadir, output, settings, force=True)
+        if code != 0:
+            return code
     site = read_site(settings)
     if site is None:
         return 1
+    site = replace(site, ssh_config=ssh_config) if ssh_config else site
     target = target or site.deploy_target
     if not target:
         print(f"Situs publik ada di {output}; atur TERBUKA_DEPLOY_TARGET untuk memasangnya.")
@@ -800,6 +815,9 @@ def _main(argv: list[str] | None) -> int:
                 "--target",
                 help="folder atau pengguna@host:/folder (bawaan: TERBUKA_DEPLOY_TARGET)",
             )
+            p.add_argument(
+                "--ssh-config", type=Path, help="file konfigurasi SSH (bawaan: TERBUKA_SSH_CONFIG)"
+            )
     parsers["check"].add_argument("--report", type=Path, help="bawaan: TERBUKA_REPORT")
     parsers["check"].add_argument(
         "--saran",
@@ -807,12 +825,20 @@ def _main(argv: list[str] | None) -> int:
         default=Path("saran"),
         help="folder untuk saran opd.csv dan program.csv yang diturunkan (bawaan: saran)",
     )
+    parsers["publish"].add_argument(
+        "--built", action="store_true", help="pasang situs yang sudah dibangun di --output"
+    )
     parsers["release"].add_argument("--version", required=True)
     parsers["release"].add_argument("--note", default="")
     parsers["release"].add_argument("--date", help="tanggal rilis YYYY-MM-DD (bawaan: hari ini)")
     parsers["release"].add_argument("--key", type=Path, help="kunci rahasia (di luar proyek)")
     parsers["key"].add_argument("--output", type=Path, required=True, help="file kunci baru")
     parsers["verify"].add_argument("--site", help="folder atau alamat http(s) situs yang terbit")
+    parsers["verify"].add_argument(
+        "--released-only",
+        action="store_true",
+        help="dengan --site: gagal bila data situs bukan rilis terakhir yang bertanda tangan",
+    )
     parsers["server-config"].add_argument(
         "--output", type=Path, default=Path("konfigurasi-server"), help="folder tujuan"
     )
@@ -828,7 +854,9 @@ def _main(argv: list[str] | None) -> int:
             return build(
                 args.datadir, args.output, args.settings, args.cache, args.force, args.preview
             )
-        return publish(args.datadir, args.settings, args.output, args.target)
+        return publish(
+            args.datadir, args.settings, args.output, args.target, args.built, args.ssh_config
+        )
     site = read_site(args.settings, overrides(getattr(args, "datadir", None), None))
     if site is None:
         return 1
@@ -848,10 +876,11 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "key":
         return make_key(args.output, site.root)
     if args.command == "verify":
-        return verify(args.store or site.releases_dir, args.site)
+        return verify(args.store or site.releases_dir, args.site, args.released_only)
     if args.command == "server-config":
         return write_server_config(site, args.output, args.root)
     if args.command in ("rollback", "versions"):
+        site = replace(site, ssh_config=args.ssh_config) if args.ssh_config else site
         target = args.target or site.deploy_target
         if not target:
             print("Tulis tujuannya: TARGET=... atau TERBUKA_DEPLOY_TARGET.", file=sys.stderr)

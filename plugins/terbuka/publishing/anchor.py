@@ -366,9 +366,11 @@ class _Findings:
         return self.shown + more
 
 
-def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
+def compare(store: Path, where: str, released_only: bool = False) -> tuple[list[str], list[str]]:
     """Problems (what the public saw that the repository lacks or holds
-    differently) and notes (releases not yet published)."""
+    differently) and notes (releases not yet published). ``released_only``:
+    a site whose data is not the chain's newest release, signed, is a problem
+    too (what a CI publish demands before it sends a site out)."""
     if (problem := site_problem(where)) is not None:
         raise AnchorError(problem)
     site = PublishedSite(where)
@@ -435,6 +437,19 @@ def compare(store: Path, where: str) -> tuple[list[str], list[str]]:
                     f"{URLS.data_file(name)} di situs {state} dari unduhan rilis {site_data} "
                     f"({rel.DOWNLOADS}/{name} di manifest{signed})",
                 )
+    head = entries[-1]["versi"] if entries else None
+    if released_only and (site_data is None or site_data != head):
+        problems.add(
+            "data situs yang bukan rilis terakhir",
+            f"data {where} bukan rilis terakhir ({head or 'belum ada rilis'}): buat rilis "
+            "bertanda tangan dengan make release di komputer petugas, lalu commit folder rilis/",
+        )
+    elif released_only and (frozen is None or not frozen.signed):
+        problems.add(
+            "rilis tanpa tanda tangan",
+            f"rilis {site_data} yang menjadi data {where} tidak bertanda tangan (atau tidak ada "
+            f"di {store}): buat rilis dengan make release KUNCI=...",
+        )
     seen = {e["versi"] for e in entries}
     notes = _Findings()
     if site_data is None and entries:
