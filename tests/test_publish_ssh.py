@@ -201,3 +201,34 @@ def test_readers_through_nginx_see_only_whole_pages_of_one_tree(tmp_path, sshd):
           f"{counts['failures']} failures")  # fmt: skip
     assert counts["requests"] > 100 and counts["failures"] == 0, wrong[:5]
     assert home_seen == wanted["/"]  # the reader saw both trees go live
+
+
+@pytest.mark.parametrize("layout", ["aktif-folder", "aktif-elsewhere", "versi-link", "root-link"])
+def test_a_server_folder_with_links_or_a_real_aktif_gets_nothing(tmp_path, sshd, layout):
+    """The server checks the layout before anything is sent: nothing is
+    followed, written through or replaced."""
+    outside = tmp_path / "di-luar"
+    outside.mkdir()
+    target = tmp_path / "server"
+    target.mkdir()
+    if layout == "aktif-folder":
+        (target / "aktif").mkdir()
+    elif layout == "aktif-elsewhere":
+        (target / "aktif").symlink_to(outside)
+    elif layout == "versi-link":
+        (target / "versi").symlink_to(outside)
+    else:
+        target.rmdir()
+        target.symlink_to(outside)
+    found = remote.parse_target(sshd.target(target))
+    with pytest.raises(deploy.DeployError) as failed:
+        remote.install(small_tree(tmp_path / "a", "satu"), found, sshd.config, 5)
+    said = {
+        "aktif-folder": "aktif bukan tautan simbolik",
+        "aktif-elsewhere": f"aktif menunjuk ke {outside}",
+        "versi-link": "versi bukan folder",
+        "root-link": f"{target} bukan folder",
+    }
+    assert said[layout] in str(failed.value)
+    assert list(outside.iterdir()) == []
+    assert not (target / "versi").is_dir() or list((target / "versi").iterdir()) == []

@@ -2,7 +2,8 @@
 with the layout of a local target (``deploy``): every tree under
 ``versi/<id>/``, the web server's document root the link ``aktif``.
 
-A publish sends the new tree beside the live one with rsync over ssh
+A publish first has the server check the target's layout (``siapkan``),
+then sends the new tree beside the live one with rsync over ssh
 (``--link-dest`` to the live tree: files whose bytes did not change are hard
 links, so a one-row fix sends a few hundred files), with its list of SHA-256
 sums. One remote command (``remote.sh``, run by the server's own ``sh``)
@@ -138,6 +139,7 @@ def install(
     trees pruned."""
     tree = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S-%f")
     sums = _sums_text(built_sums(built))
+    _run_script(target, config, "siapkan", target.path)  # nothing is sent to an unsound target
     folder = f"{target.login}:{target.path}/{TREES}"
     # --link-dest is read from the new tree's folder: ../../aktif is the live tree
     # (missing at the first publish, which rsync only warns about). --checksum:
@@ -145,7 +147,7 @@ def install(
     _rsync(
         target,
         config,
-        ["-rt", "--checksum", "--mkpath", "--chmod=D755,F644", f"--link-dest=../../{LIVE}",
+        ["-rt", "--checksum", "--chmod=D755,F644", f"--link-dest=../../{LIVE}",
          f"{built}/", f"{folder}/{NEW}{tree}/"],
     )  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 # Terbuka's side of a publish over SSH, run by the server's own sh with the
 # tools every Linux server has (coreutils, findutils, flock):
-#   sh -s -- pasang|kembali|daftar FOLDER [VERSI SIMPAN]
+#   sh -s -- siapkan|pasang|kembali|daftar FOLDER [VERSI SIMPAN]
 # Layout (as for a local folder): FOLDER/versi/<id>/ per tree, its sums in
 # FOLDER/versi/<id>.sha256, and the link FOLDER/aktif -> versi/<id> that the
 # web server serves. Each answer line starts with a word the client reads:
@@ -9,12 +9,17 @@ set -eu
 action=$1 root=$2
 fail() { echo "GAGAL $*"; exit 3; }
 
-[ -e "$root" ] || [ "$action" = pasang ] || fail "folder $root tidak ada di server"
-if [ "$action" = pasang ]; then mkdir -p "$root/versi"; fi
-[ -d "$root" ] && [ ! -L "$root" ] || fail "$root bukan folder"
+# Nothing is followed: the folder, versi/ and aktif are checked before any write.
+if [ ! -e "$root" ] && [ ! -L "$root" ] && [ "$action" = siapkan ]; then
+  mkdir -p "$root" 2>/dev/null || fail "folder $root tidak bisa dibuat (izin?)"
+fi
+[ -e "$root" ] || [ -L "$root" ] || fail "folder $root tidak ada di server"
+[ -d "$root" ] && [ ! -L "$root" ] || fail "$root bukan folder (atau tautan simbolik)"
 cd "$root"
 if [ -e versi ] || [ -L versi ]; then
-  [ -d versi ] && [ ! -L versi ] || fail "$root/versi bukan folder"
+  [ -d versi ] && [ ! -L versi ] || fail "$root/versi bukan folder (atau tautan simbolik)"
+elif [ "$action" = siapkan ]; then
+  mkdir versi 2>/dev/null || fail "folder $root/versi tidak bisa dibuat (izin?)"
 fi
 if [ -e aktif ] || [ -L aktif ]; then
   [ -L aktif ] || fail "$root/aktif bukan tautan simbolik (folder asli?); tidak ada yang diubah"
@@ -52,6 +57,9 @@ switch() {
 }
 
 case $action in
+  siapkan)  # before anything is sent: the layout is sound, versi/ exists
+    echo "aktif ${live:--}"
+    ;;
   daftar)
     echo "aktif ${live:--}"
     for t in $(trees); do echo "versi $t"; done
