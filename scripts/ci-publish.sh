@@ -12,7 +12,8 @@
 # signed on the clerk's machine and committed; CI only checks the signatures.
 # What the CI holds (secrets and variables of the repository):
 #   TERBUKA_DEPLOY_TARGET  user@host:/srv/terbuka
-#   TERBUKA_SSH_KEY        the deploy key (a secret): its private key text
+#   TERBUKA_SSH_KEY        the deploy key (a secret): its private key text, or that text
+#                          in base64 (base64 -w0 KEYFILE: GitLab masks only one line)
 #   TERBUKA_KNOWN_HOSTS    the server's host key line(s), as ssh-keyscan prints them
 #                          once checked against the server's own fingerprint
 #   TERBUKA_SSH_PORT       the server's SSH port (optional, 22)
@@ -55,7 +56,11 @@ terbitkan() {
   : "${TERBUKA_KNOWN_HOSTS:?atur TERBUKA_KNOWN_HOSTS (kunci host server yang sudah diperiksa)}"
   ssh_dir=$(mktemp -d)
   trap 'rm -rf "$ssh_dir"' EXIT
-  (umask 077 && printf '%s\n' "$TERBUKA_SSH_KEY" > "$ssh_dir/kunci")
+  case $TERBUKA_SSH_KEY in
+    *"PRIVATE KEY"*) key=$TERBUKA_SSH_KEY ;;
+    *) key=$(printf '%s' "$TERBUKA_SSH_KEY" | base64 -d) ;;
+  esac
+  (umask 077 && printf '%s\n' "$key" > "$ssh_dir/kunci")
   printf '%s\n' "$TERBUKA_KNOWN_HOSTS" > "$ssh_dir/known_hosts"
   cat > "$ssh_dir/config" <<EOF
 Host *

@@ -162,7 +162,7 @@ def apache(site_conf: Path, root: Path, folder: Path) -> Iterator[int]:
     (folder / "terbuka.conf").write_text(site, encoding="utf-8")
     modules = "/usr/lib/apache2/modules"
     loaded = ["mpm_event", "authz_core", "mime", "dir", "headers", "deflate", "brotli",
-              "filter", "expires", "setenvif", "alias"]  # fmt: skip
+              "filter", "expires", "setenvif", "alias", "rewrite"]  # fmt: skip
     lines = [f"LoadModule {m}_module {modules}/mod_{m}.so" for m in loaded]
     user = _worker_user()
     lines += [

@@ -242,7 +242,7 @@ def test_what_a_killed_publish_left_is_cleared_by_the_next(tmp_path):
     names = sorted(p.name for p in (target / "versi").iterdir())
     tree = live(target).name
     assert names == [tree, f"{tree}.sidik.json"]
-    assert sorted(p.name for p in target.iterdir()) == ["aktif", "versi"]
+    assert sorted(p.name for p in target.iterdir()) == ["aktif", "riwayat", "versi"]
 
 
 def test_an_edit_in_place_is_never_linked_and_blocks_the_rollback(tmp_path):

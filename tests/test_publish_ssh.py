@@ -8,6 +8,7 @@ while trees are published and rolled back sees only whole pages of one tree."""
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -71,17 +72,67 @@ def test_publish_versions_rollback_and_pruning_over_ssh(tmp_path, sshd):
     back = run_terbuka("rollback", "--settings", str(settings))
     assert back.returncode == 0 and f"versi {first} aktif kembali" in back.stdout, back.stderr
     assert (target / "aktif/index.html").read_bytes() == page
-    # A third publish keeps two trees (TERBUKA_DEPLOY_KEEP = 2): the oldest goes.
+    # A third publish keeps TERBUKA_DEPLOY_KEEP = 2 trees, and the one a
+    # rollback goes back to (the first, live before it) though it is older.
     third = publish()
-    assert sorted(p.name for p in (target / "versi").iterdir() if p.is_dir()) == [second, third]
+    kept = sorted(p.name for p in (target / "versi").iterdir() if p.is_dir())
+    assert kept == [first, second, third]
     assert (target / "versi" / f"{third}.sha256").is_file()
+    fourth = publish()
+    kept = sorted(p.name for p in (target / "versi").iterdir() if p.is_dir())
+    assert kept == [third, fourth]  # the first and second beyond the two kept
+
+
+@pytest.mark.parametrize("install", ["local", "ssh"])
+def test_rollback_goes_back_to_the_tree_that_was_live_before(tmp_path, install, request):
+    """Publish A, B; roll back to A; publish C: rolling back goes to A (live
+    before C), not to B (rolled away from), and A is kept beyond the limit."""
+    target = tmp_path / "server"
+    if install == "local":
+        target.mkdir()
+
+        def publish(text: str) -> str:
+            return deploy.install_local(small_tree(tmp_path / text, text), target, keep=2)
+
+        def back() -> str:
+            return deploy.rollback_local(target)
+    else:
+        server = request.getfixturevalue("sshd")
+        found = remote.parse_target(server.target(target))
+
+        def publish(text: str) -> str:
+            return remote.install(small_tree(tmp_path / text, text), found, server.config, 2).tree
+
+        def back() -> str:
+            return remote.rollback(found, server.config)
+
+    a, b = publish("a"), publish("b")
+    assert back() == a
+    c = publish("c")
+    assert sorted(p.name for p in (target / "versi").iterdir() if p.is_dir()) == [a, b, c]
+    assert back() == a
+    assert (target / "aktif/index.html").read_text(encoding="utf-8") == "a"
+    with pytest.raises(deploy.DeployError):
+        back()  # nothing was live before A
+    assert (target / "riwayat").read_text(encoding="utf-8").split() == [a]
+
+
+def test_versions_says_when_aktif_leads_to_a_tree_that_is_gone(tmp_path, sshd):
+    target = tmp_path / "server"
+    found = remote.parse_target(sshd.target(target))
+    tree = remote.install(small_tree(tmp_path / "a", "satu"), found, sshd.config, 5).tree
+    shutil.rmtree(target / "versi" / tree)
+    assert remote.listing(found, sshd.config) == remote.Trees(tree, [], missing=True)
+    settings = settings_for(tmp_path, sshd, target)
+    listed = run_terbuka("versions", "--settings", str(settings))
+    assert listed.returncode == 1 and f"menunjuk ke versi {tree} yang tidak ada" in listed.stderr
 
 
 def test_rollback_refuses_a_tree_edited_on_the_server(tmp_path, sshd):
     target = tmp_path / "server"
     found = remote.parse_target(sshd.target(target))
-    first, _ = remote.install(small_tree(tmp_path / "a", "satu"), found, sshd.config, 5)
-    second, _ = remote.install(small_tree(tmp_path / "b", "dua"), found, sshd.config, 5)
+    first = remote.install(small_tree(tmp_path / "a", "satu"), found, sshd.config, 5).tree
+    second = remote.install(small_tree(tmp_path / "b", "dua"), found, sshd.config, 5).tree
     (target / "versi" / first / "index.html").write_text("disunting", encoding="utf-8")
     with pytest.raises(deploy.DeployError) as failed:
         remote.rollback(found, sshd.config)
@@ -95,7 +146,7 @@ def test_a_tree_that_arrives_different_from_its_sums_never_goes_live(tmp_path, s
     list does not name (here, one the server adds as rsync finishes) stops it."""
     target = tmp_path / "server"
     found = remote.parse_target(sshd.target(target))
-    first, _ = remote.install(small_tree(tmp_path / "a", "satu"), found, sshd.config, 5)
+    first = remote.install(small_tree(tmp_path / "a", "satu"), found, sshd.config, 5).tree
     original = remote._rsync
 
     def rsync_then_meddle(to, config, arguments):

@@ -310,7 +310,7 @@ def test_a_republish_links_what_did_not_change_and_keeps_the_old_tree_whole(
             return deploy.install_local(built, target)
         server = request.getfixturevalue("sshd")
         found = remote.parse_target(server.target(target))
-        return remote.install(built, found, server.config, 5)[0]
+        return remote.install(built, found, server.config, 5).tree
 
     first = publish()
     # A rebuild: the page changed; the CSV did not and kept its time.

@@ -68,10 +68,12 @@ def served(tmp_path_factory):
     return Path(made["root"]), Path(made["conf"]), Path(made["output"])
 
 
-def fetch(port: int, path: str, encoding: str = "") -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    port: int, path: str, encoding: str = "", method: str = "GET"
+) -> tuple[int, dict[str, str], bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
     headers = {"Accept-Encoding": encoding} if encoding else {}
-    connection.request("GET", path, headers=headers)
+    connection.request(method, path, headers=headers)
     response = connection.getresponse()
     body = response.read()
     connection.close()
@@ -90,20 +92,25 @@ def paths(root: Path) -> list[str]:
         "/theme/js/terbuka.js", "/sitemap.xml", "/robots.txt", "/kota/logo.svg",
         "/pagefind/pagefind-entry.json", f"/pagefind/fragment/{fragment}",
         "/tidak-ada/", "/tidak-ada/sematkan/", "/.htaccess", f"/grafik/{chart}/sematkan/.htaccess",
-        "/data/.tersembunyi/", "/cari/?q=sekolah",
+        "/data/.tersembunyi/", "/cari/?q=sekolah", "/%2Ehtaccess", "/theme/", "/pagefind/",
+        "/pagefind/fragment/tidak-ada.pf_fragment", "/grafik/tidak-ada.svg", "/opd/../data/",
+        "/grafik/tren/sematkan", "/tidak-ada/index.html",
     ]  # fmt: skip
 
 
 def answers(port: int, root: Path) -> dict[str, tuple]:
     found = {}
-    for path in paths(root):
-        status, headers, body = fetch(port, path)
+    asked = [("GET", p) for p in paths(root)] + [("HEAD", "/"), ("HEAD", "/tidak-ada/")]
+    for method, path in asked:
+        status, headers, body = fetch(port, path, method=method)
         compared = {name: headers.get(name) for name in COMPARED}
         if status in (301, 302):
-            # Where it leads, not how (Apache names the host); its body is no page.
+            # Where it leads, not how (Apache names the host); its body is no page,
+            # and no frame shows it (Apache frames it as the folder it leads to).
             compared["Location"] = headers["Location"].split("//", 1)[-1].partition("/")[2]
-            compared["Content-Type"], body = None, b""
-        found[path] = (status, compared, body)
+            compared["Content-Type"] = compared["Content-Security-Policy"] = None
+            body = b""
+        found[path if method == "GET" else f"{method} {path}"] = (status, compared, body)
     return found
 
 
@@ -140,6 +147,12 @@ def test_terbuka_serve_answers_as_the_policy_says(served, preview):
     fragment = next(p for p in found if "/fragment/" in p)
     assert found[fragment][1]["Cache-Control"] == "public, max-age=31536000, immutable"
     assert found["/opd"][0] == 301 and found["/opd"][1]["Location"] == "opd/"
+    # Errors carry the 404 page's own headers: never a year's caching, never a sandbox.
+    missing = found["/pagefind/fragment/tidak-ada.pf_fragment"]
+    assert missing[0] == 404 and missing[1]["Cache-Control"] == "no-cache"
+    assert found["/grafik/tidak-ada.svg"][1]["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert found["/%2Ehtaccess"][0] == 404 and found["/theme/"][0] == 404  # no listing
+    assert found["HEAD /tidak-ada/"][0] == 404 and found["HEAD /tidak-ada/"][2] == b""
 
 
 @pytest.mark.parametrize("server", ["nginx", "apache"])

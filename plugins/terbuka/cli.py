@@ -25,6 +25,7 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from terbuka.core import cache as kept
 from terbuka.core import embed, live, serving, stages, writes
@@ -377,20 +378,30 @@ class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         return serving.content_type(str(path))
 
+    answered = 200  # the status of the answer being sent
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.answered = code
+        super().send_response(code, message)
+
     def send_head(self) -> Any:
-        if serving.is_hidden(self.path):
+        if serving.is_hidden(unquote(self.path)):  # as the file system will read it
             self.send_error(404)
             return None
         return super().send_head()
 
+    def list_directory(self, _path: str | os.PathLike[str]) -> None:
+        self.send_error(404)  # a folder without index.html is no page (nginx, Apache: the same)
+        return None
+
     def end_headers(self) -> None:
         # Framing is allowed only on a chart-only page the build made, not on
-        # any path that ends in /sematkan/ (its 404 page included).
-        # A request line too long to read has no path (the answer is a 414).
-        path = getattr(self, "path", "/")
+        # any path that ends in /sematkan/; an error answers with the 404
+        # page's own headers. A request line too long to read has no path.
+        path = getattr(self, "path", "/") if self.answered < 400 else "/404.html"
         local = Path(self.translate_path(path))
         made = (local / "index.html").is_file() or (local.name == "index.html" and local.is_file())
-        made = made and not serving.is_hidden(path)
+        made = made and self.answered == 200 and not serving.is_hidden(unquote(path))
         self.send_header(
             "Content-Security-Policy", embed.policy(path, self.embed_origins if made else ())
         )
@@ -409,7 +420,8 @@ class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def serve(
@@ -686,16 +698,18 @@ def publish(
         if server is None:
             tree = deploy.install_local(output.resolve(), Path(target), site.deploy_keep)
             pruned: list[str] = []
+            warnings: list[str] = []
         else:
-            tree, pruned = remote.install(
-                output.resolve(), server, site.ssh_config, site.deploy_keep
-            )
+            done = remote.install(output.resolve(), server, site.ssh_config, site.deploy_keep)
+            tree, pruned, warnings = done.tree, done.pruned, done.warnings
     except (deploy.DeployError, writes.UnsafeWriteError) as exc:
         print(f"Tidak diterbitkan: {exc}", file=sys.stderr)
         return 1
     print(f"Diterbitkan ke {target}: versi {tree} sekarang aktif.")
     if pruned:
         print(f"Versi lama dihapus (TERBUKA_DEPLOY_KEEP = {site.deploy_keep}): {', '.join(pruned)}")
+    for said in warnings:
+        print(f"Peringatan: {said}", file=sys.stderr)
     return 0
 
 
@@ -752,13 +766,19 @@ def versions(target: str, site: TerbukaSettings) -> int:
     except deploy.DeployError as exc:
         print(f"Daftar versi tidak bisa dibaca: {exc}", file=sys.stderr)
         return 1
+    if found.missing:
+        print(
+            f"PERINGATAN: {deploy.LIVE} menunjuk ke versi {found.live} yang tidak ada: situs "
+            "tidak tersaji. Terbitkan ulang (make publish).",
+            file=sys.stderr,
+        )
     if not found.kept:
         print(f"Belum ada versi yang diterbitkan di {target}.")
-        return 0
+        return 1 if found.missing else 0
     print(f"Versi di {target} (terlama dulu; * = aktif, disimpan {site.deploy_keep}):")
     for tree in found.kept:
         print(f"{'*' if tree == found.live else ' '} {tree}")
-    return 0
+    return 1 if found.missing else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -442,7 +442,7 @@ def compare(store: Path, where: str, released_only: bool = False) -> tuple[list[
         problems.add(
             "data situs yang bukan rilis terakhir",
             f"data {where} bukan rilis terakhir ({head or 'belum ada rilis'}): buat rilis "
-            "bertanda tangan dengan make release di komputer petugas, lalu commit folder rilis/",
+            "bertanda tangan dengan make release di komputer petugas, lalu commit folder rilisnya",
         )
     elif released_only and (frozen is None or not frozen.signed):
         problems.add(

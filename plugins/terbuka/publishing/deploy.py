@@ -49,6 +49,7 @@ TREES = "versi"
 SUMS = ".sidik.json"  # versi/<id>.sidik.json: the SHA-256 of each file of versi/<id>/
 NEW = ".baru-"  # versi/.baru-<id>/: a tree still being copied
 NEW_LINK = f".{LIVE}.baru"  # the link renamed onto aktif
+HISTORY = "riwayat"  # the trees that were live, one per line, the live one last
 SHOWN = 5  # places named in one message; the rest are counted
 CHUNK = 1 << 20
 _ID = r"\d{8}T\d{6}-\d+"  # local ids end in a counter, rsync ids in microseconds
@@ -332,6 +333,33 @@ def _switch(target: Path, tree: str) -> None:
     writes.replace(target, link.name, LIVE)
 
 
+def _history(target: Path) -> list[str]:
+    """The trees that were live, the live one last (``riwayat``, shared with the
+    server script ``remote.sh``), without those no longer kept."""
+    path = target / HISTORY
+    try:
+        text = read_regular(path).decode("utf-8") if path.exists() else ""
+    except (NotRegularFileError, OSError, UnicodeDecodeError):
+        return []
+    kept = set(trees(target))
+    return [t for t in text.split() if _TREE.fullmatch(t) and t in kept]
+
+
+def _write_history(target: Path, ids: list[str]) -> None:
+    writes.write_whole(writes.inside(target, HISTORY), "".join(f"{t}\n" for t in ids).encode())
+
+
+def _previous(target: Path, live: str, available: list[str]) -> str | None:
+    """The tree a rollback makes live: the one live before ``live`` went live,
+    or, for trees published before ``riwayat`` existed, the one before it by name."""
+    history = _history(target)
+    if len(history) >= 2 and history[-1] == live:
+        return history[-2]
+    if live in available and available.index(live) > 0:
+        return available[available.index(live) - 1]
+    return None
+
+
 def _new_id(existing: list[str]) -> str:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     n = sum(1 for t in existing if t.startswith(stamp))
@@ -382,8 +410,11 @@ def install_local(built: Path, target: Path, keep: int = 5) -> str:
                 f"versi {tree} sudah disalin ke {target} tetapi tautan {LIVE} tidak bisa "
                 f"dipindahkan ke sana ({exc.strerror or exc}); situs yang aktif tidak berubah"
             ) from None
+        history = _history(target) or ([live] if live is not None else [])
+        _write_history(target, [*history, tree])
+        back = _previous(target, tree, trees(target))
         for old in trees(target)[:-keep]:
-            if old != tree:
+            if old not in (tree, back):
                 # The new tree is live already: an old one left behind is only space.
                 shutil.rmtree(writes.inside(target, f"{TREES}/{old}"), ignore_errors=True)
                 (target / TREES / f"{old}{SUMS}").unlink(missing_ok=True)
@@ -427,9 +458,9 @@ def rollback_local(target: Path) -> str:
         raise DeployError(f"{target}: folder tujuan penerbitan tidak ada")
     with _locked(target):
         available, live = _inspect(target)
-        if live not in available or available.index(live) == 0:
+        previous = _previous(target, live, available) if live in available else None
+        if live is None or previous is None:
             raise DeployError(f"tidak ada versi sebelum {live} di {target} untuk dikembalikan")
-        previous = available[available.index(live) - 1]
         try:
             problems = _tree_problems(target, previous)
         except OSError as exc:
@@ -450,6 +481,9 @@ def rollback_local(target: Path) -> str:
                 f"tautan {LIVE} di {target} tidak bisa dipindahkan ke versi {previous} "
                 f"({exc.strerror or exc}); situs yang aktif tidak berubah"
             ) from None
+        # riwayat loses the tree rolled away from, and ends in the live one.
+        history = _history(target)[:-1] if _history(target)[-1:] == [live] else _history(target)
+        _write_history(target, [*(t for t in history if t != previous), previous])
     return previous
 
 

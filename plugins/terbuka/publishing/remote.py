@@ -34,6 +34,7 @@ SCRIPT = resources.files("terbuka.publishing").joinpath("remote.sh").read_text(e
 SUMS = ".sha256"  # versi/<id>.sha256: the tree's sums as sha256sum --check reads them
 NEW = ".baru-"  # versi/.baru-<id>/: a tree still being sent
 TIMEOUT = 30  # seconds ssh waits to connect
+ANSWER = 600  # seconds the server's script may take (it checks every file's sum)
 # A host (or a Host alias of the SSH config), an optional user, an absolute
 # path of plain names: the target reaches a command line and a remote shell.
 _TARGET = re.compile(
@@ -56,6 +57,14 @@ class SshTarget:
 class Trees:
     live: str | None
     kept: list[str]
+    missing: bool = False  # aktif leads to a tree that is not there: the site is down
+
+
+@dataclass(frozen=True)
+class Installed:
+    tree: str
+    pruned: list[str]
+    warnings: list[str]  # what went wrong after the new tree went live
 
 
 def parse_target(target: str) -> SshTarget | None:
@@ -87,19 +96,37 @@ def ssh_command(config: Path | None) -> list[str]:
     ]  # fmt: skip
 
 
+def _answers(lines: list[str], word: str) -> list[str]:
+    """What follows ``word`` on each of the script's answer lines that start with it."""
+    return [line.split(" ", 1)[1] for line in lines if line.startswith(word + " ")]
+
+
 def _run_script(target: SshTarget, config: Path | None, *arguments: str) -> list[str]:
-    """Run ``remote.sh`` on the server; its answer lines, or DeployError with its reason."""
+    """Run ``remote.sh`` on the server; its answer lines, or DeployError with its
+    reason (which says whether a tree went live before the failure)."""
     command = [*ssh_command(config), "--", target.login, "sh", "-s", "--"]
     command += [shlex.quote(a) for a in arguments]
-    result = subprocess.run(
-        command, input=SCRIPT, capture_output=True, text=True, check=False, timeout=600
-    )
+    try:
+        result = subprocess.run(
+            command, input=SCRIPT, capture_output=True, text=True, check=False, timeout=ANSWER
+        )
+    except subprocess.TimeoutExpired:
+        raise DeployError(
+            f"{target}: server tidak menjawab dalam {ANSWER} detik; keadaannya tidak diketahui, "
+            "periksa dengan make versions"
+        ) from None
     lines = result.stdout.splitlines()
-    failed = [line.removeprefix("GAGAL ") for line in lines if line.startswith("GAGAL ")]
+    failed = _answers(lines, "GAGAL")
     if failed:
         raise DeployError(f"{target}: {failed[0]}")
     if result.returncode != 0:
-        raise DeployError(_failure(target, "ssh", result.returncode, result.stderr))
+        reason = _failure(target, "ssh", result.returncode, result.stderr)
+        switched = _answers(lines, "aktif") if arguments[0] in ("pasang", "kembali") else []
+        if switched:  # the switch happened: the live site did change
+            reason = reason.replace(
+                "situs yang aktif tidak berubah", f"versi {switched[-1]} sudah aktif"
+            )
+        raise DeployError(reason)
     return lines
 
 
@@ -132,11 +159,8 @@ def _rsync(target: SshTarget, config: Path | None, arguments: list[str]) -> None
         raise DeployError(_failure(target, "rsync", result.returncode, result.stderr))
 
 
-def install(
-    built: Path, target: SshTarget, config: Path | None, keep: int
-) -> tuple[str, list[str]]:
-    """Send ``built`` to the server and make it live; the new tree's id and the
-    trees pruned."""
+def install(built: Path, target: SshTarget, config: Path | None, keep: int) -> Installed:
+    """Send ``built`` to the server and make it live."""
     tree = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S-%f")
     sums = _sums_text(built_sums(built))
     _run_script(target, config, "siapkan", target.path)  # nothing is sent to an unsound target
@@ -147,26 +171,26 @@ def install(
     _rsync(
         target,
         config,
-        ["-rt", "--checksum", "--chmod=D755,F644", f"--link-dest=../../{LIVE}",
+        # -p: the modes --chmod sets, whatever the server account's umask says
+        ["-rtp", "--checksum", "--chmod=D755,F644", f"--link-dest=../../{LIVE}",
          f"{built}/", f"{folder}/{NEW}{tree}/"],
     )  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         listing = Path(tmp) / f"{NEW}{tree}{SUMS}"
         listing.write_text(sums, encoding="utf-8")
-        _rsync(target, config, ["-t", "--chmod=F644", str(listing), f"{folder}/"])
+        _rsync(target, config, ["-tp", "--chmod=F644", str(listing), f"{folder}/"])
     answer = _run_script(target, config, "pasang", target.path, tree, str(keep))
-    pruned = [line.split(" ", 1)[1] for line in answer if line.startswith("dipangkas ")]
-    return tree, pruned
+    return Installed(tree, _answers(answer, "dipangkas"), _answers(answer, "peringatan"))
 
 
 def rollback(target: SshTarget, config: Path | None) -> str:
-    """Make the tree before the live one live again, once it checks against its sums."""
-    answer = _run_script(target, config, "kembali", target.path)
-    return next(line.split(" ", 1)[1] for line in answer if line.startswith("aktif "))
+    """Make the tree that was live before the live one live again (``riwayat`` on
+    the server), once it checks against its sums."""
+    return _answers(_run_script(target, config, "kembali", target.path), "aktif")[-1]
 
 
 def listing(target: SshTarget, config: Path | None) -> Trees:
     answer = _run_script(target, config, "daftar", target.path)
-    live = next((line.split(" ", 1)[1] for line in answer if line.startswith("aktif ")), "-")
-    kept = [line.split(" ", 1)[1] for line in answer if line.startswith("versi ")]
-    return Trees(None if live == "-" else live, kept)
+    live = (_answers(answer, "aktif") or ["-"])[0]
+    missing = bool(_answers(answer, "hilang"))
+    return Trees(None if live == "-" else live, _answers(answer, "versi"), missing)

@@ -12,6 +12,7 @@ fail() { echo "GAGAL $*"; exit 3; }
 # Nothing is followed: the folder, versi/ and aktif are checked before any write.
 if [ ! -e "$root" ] && [ ! -L "$root" ] && [ "$action" = siapkan ]; then
   mkdir -p "$root" 2>/dev/null || fail "folder $root tidak bisa dibuat (izin?)"
+  chmod 755 "$root"  # the web server reads it, whatever this account's umask
 fi
 [ -e "$root" ] || [ -L "$root" ] || fail "folder $root tidak ada di server"
 [ -d "$root" ] && [ ! -L "$root" ] || fail "$root bukan folder (atau tautan simbolik)"
@@ -19,21 +20,40 @@ cd "$root"
 if [ -e versi ] || [ -L versi ]; then
   [ -d versi ] && [ ! -L versi ] || fail "$root/versi bukan folder (atau tautan simbolik)"
 elif [ "$action" = siapkan ]; then
-  mkdir versi 2>/dev/null || fail "folder $root/versi tidak bisa dibuat (izin?)"
+  mkdir -m 755 versi 2>/dev/null || fail "folder $root/versi tidak bisa dibuat (izin?)"
 fi
+# One publish or rollback at a time (the lock is released when sh exits); a
+# listing waits for a running publish rather than failing.
+for own in .kunci riwayat; do
+  [ ! -L "$own" ] || fail "$root/$own adalah tautan simbolik; tidak ada yang diubah"
+done
+exec 9>>.kunci
+flock -w 60 9 || fail "penerbitan lain sedang berjalan di $root"
+ID='[0-9]{8}T[0-9]{6}-[0-9]+'
+live=
 if [ -e aktif ] || [ -L aktif ]; then
   [ -L aktif ] || fail "$root/aktif bukan tautan simbolik (folder asli?); tidak ada yang diubah"
-  case $(readlink aktif) in
-    versi/[0-9]*) ;;
-    *) fail "$root/aktif menunjuk ke $(readlink aktif), bukan versi/<id>; tidak ada yang diubah" ;;
-  esac
+  points=$(readlink aktif)
+  printf '%s\n' "$points" | grep -Eqx "versi/$ID" ||
+    fail "$root/aktif menunjuk ke $points, bukan versi/<id>; tidak ada yang diubah"
+  live=${points#versi/}
 fi
-live=$(readlink aktif 2>/dev/null | sed 's|^versi/||') || live=
-# One publish or rollback at a time (the lock is released when sh exits).
-exec 9>>.kunci
-flock -n 9 || fail "penerbitan lain sedang berjalan di $root"
 
-trees() { ls -1 versi 2>/dev/null | grep -E '^[0-9]{8}T[0-9]{6}-[0-9]+$' | sort || true; }
+trees() { ls -1 versi 2>/dev/null | grep -Ex "$ID" | sort || true; }
+# riwayat: the trees that were live, one per line, the live one last. Rollback
+# goes back one line; a publish adds one. Trees that are gone are left out.
+history() { [ -f riwayat ] && grep -Ex "$ID" riwayat | while read -r t; do [ -d "versi/$t" ] && echo "$t"; done || true; }
+write_history() { rm -f .riwayat.baru && cat > .riwayat.baru && mv -f .riwayat.baru riwayat; }
+# The tree a rollback would make live: the line before the live one's, or for
+# trees published before riwayat existed, the tree before it by name.
+previous_of() {
+  found=$(history | tail -n 2)
+  if [ "$(printf '%s\n' "$found" | tail -n 1)" = "$1" ] && [ "$(printf '%s\n' "$found" | wc -l)" -eq 2 ]; then
+    printf '%s\n' "$found" | head -n 1
+  else
+    trees | grep -B1 -x "$1" | grep -vx "$1" | head -n 1 || true
+  fi
+}
 
 # A tree is what was published when every file's SHA-256 is in its list,
 # nothing else is there, and nothing in it is a link.
@@ -61,6 +81,7 @@ case $action in
     echo "aktif ${live:--}"
     ;;
   daftar)
+    if [ -n "$live" ] && [ ! -d "versi/$live" ]; then echo "hilang $live"; fi
     echo "aktif ${live:--}"
     for t in $(trees); do echo "versi $t"; done
     ;;
@@ -71,26 +92,39 @@ case $action in
       fail "versi baru tidak utuh di server ($problem); situs yang aktif tidak berubah"; }
     mv "versi/.baru-$id.sha256" "versi/$id.sha256"
     mv -T "versi/.baru-$id" "versi/$id"
+    { [ -n "$live" ] && [ -z "$(history)" ] && echo "$live"; history; echo "$id"; } | write_history
     switch "$id"
     echo "aktif $id"
-    # Keep the newest $keep trees; a killed upload's leftovers go after a day.
-    old=$(trees | head -n "-$keep")
-    for t in $old; do
-      [ "$t" = "$id" ] && continue
-      rm -rf "versi/$t" "versi/$t.sha256"
-      echo "dipangkas $t"
+    # Keep the newest $keep trees, and always the live one and the one a
+    # rollback goes back to. From here on the new tree is live: a failure
+    # only warns.
+    back=$(previous_of "$id")
+    for t in $(trees | head -n "-$keep"); do
+      [ "$t" = "$id" ] || [ "$t" = "$back" ] && continue
+      if rm -rf "versi/$t" "versi/$t.sha256"; then echo "dipangkas $t"; else echo "peringatan versi/$t tidak bisa dihapus"; fi
     done
-    find versi -maxdepth 1 -name '.baru-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
+    history | write_history || echo "peringatan riwayat tidak bisa ditulis"
+    # What a killed upload left, a day after its id's time (rsync keeps the
+    # build's times on the folder, so its age on disk says nothing).
+    cutoff=$(date -u -d '1 day ago' +%Y%m%dT%H%M%S)
+    for left in versi/.baru-*; do
+      [ -e "$left" ] || continue
+      stamp=${left#versi/.baru-}
+      stamp=${stamp%%-*}
+      if [ "$stamp" \< "$cutoff" ]; then rm -rf "$left" || echo "peringatan $left tidak bisa dihapus"; fi
+    done
     ;;
   kembali)
     [ -n "$live" ] || fail "belum ada versi yang aktif di $root"
-    previous=$(trees | grep -B1 -x "$live" | head -n 1)
-    [ -n "$previous" ] && [ "$previous" != "$live" ] ||
-      fail "tidak ada versi sebelum $live di $root untuk dikembalikan"
+    previous=$(previous_of "$live")
+    [ -n "$previous" ] || fail "tidak ada versi sebelum $live di $root untuk dikembalikan"
     problem=$(check "$previous" "$previous.sha256") ||
       fail "versi $previous di $root tidak lagi sama dengan yang dulu diterbitkan ($problem); terbitkan ulang alih-alih kembali. Situs yang aktif tidak berubah"
     switch "$previous"
     echo "aktif $previous"
+    # riwayat loses its last line (the tree rolled away from), and ends in the live one.
+    { history | sed '$d' | grep -vx "$previous" || true; echo "$previous"; } | write_history ||
+      echo "peringatan riwayat tidak bisa ditulis"
     ;;
   *) fail "perintah tidak dikenal: $action" ;;
 esac

@@ -60,6 +60,7 @@ def nginx(root: str, site_url: str, origins: tuple[str, ...]) -> str:
         "    absolute_redirect off;",
         "    server_tokens off;",
         "    error_page 404 /404.html;",
+        "    error_page 403 =404 /404.html;  # a folder without index.html is no page",
         "    types {",
         *[f"        {t.split(';')[0]} {ext};" for ext, t in types],
         "    }",
@@ -92,7 +93,7 @@ def nginx(root: str, site_url: str, origins: tuple[str, ...]) -> str:
 
 def apache(root: str, site_url: str) -> str:
     """A ``VirtualHost`` for ``/etc/apache2/sites-available/`` (a2enmod headers
-    brotli deflate). The framing policy comes from the ``.htaccess`` files the
+    brotli deflate rewrite). The framing policy comes from the ``.htaccess`` files the
     build writes beside the pages, which ``AllowOverride FileInfo`` lets apply."""
     types = sorted(serving.TYPES.items())
     text = [ext for ext, t in types if t.endswith(serving.TEXT)]
@@ -107,6 +108,13 @@ def apache(root: str, site_url: str) -> str:
         "        Options FollowSymLinks",
         "        AllowOverride FileInfo",
         "        Require all granted",
+        "        <IfModule mod_rewrite.c>",
+        "            # a folder without index.html is no page: 404, as nginx and terbuka serve",
+        "            RewriteEngine On",
+        "            RewriteCond %{REQUEST_FILENAME} -d",
+        "            RewriteCond %{REQUEST_FILENAME}/index.html !-f",
+        "            RewriteRule ^ - [R=404]",
+        "        </IfModule>",
         "    </Directory>",
         "    DirectoryIndex index.html",
         "    ErrorDocument 404 /404.html",
