@@ -667,14 +667,15 @@ def test_a_deeply_nested_manifest_is_an_error_not_a_traceback(tmp_path):
     assert "manifest tidak bisa dibaca" in result.stderr
 
 
-def test_an_unreachable_rsync_target_is_said_plainly(tmp_path):
+def test_an_unreachable_ssh_target_is_said_plainly(tmp_path):
     data = write_dataset(tmp_path / "data", minimal_files())
     result = run_terbuka(
         "publish", "--datadir", str(data), "--output", str(tmp_path / "pub"),
         "--target", "host.invalid:/srv/terbuka",
     )  # fmt: skip
     assert_clean_failure(result)
-    assert "Tidak diterbitkan: rsync ke host.invalid:/srv/terbuka gagal" in result.stderr
+    assert "Tidak diterbitkan: ssh ke host.invalid:/srv/terbuka gagal" in result.stderr
+    assert "Could not resolve hostname host.invalid" in result.stderr
 
 
 def test_check_data_lists_every_problem_of_redirects_at_once(tmp_path):
