@@ -56,8 +56,8 @@ def _running(command: list[str], port: int, what: str, env: dict | None = None) 
 
 
 def shared_folder(prefix: str) -> Path:
-    """A folder the servers' unprivileged workers (www-data, nobody) can read:
-    pytest's own temporary folders are open to their owner only."""
+    """A folder the servers' unprivileged account (www-data) can read: pytest's
+    own temporary folders are open to their owner only."""
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     folder.chmod(0o755)
     return folder
@@ -118,8 +118,17 @@ def ssh_server(folder: Path, known: bool = True) -> Iterator[SshServer]:
         yield SshServer(config, port, host_key, client_key, known_hosts)
 
 
-def _worker_user() -> str:
-    return "www-data" if os.geteuid() == 0 else getpass.getuser()
+WEB_USER = "www-data"  # the web servers' account on Debian
+
+
+def _unprivileged(command: list[str], folder: Path) -> list[str]:
+    """``command`` run as the web server's own unprivileged account when the
+    suite runs as root (its folder made that account's), as itself otherwise:
+    no server of these tests keeps root, binds a low port or reads /etc's config."""
+    if os.geteuid() != 0:
+        return command
+    shutil.chown(folder, WEB_USER, WEB_USER)
+    return ["runuser", "-u", WEB_USER, "--", *command]
 
 
 @contextmanager
@@ -133,9 +142,8 @@ def nginx(site_conf: Path, root: Path, folder: Path) -> Iterator[int]:
     )
     server = server.replace("/srv/terbuka/aktif", str(root))
     (folder / "terbuka.conf").write_text(server, encoding="utf-8")
-    user = f"user {_worker_user()};\n" if os.geteuid() == 0 else ""
     (folder / "nginx.conf").write_text(
-        f"{user}daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
+        f"daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
         f"error_log {folder / 'error.log'} warn;\n"
         "load_module /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so;\n"
         "events { worker_connections 256; }\n"
@@ -146,7 +154,9 @@ def nginx(site_conf: Path, root: Path, folder: Path) -> Iterator[int]:
         f"  include {folder / 'terbuka.conf'};\n}}\n",
         encoding="utf-8",
     )
-    with _running([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")], port, "nginx"):
+    command = [NGINX, "-p", str(folder), "-e", str(folder / "error.log")]
+    command += ["-c", str(folder / "nginx.conf")]
+    with _running(_unprivileged(command, folder), port, "nginx"):
         yield port
 
 
@@ -164,16 +174,15 @@ def apache(site_conf: Path, root: Path, folder: Path) -> Iterator[int]:
     loaded = ["mpm_event", "authz_core", "mime", "dir", "headers", "deflate", "brotli",
               "filter", "expires", "setenvif", "alias", "rewrite"]  # fmt: skip
     lines = [f"LoadModule {m}_module {modules}/mod_{m}.so" for m in loaded]
-    user = _worker_user()
     lines += [
         f"ServerRoot {folder}", f"PidFile {folder / 'httpd.pid'}", f"Listen 127.0.0.1:{port}",
         f"ErrorLog {folder / 'error.log'}", "LogLevel warn", "ServerName localhost",
-        f"User {user}", f"Group {user}", "TypesConfig /etc/mime.types",
+        "TypesConfig /etc/mime.types",
         f"DefaultRuntimeDir {folder}", f"Mutex file:{folder}",
         f"Include {folder / 'terbuka.conf'}",
     ]  # fmt: skip
     (folder / "httpd.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    command = [APACHE, "-f", str(folder / "httpd.conf"), "-DFOREGROUND"]
+    command = _unprivileged([APACHE, "-f", str(folder / "httpd.conf"), "-DFOREGROUND"], folder)
     with _running(command, port, "apache2", env={**os.environ, "APACHE_RUN_DIR": str(folder)}):
         yield port
 
