@@ -187,6 +187,7 @@ def test_an_unknown_host_key_is_refused_and_nothing_is_sent(tmp_path):
         "host:/srv/$(id)",
         "user;id@host:/srv",
         "host::modul/terbuka",
+        "host:/",
     ],
 )
 def test_a_target_that_is_no_plain_ssh_target_is_refused(target):

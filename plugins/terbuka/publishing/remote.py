@@ -39,7 +39,7 @@ ANSWER = 600  # seconds the server's script may take (it checks every file's sum
 # path of plain names: the target reaches a command line and a remote shell.
 _TARGET = re.compile(
     r"(?:(?P<user>[a-z_][a-z0-9_.-]{0,31})@)?(?P<host>[A-Za-z0-9][A-Za-z0-9.-]{0,252})"
-    r":(?P<path>/[A-Za-z0-9._/-]*)"
+    r":(?P<path>/[A-Za-z0-9._-][A-Za-z0-9._/-]*)"  # a folder, never / itself
 )
 _NAME = re.compile(r"[^\n\\]+")  # a file name sha256sum writes as it is
 
