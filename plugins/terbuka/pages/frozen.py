@@ -57,7 +57,6 @@ def _live_address(page: Page) -> str:
 def _frozen_place(context: PlaceContext, frozen: Frozen) -> Page:
     url = URLS.frozen_place(frozen.version, context.place.slug)
     data = url + "kegiatan.csv"
-    files = {data: next(iter(context.files.values()))} if context.files else {}
     return Page(
         url,
         "place",
@@ -65,7 +64,7 @@ def _frozen_place(context: PlaceContext, frozen: Frozen) -> Page:
             context,
             frozen=frozen,
             data_url=data,
-            files=files,
+            files={data: context.files[context.data_url]},
             search=None,
             canonical=url,
             breadcrumbs=[*_trail(frozen), (context.place.name, None)],

@@ -412,7 +412,8 @@ def install_local(built: Path, target: Path, keep: int = 5) -> str:
             ) from None
         history = _history(target) or ([live] if live is not None else [])
         _write_history(target, [*history, tree])
-        back = _previous(target, tree, trees(target))
+        # Where a rollback would go: kept, whatever its age.
+        back = history[-1] if history else _previous(target, tree, trees(target))
         for old in trees(target)[:-keep]:
             if old not in (tree, back):
                 # The new tree is live already: an old one left behind is only space.
@@ -482,7 +483,9 @@ def rollback_local(target: Path) -> str:
                 f"({exc.strerror or exc}); situs yang aktif tidak berubah"
             ) from None
         # riwayat loses the tree rolled away from, and ends in the live one.
-        history = _history(target)[:-1] if _history(target)[-1:] == [live] else _history(target)
+        history = _history(target)
+        if history[-1:] == [live]:
+            history.pop()
         _write_history(target, [*(t for t in history if t != previous), previous])
     return previous
 

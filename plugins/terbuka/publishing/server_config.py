@@ -8,19 +8,24 @@ it to either file)."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from terbuka.core import embed, serving
 from terbuka.core.embed import EMBED_FOLDER
 
 HEAD = "# Dibuat oleh 'make server-config' dari pengaturan situs; buat ulang, jangan disunting."
+_HOST = re.compile(r"[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")
 _HIDDEN = r"/\."  # a hidden file or folder anywhere in the path
 _HASHED = "^/pagefind/(" + "|".join(p.split("/")[2] for p in serving.HASHED) + ")/"
 
 
 def server_name(site_url: str) -> str:
-    """The host the site is published at (``SITEURL``), or ``_`` (any) without one."""
+    """The host the site is published at (``SITEURL``), or ``_`` (any) without one:
+    a plain host name, since it is written into the configuration as it is."""
     host = urlsplit(site_url).hostname if site_url else None
+    if host and _HOST.fullmatch(host) is None:
+        raise ValueError(f"SITEURL {site_url!r} tidak memuat nama host yang wajar")
     return host or "_"
 
 
